@@ -1,0 +1,105 @@
+package middleware
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// ProxyTrust is the set of peers whose forwarding headers (X-Forwarded-Proto,
+// Forwarded, X-Forwarded-For, X-Forwarded-Host) are believed.
+//
+// The zero value trusts nobody: every forwarding header is ignored (fail
+// closed). A ProxyTrust is immutable and safe for concurrent use.
+type ProxyTrust struct {
+	prefixes []netip.Prefix
+}
+
+// ParseProxyTrust builds a ProxyTrust from CIDRs ("10.0.0.0/8") and single
+// addresses ("192.0.2.7", "::1"). An entry that is neither returns an error
+// naming its index; nothing is trusted then.
+func ParseProxyTrust(entries []string) (ProxyTrust, error) {
+	var t ProxyTrust
+	for i, e := range entries {
+		e = strings.TrimSpace(e)
+		if p, err := netip.ParsePrefix(e); err == nil {
+			t.prefixes = append(t.prefixes, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(e)
+		if err != nil {
+			return ProxyTrust{}, fmt.Errorf("trustedProxies[%d]: %q is not a CIDR or an IP address (write it as 10.0.0.0/8 or 192.0.2.7)", i, e)
+		}
+		a = a.Unmap()
+		t.prefixes = append(t.prefixes, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return t, nil
+}
+
+// Empty reports whether t trusts no peer.
+func (t ProxyTrust) Empty() bool { return len(t.prefixes) == 0 }
+
+// Trusts reports whether addr is inside a trusted prefix.
+func (t ProxyTrust) Trusts(addr netip.Addr) bool {
+	if !addr.IsValid() {
+		return false
+	}
+	addr = addr.Unmap()
+	for _, p := range t.prefixes {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// TrustsPeer reports whether the direct peer of r (its RemoteAddr) is trusted.
+func (t ProxyTrust) TrustsPeer(r *http.Request) bool {
+	if len(t.prefixes) == 0 {
+		return false
+	}
+	return t.Trusts(PeerAddr(r))
+}
+
+// ClientAddr returns the address of the client that made r: the peer itself,
+// or, when the peer is trusted, the right-most X-Forwarded-For entry that is
+// not a trusted proxy (entries left of it could be forged by the client).
+// It returns the zero Addr when RemoteAddr is not an IP (e.g. a Unix socket).
+func (t ProxyTrust) ClientAddr(r *http.Request) netip.Addr {
+	peer := PeerAddr(r)
+	if !t.Trusts(peer) {
+		return peer
+	}
+	xff := r.Header.Values("X-Forwarded-For")
+	for i := len(xff) - 1; i >= 0; i-- {
+		parts := strings.Split(xff[i], ",")
+		for j := len(parts) - 1; j >= 0; j-- {
+			a, err := netip.ParseAddr(strings.TrimSpace(parts[j]))
+			if err != nil {
+				return peer // malformed chain: stop believing it
+			}
+			a = a.Unmap()
+			if !t.Trusts(a) {
+				return a
+			}
+			peer = a
+		}
+	}
+	return peer
+}
+
+// PeerAddr parses r.RemoteAddr ("ip:port" or "ip"); the zero Addr if it is
+// not an IP address.
+func PeerAddr(r *http.Request) netip.Addr {
+	host := r.RemoteAddr
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.Addr{}
+	}
+	return a.Unmap()
+}
