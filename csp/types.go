@@ -77,7 +77,8 @@ const (
 )
 
 // Source is one item of a directive's value. The zero Source is invalid.
-// Build one with the helpers (Self, NewNonce, Hash…) or ParseSource.
+// Build one with the variables below (Self, RequestNonce, …), HashSource
+// or ParseSource. Source is comparable: == is exact equality.
 type Source struct {
 	Kind  Kind
 	Value string

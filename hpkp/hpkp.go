@@ -1,6 +1,6 @@
 // Package hpkp models the Public-Key-Pins header (RFC 7469).
 //
-// Deprecated: browsers removed HPKP support (Chrome 72, Firefox 72) and a
+// HPKP itself is deprecated: browsers removed its support (Chrome 72, Firefox 72) and a
 // wrong pin can lock users out of a site for max-age. It exists for parity
 // with flask-secure-headers and is in no preset but the flask-compatible one,
 // which sends it only once pins are added.

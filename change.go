@@ -1,0 +1,101 @@
+package secureheaders
+
+import (
+	"net/http"
+
+	"github.com/secureheaders/secureheaders/middleware"
+	"github.com/secureheaders/secureheaders/policy"
+)
+
+// Update merges patch into the app policy (policy.Update's rules), then
+// recompiles it and every route derived from it, and swaps the result in
+// atomically. On error nothing changes: the old policy stays in effect.
+func (s *SecureHeaders) Update(patch policy.Policy) error {
+	return s.change(func(p policy.Policy) (policy.Policy, error) { return policy.Update(p, patch), nil })
+}
+
+// Rewrite replaces each header present in patch whole (policy.Rewrite), like
+// Update in every other respect.
+func (s *SecureHeaders) Rewrite(patch policy.Policy) error {
+	return s.change(func(p policy.Policy) (policy.Policy, error) { return policy.Rewrite(p, patch), nil })
+}
+
+// Remove stops sending the named headers ("CSP", "X-Frame-Options", …),
+// like Update in every other respect.
+func (s *SecureHeaders) Remove(names ...string) error {
+	return s.change(func(p policy.Policy) (policy.Policy, error) { return policy.Remove(p, names...) })
+}
+
+// SetPolicy replaces the app policy with a copy of p, like Update in every
+// other respect.
+func (s *SecureHeaders) SetPolicy(p policy.Policy) error {
+	return s.change(func(policy.Policy) (policy.Policy, error) { return p.Clone(), nil })
+}
+
+func (s *SecureHeaders) change(f func(policy.Policy) (policy.Policy, error)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.current()
+	p, err := f(old.policy)
+	if err != nil {
+		return err
+	}
+	next, err := s.compile(old, p)
+	if err != nil {
+		return err
+	}
+	s.state.Store(next)
+	return nil
+}
+
+// current returns the state in effect, creating the zero value's passthrough
+// state on first use. s.mu must be held.
+func (s *SecureHeaders) current() *state {
+	if st := s.state.Load(); st != nil {
+		return st
+	}
+	h, _ := middleware.NewHTTPS(middleware.HTTPSOptions{})
+	return &state{https: h}
+}
+
+// Route returns a decorator that serves a handler with the app policy
+// changed by o (Update, then Remove), compiled now against the app policy in
+// effect and again whenever the app policy changes. It never changes the app
+// policy or any other route.
+//
+// Used inside Handler, the route rewrites only the headers it changes and
+// shares the request's nonce. Used alone, it writes its full header set and
+// creates the nonce itself (it never redirects).
+//
+// An override that makes an invalid policy is an error, and nothing is
+// registered.
+func (s *SecureHeaders) Route(o policy.Override) (func(next http.Handler) http.Handler, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.current()
+	o = o.Clone()
+	cr, err := compileRoute(old.base, old.policy, o)
+	if err != nil {
+		return nil, routeError(len(s.overrides), "", err)
+	}
+	id := len(s.overrides)
+	s.overrides = append(s.overrides, o)
+	next := *old
+	next.routes = append(old.routes[:len(old.routes):len(old.routes)], cr)
+	s.state.Store(&next)
+	return func(h http.Handler) http.Handler { return &routeHandler{s: s, id: id, next: h} }, nil
+}
+
+// MustRoute is Route for use at start-up; it panics on error.
+func (s *SecureHeaders) MustRoute(o policy.Override) func(next http.Handler) http.Handler {
+	f, err := s.Route(o)
+	if err != nil {
+		panic("secureheaders: " + err.Error())
+	}
+	return f
+}
+
+// Wrap is MustRoute(o)(h).
+func (s *SecureHeaders) Wrap(h http.Handler, o policy.Override) http.Handler {
+	return s.MustRoute(o)(h)
+}

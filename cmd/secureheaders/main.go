@@ -1,0 +1,102 @@
+// Command secureheaders renders, lints and serves secureheaders policies.
+//
+//	secureheaders render [-config F] [-route PATH] [-plain]   print the headers a response gets
+//	secureheaders serve  [-config F] [-http ADDR] [-https ADDR] [-cert F -key F]
+//
+// Every command exits 1 with a one-line error per problem on bad input, and 2
+// on bad usage.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/secureheaders/secureheaders/policy"
+)
+
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"render", "print the headers an HTTPS response gets", runRender},
+		{"serve", "run the demo: HTTP redirecting to HTTPS, nonce page, report endpoint", runServe},
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "secureheaders: unknown command %q\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: secureheaders <command> [flags]")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "Run 'secureheaders <command> -h' for the flags of a command.")
+}
+
+// newFlags returns a FlagSet that reports errors instead of exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parseFlags parses args; it returns the exit code to use when the command
+// must stop (help asked: 0, bad flags: 2) and ok=false.
+func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "secureheaders %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return 2, false
+	}
+	return 0, true
+}
+
+// loadConfig reads the config file, or returns the recommended preset's
+// config when path is empty.
+func loadConfig(path string) (*policy.Config, error) {
+	if path == "" {
+		return &policy.Config{Preset: policy.PresetRecommended, Policy: policy.Recommended()}, nil
+	}
+	return policy.LoadConfig(path)
+}
+
+// printErrors writes each problem of err on its own line.
+func printErrors(w io.Writer, prefix string, err error) {
+	for _, e := range policy.Errors(err) {
+		fmt.Fprintf(w, "%s: %s\n", prefix, e.Error())
+	}
+}

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/secureheaders/secureheaders"
+	"github.com/secureheaders/secureheaders/csp"
+	"github.com/secureheaders/secureheaders/middleware"
+	"github.com/secureheaders/secureheaders/policy"
+)
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", stderr)
+	configPath := fs.String("config", "", "JSON configuration file (default: a demo policy with a nonce and report endpoints)")
+	httpAddr := fs.String("http", "127.0.0.1:8080", "plain-HTTP listen address (redirects to HTTPS)")
+	httpsAddr := fs.String("https", "127.0.0.1:8443", "HTTPS listen address")
+	certFile := fs.String("cert", "", "TLS certificate file (default: a self-signed certificate made in memory)")
+	keyFile := fs.String("key", "", "TLS key file, with -cert")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, serveConfig{
+		configPath: *configPath, httpAddr: *httpAddr, httpsAddr: *httpsAddr,
+		certFile: *certFile, keyFile: *keyFile, stdout: stdout, logger: logger,
+	}); err != nil {
+		printErrors(stderr, "secureheaders serve", err)
+		return 1
+	}
+	return 0
+}
+
+type serveConfig struct {
+	configPath, httpAddr, httpsAddr, certFile, keyFile string
+	stdout                                             io.Writer
+	logger                                             *slog.Logger
+	// ready, if set, receives the bound addresses once both listen.
+	ready func(httpAddr, httpsAddr net.Addr)
+}
+
+// serve runs the demo until ctx ends, then shuts down gracefully.
+func serve(ctx context.Context, c serveConfig) error {
+	opts, err := demoOptions(c.configPath)
+	if err != nil {
+		return err
+	}
+	cert, err := loadOrMakeCert(c.certFile, c.keyFile)
+	if err != nil {
+		return err
+	}
+	httpLn, err := net.Listen("tcp", c.httpAddr)
+	if err != nil {
+		return err
+	}
+	httpsLn, err := net.Listen("tcp", c.httpsAddr)
+	if err != nil {
+		httpLn.Close()
+		return err
+	}
+	if opts.HTTPS.Port == 0 {
+		// Redirect to the port HTTPS really listens on.
+		opts.HTTPS.Port = httpsLn.Addr().(*net.TCPAddr).Port
+	}
+	opts.Logger = c.logger
+	sh, err := secureheaders.New(opts)
+	if err != nil {
+		httpLn.Close()
+		httpsLn.Close()
+		return err
+	}
+	defer sh.Close()
+
+	mux := demoMux(sh)
+	handler := sh.Handler(mux)
+	httpSrv, httpsSrv := newServer(handler, c.logger), newServer(handler, c.logger)
+	httpsSrv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+
+	fmt.Fprintf(c.stdout, "secureheaders demo\n  HTTP  (redirects): http://%s/\n  HTTPS:             https://%s/\n  headers sent:      https://%s/headers\n  reports:           POST https://%s%s\nPress Ctrl-C to stop.\n",
+		httpLn.Addr(), httpsLn.Addr(), httpsLn.Addr(), httpsLn.Addr(), reportPath(opts))
+	if c.ready != nil {
+		c.ready(httpLn.Addr(), httpsLn.Addr())
+	}
+	errc := make(chan error, 2)
+	go func() { errc <- httpSrv.Serve(httpLn) }()
+	go func() { errc <- httpsSrv.ServeTLS(httpsLn, "", "") }()
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = errors.Join(httpSrv.Shutdown(shutdownCtx), httpsSrv.Shutdown(shutdownCtx))
+	if errors.Is(runErr, http.ErrServerClosed) {
+		runErr = nil
+	}
+	fmt.Fprintln(c.stdout, "stopped")
+	return errors.Join(runErr, err)
+}
+
+// newServer returns an http.Server with timeouts that keep slow or idle
+// clients from holding connections and memory.
+func newServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+func reportPath(opts *secureheaders.Options) string {
+	if opts.Reports != nil && opts.Reports.Path != "" {
+		return opts.Reports.Path
+	}
+	return secureheaders.DefaultReportPath
+}
+
+// demoOptions reads the config, or builds the demo policy: the recommended
+// preset with a per-request nonce for scripts and both report mechanisms.
+func demoOptions(path string) (*secureheaders.Options, error) {
+	if path != "" {
+		cfg, err := policy.LoadConfig(path)
+		if err != nil {
+			return nil, err
+		}
+		opts, err := secureheaders.OptionsFromConfig(cfg)
+		if err != nil {
+			return nil, err
+		}
+		if opts.Reports == nil {
+			opts.Reports = &middleware.ReportOptions{}
+		}
+		opts.HTTPS.Redirect = opts.HTTPS.Redirect || cfg.HTTPS == nil
+		return opts, nil
+	}
+	p := policy.Update(policy.Recommended(), policy.Policy{
+		CSP: csp.MustParse("script-src 'self' 'nonce-{nonce}'; report-uri /csp-report; report-to csp-endpoint"),
+		ReportingEndpoints: policy.ReportingEndpoints{"csp-endpoint": "/csp-report"},
+	})
+	return &secureheaders.Options{
+		Policy:  &p,
+		HTTPS:   middleware.HTTPSOptions{Redirect: true, Skips: []string{"/healthz"}},
+		Reports: &middleware.ReportOptions{Path: "/csp-report"},
+		Cookies: middleware.CookieOptions{Secure: true, HTTPOnly: true, SameSite: "Lax"},
+	}, nil
+}
+
+// loadOrMakeCert loads -cert/-key, or makes a self-signed ECDSA certificate
+// for localhost, 127.0.0.1 and ::1, valid for a day.
+func loadOrMakeCert(certFile, keyFile string) (tls.Certificate, error) {
+	if certFile != "" || keyFile != "" {
+		if certFile == "" || keyFile == "" {
+			return tls.Certificate{}, errors.New("-cert and -key go together")
+		}
+		return tls.LoadX509KeyPair(certFile, keyFile)
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber: serial,
+		Subject:      pkix.Name{CommonName: "secureheaders demo"},
+		NotBefore:    now.Add(-time.Hour),
+		NotAfter:     now.Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		DNSNames:     []string{"localhost"},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1")},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+}
+

@@ -1,0 +1,179 @@
+package secureheaders
+
+import (
+	"html/template"
+	"net/http"
+
+	"github.com/secureheaders/secureheaders/middleware"
+	"github.com/secureheaders/secureheaders/render"
+)
+
+// maxSlots is how many header values fit in the per-request state's own
+// array; a policy sends at most one value per header of policy.Headers().
+const maxSlots = 24
+
+// reqState is everything one request needs, in one allocation: the context
+// that carries the nonce, and the backing array of the header slices.
+type reqState struct {
+	middleware.RequestState
+	eng  *SecureHeaders
+	st   *state
+	set  *render.Set
+	vals [maxSlots]string
+}
+
+// Handler returns next wrapped by the engine. For each request, in order:
+//
+//  1. The HTTPS decision (middleware.HTTPS.Decide): a Host that fails the
+//     checks gets 400; a plain-HTTP request that must move gets the redirect
+//     (or 403 for a refused non-idempotent method); nothing else runs.
+//  2. A request for the report receiver's path goes to the receiver.
+//  3. The header set of the matching pattern route (Options.Routes), or the
+//     app-wide one, is written: HSTS only on HTTPS, upgrade-insecure-requests
+//     only on HTTPS, a fresh nonce when the set has a nonce slot.
+//  4. Set-Cookie flags, when enabled, are applied as the response starts.
+//  5. next runs with the request's context carrying the nonce (Nonce).
+//
+// The request is never mutated; a copy with the new context is passed on
+// only when there is a nonce or a Route to tell. Handler fits
+// func(http.Handler) http.Handler chains (chi's Use, alice).
+func (s *SecureHeaders) Handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.serve(w, r, next)
+	})
+}
+
+func (s *SecureHeaders) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	st := s.state.Load()
+	if st == nil {
+		next.ServeHTTP(w, r)
+		return
+	}
+	d := st.https.Decide(r)
+	if st.reports != nil && d.Status != http.StatusBadRequest && r.URL.Path == st.repPath {
+		st.reports.ServeHTTP(w, r)
+		return
+	}
+	if d.Status != 0 {
+		writeDecision(w, d)
+		return
+	}
+	set := st.base
+	if st.mux != nil {
+		if _, pattern := st.mux.Handler(r); pattern != "" {
+			if ps, ok := st.byPat[pattern]; ok {
+				set = ps
+			}
+		}
+	}
+	rs := &reqState{eng: s, st: st, set: set}
+	var vals []string
+	if n := set.Len(d.Secure); n <= maxSlots {
+		vals = rs.vals[:n]
+	} else {
+		vals = make([]string, n)
+	}
+	nonce := set.WriteInto(w.Header(), d.Secure, "", vals, nil)
+	if nonce != "" || len(st.routes) > 0 {
+		rs.Context, rs.Nonce, rs.Secure, rs.Owner = r.Context(), nonce, d.Secure, rs
+		r = r.WithContext(&rs.RequestState)
+	}
+	next.ServeHTTP(st.cookies.Wrap(w, d.Secure), r)
+}
+
+func writeDecision(w http.ResponseWriter, d middleware.Decision) {
+	h := w.Header()
+	if d.Location != "" {
+		h["Location"] = []string{d.Location}
+		w.WriteHeader(d.Status)
+		return
+	}
+	h["Content-Type"] = []string{"text/plain; charset=utf-8"}
+	h["X-Content-Type-Options"] = []string{"nosniff"}
+	w.WriteHeader(d.Status)
+	w.Write([]byte(d.Reason + "\n"))
+}
+
+// routeHandler serves one Route.
+type routeHandler struct {
+	s    *SecureHeaders
+	id   int
+	next http.Handler
+}
+
+func (h *routeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	hdr := w.Header()
+	if outer := middleware.StateFromContext(r.Context()); outer != nil {
+		if rs, ok := outer.Owner.(*reqState); ok && rs.eng == h.s {
+			h.under(w, r, hdr, rs)
+			return
+		}
+	}
+	st := h.s.state.Load()
+	if st == nil || h.id >= len(st.routes) {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	secure := st.https.Decide(r).Secure
+	nonce := st.routes[h.id].set.Write(hdr, secure, "")
+	h.serveWith(w, r, nonce, secure, st.cookies)
+}
+
+// under applies the route inside Handler: only the headers that differ from
+// what Handler wrote are touched, and the nonce is shared.
+func (h *routeHandler) under(w http.ResponseWriter, r *http.Request, hdr http.Header, rs *reqState) {
+	st := rs.st
+	nonce := rs.Nonce
+	switch {
+	case h.id < len(st.routes) && rs.set == st.base:
+		nonce = st.routes[h.id].delta.Apply(hdr, rs.Secure, nonce)
+	default:
+		// Handler chose a pattern route, or this route was added after the
+		// request's generation: replace what Handler wrote wholesale.
+		cur := h.s.state.Load()
+		if h.id >= len(cur.routes) {
+			h.next.ServeHTTP(w, r)
+			return
+		}
+		for _, k := range rs.set.Keys(rs.Secure) {
+			delete(hdr, k)
+		}
+		nonce = cur.routes[h.id].set.Write(hdr, rs.Secure, nonce)
+	}
+	if nonce == rs.Nonce {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	// The route brought the first nonce slot: tell the handler about it.
+	h.serveWith(w, r, nonce, rs.Secure, nil)
+}
+
+func (h *routeHandler) serveWith(w http.ResponseWriter, r *http.Request, nonce string, secure bool, cookies *middleware.CookieFlags) {
+	if nonce != "" {
+		r = r.WithContext(&middleware.RequestState{Context: r.Context(), Nonce: nonce, Secure: secure})
+	}
+	h.next.ServeHTTP(cookies.Wrap(w, secure), r)
+}
+
+// Nonce returns the CSP nonce of r's response, or "" when its policy has no
+// nonce slot. Put it in a nonce attribute: <script nonce="{{.Nonce}}">.
+func Nonce(r *http.Request) string {
+	return middleware.NonceFromContext(r.Context())
+}
+
+// NonceAttr returns ` nonce="…"` for html/template, or "" without a nonce:
+// <script{{.NonceAttr}}>…</script>. The nonce is base64, so the attribute
+// needs no escaping.
+func NonceAttr(r *http.Request) template.HTMLAttr {
+	n := Nonce(r)
+	if n == "" {
+		return ""
+	}
+	return template.HTMLAttr(` nonce="` + n + `"`)
+}
+
+// TemplateFuncs returns a template.FuncMap with "cspNonce", which renders
+// the nonce attribute from the request: {{cspNonce .Request}}.
+func TemplateFuncs() template.FuncMap {
+	return template.FuncMap{"cspNonce": NonceAttr}
+}

@@ -1,0 +1,44 @@
+package hpkp
+
+import "strings"
+
+// Error is one problem that Parse or Validate found.
+//
+// Those functions collect every problem and return them joined with
+// [errors.Join]; reach each one with [errors.As] or the joined error's
+// Unwrap() []error method. The zero value formats as "hpkp". An *Error is
+// not modified after it is returned and is safe to share between goroutines.
+type Error struct {
+	// Path names the part at fault: "pins" for the set of pins,
+	// "pins[i].<alg>" for the pin at index i (from 0, in header or slice
+	// order; "pins[i]" when the algorithm is empty or not a token),
+	// "max-age", "includeSubDomains", "report-uri", or an unknown directive
+	// as written. It is empty for a problem with the header as a whole, such
+	// as a stray byte.
+	Path string
+	// Reason says what is wrong.
+	Reason string
+	// Fix says how to repair it; it may be empty.
+	Fix string
+}
+
+// Error formats e as "hpkp.<path>: <reason> (<fix>)", leaving out the parts
+// that are empty.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("hpkp")
+	if e.Path != "" {
+		b.WriteByte('.')
+		b.WriteString(e.Path)
+	}
+	if e.Reason != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Reason)
+	}
+	if e.Fix != "" {
+		b.WriteString(" (")
+		b.WriteString(e.Fix)
+		b.WriteByte(')')
+	}
+	return b.String()
+}

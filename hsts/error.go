@@ -1,0 +1,41 @@
+package hsts
+
+import "strings"
+
+// Error is one problem that Parse, Validate or PreloadReady found.
+//
+// Those functions collect every problem and return them joined with
+// [errors.Join]; reach each one with [errors.As] or the joined error's
+// Unwrap() []error method. The zero value formats as "hsts". An *Error is
+// not modified after it is returned and is safe to share between goroutines.
+type Error struct {
+	// Path names the directive at fault: "max-age", "includeSubDomains",
+	// "preload", or an unknown directive as written. It is
+	// empty for a problem with the header as a whole, such as a stray byte.
+	Path string
+	// Reason says what is wrong.
+	Reason string
+	// Fix says how to repair it; it may be empty.
+	Fix string
+}
+
+// Error formats e as "hsts.<path>: <reason> (<fix>)", leaving out the parts
+// that are empty.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("hsts")
+	if e.Path != "" {
+		b.WriteByte('.')
+		b.WriteString(e.Path)
+	}
+	if e.Reason != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Reason)
+	}
+	if e.Fix != "" {
+		b.WriteString(" (")
+		b.WriteString(e.Fix)
+		b.WriteByte(')')
+	}
+	return b.String()
+}

@@ -1,0 +1,87 @@
+package hsts
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// OneYear is the shortest max-age the HSTS preload list accepts
+// (31536000 seconds).
+const OneYear = 365 * 24 * time.Hour
+
+// Validate reports every problem that makes p unfit to send, each an
+// *[Error] joined with [errors.Join], or nil:
+//
+//   - a negative MaxAge (path "max-age");
+//   - a MaxAge between 0 and 1s, which truncates to max-age=0 and so
+//     deletes the host's HSTS state; it is nearly always seconds written as
+//     a bare number, a Duration of nanoseconds (path "max-age");
+//   - Preload set while a rule of [Policy.PreloadReady] fails: the errors
+//     of PreloadReady, one per rule.
+//
+// The zero Policy (max-age=0) is valid: it tells browsers to forget the
+// host. Validate is safe for concurrent use.
+func (p Policy) Validate() error {
+	var errs []error
+	switch {
+	case p.MaxAge < 0:
+		errs = append(errs, &Error{
+			Path:   maxAgeName,
+			Reason: fmt.Sprintf("max-age is negative: %v", p.MaxAge),
+			Fix:    "use a positive duration, or 0 to make browsers forget the host's HSTS state",
+		})
+	case p.MaxAge > 0 && p.MaxAge < time.Second:
+		errs = append(errs, &Error{
+			Path:   maxAgeName,
+			Reason: fmt.Sprintf("MaxAge %v truncates to max-age=0, which deletes the host's HSTS state", p.MaxAge),
+			Fix:    fmt.Sprintf("did you mean %d * time.Second? MaxAge is a time.Duration, not seconds", int64(p.MaxAge)),
+		})
+	}
+	if p.Preload {
+		errs = append(errs, p.preloadRules()...)
+	}
+	return errors.Join(errs...)
+}
+
+// PreloadReady reports whether p meets the header rules of the HSTS preload
+// list (https://hstspreload.org): max-age of at least 31536000 seconds
+// ([OneYear]), includeSubDomains and preload. It returns nil when p is
+// eligible; otherwise one *[Error] per failed rule, in that order, joined
+// with [errors.Join], with Path "max-age", "includeSubDomains" or "preload".
+//
+// The list has rules beyond the header (a valid certificate, a redirect
+// from HTTP to HTTPS on the same host, HSTS on the redirect) that no header
+// value can show; PreloadReady does not check them. It is safe for
+// concurrent use.
+func (p Policy) PreloadReady() error {
+	errs := p.preloadRules()
+	if !p.Preload {
+		errs = append(errs, &Error{
+			Path:   preloadName,
+			Reason: "the preload list requires the preload directive",
+			Fix:    "set Preload, then submit the domain at https://hstspreload.org",
+		})
+	}
+	return errors.Join(errs...)
+}
+
+// preloadRules checks the preload list's rules other than preload itself.
+func (p Policy) preloadRules() []error {
+	var errs []error
+	if s := int64(p.MaxAge / time.Second); s < int64(OneYear/time.Second) {
+		errs = append(errs, &Error{
+			Path:   maxAgeName,
+			Reason: fmt.Sprintf("the preload list requires max-age of at least 31536000 (one year), got %d", s),
+			Fix:    "set MaxAge to hsts.OneYear or more",
+		})
+	}
+	if !p.IncludeSubDomains {
+		errs = append(errs, &Error{
+			Path:   includeSubDomainsName,
+			Reason: "the preload list requires includeSubDomains",
+			Fix:    "set IncludeSubDomains once every subdomain serves HTTPS",
+		})
+	}
+	return errs
+}

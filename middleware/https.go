@@ -1,0 +1,667 @@
+package middleware
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/secureheaders/secureheaders/internal/headerval"
+)
+
+// HTTPSOptions configures the HTTPS redirect and the Host check. It is the
+// "https" object of the JSON configuration; the JSON keys are the struct tags.
+//
+// The zero value redirects nothing, trusts no proxy and accepts any
+// syntactically valid Host. NewHTTPS validates and compiles it.
+type HTTPSOptions struct {
+	// Redirect sends plain-HTTP requests to https://.
+	Redirect bool `json:"redirect"`
+	// Permanent uses 301 (GET, HEAD) and 308 (other methods) instead of 302
+	// and 307. Browsers cache permanent redirects: turn it on once HTTPS works.
+	Permanent bool `json:"permanent"`
+	// Host, when set, is the host (optionally host:port) every redirect goes
+	// to, instead of the request's own host.
+	Host string `json:"host"`
+	// Port, when set (1-65535), replaces the port of the redirect target;
+	// 443 means no port in the URL. Zero keeps the request's port, except
+	// 80 and 443, which are dropped.
+	Port int `json:"port"`
+	// Skips are path prefixes that are never redirected, segment-aware:
+	// "/healthz" skips "/healthz" and "/healthz/x" but not "/healthzz";
+	// "/api/" skips what is below "/api/".
+	Skips []string `json:"skips"`
+	// Exempt are Go regular expressions (RE2 syntax, unanchored) matched
+	// against the decoded path without its leading "/", like Django's
+	// SECURE_REDIRECT_EXEMPT: "^api/" exempts "/api/…".
+	Exempt []string `json:"exempt"`
+	// Development turns the redirect off (local HTTP work). Host checks stay.
+	Development bool `json:"development"`
+	// ProxyHeader names the header a trusted proxy uses to tell the original
+	// scheme: "X-Forwarded-Proto", "Forwarded" (RFC 7239 proto=), or another
+	// "X-…" header whose value is "https" ("on" for X-Forwarded-Ssl).
+	// Empty: none is read.
+	ProxyHeader string `json:"proxyHeader"`
+	// TrustedProxies are the CIDRs or addresses whose ProxyHeader and
+	// X-Forwarded-Host are believed; the headers of any other peer are ignored.
+	TrustedProxies []string `json:"trustedProxies"`
+	// AllowedHosts, when not empty, is the list of hosts served at all
+	// (Django's ALLOWED_HOSTS): "example.com" exactly, "*.example.com" any
+	// subdomain but not the apex, or an IP address. Other hosts get 400.
+	AllowedHosts []string `json:"allowedHosts"`
+	// NonIdempotent says what a plain-HTTP request with a method other than
+	// GET or HEAD gets: "redirect" (the default, 307 or 308, which keep the
+	// method and body), "pass" (served as it came) or "refuse" (403).
+	NonIdempotent string `json:"nonIdempotent"`
+	// TrustForwardedHost makes the first X-Forwarded-Host value, sent by a
+	// trusted proxy, the host that is checked and redirected to.
+	TrustForwardedHost bool `json:"trustForwardedHost"`
+}
+
+// HTTPSOptionError reports one invalid field of HTTPSOptions. NewHTTPS
+// returns every such error joined with errors.Join.
+type HTTPSOptionError struct {
+	Path   string // the JSON path of the field, e.g. "https.exempt[1]"
+	Value  string // the offending value as written; may be empty
+	Reason string // what is wrong
+	Fix    string // how to repair it
+}
+
+// Error returns "path: reason (fix)".
+func (e *HTTPSOptionError) Error() string {
+	return e.Path + ": " + e.Reason + " (" + e.Fix + ")"
+}
+
+// httpsMethodMode is the compiled NonIdempotent option.
+type httpsMethodMode uint8
+
+const (
+	httpsMethodRedirect httpsMethodMode = iota
+	httpsMethodPass
+	httpsMethodRefuse
+)
+
+// HTTPS decides, for each request, whether it is secure, whether its Host is
+// acceptable and whether it must be redirected to https://.
+//
+// Build one with NewHTTPS. The zero value (and a nil *HTTPS) behaves like
+// NewHTTPS(HTTPSOptions{}): no redirect, any syntactically valid Host. An
+// HTTPS is immutable and safe for concurrent use.
+//
+// A valid Host is a name, an IPv4 address or a bracketed IPv6 address,
+// optionally followed by ":" and a port 1-65535 (an empty port counts as
+// none). A name is made of ASCII
+// letters, digits, '-' and '_' in dot-separated labels of 1-63 bytes, 253
+// bytes in all, with an optional trailing dot (ignored). Refused: userinfo
+// ("@"), percent-encoding and IPv6 zones, '/', '\', spaces, controls,
+// non-ASCII bytes (internationalized names arrive as "xn--" punycode), and
+// names whose last label is a number ("1.2.3", "0x7f.1") unless the whole
+// name is a dotted-quad IPv4 address, because browsers read those as IPv4
+// addresses.
+type HTTPS struct {
+	redirect, permanent, development bool
+	trust                            ProxyTrust
+	protoHeader                      string // canonical header key; "" reads none
+	protoForwarded                   bool   // protoHeader is RFC 7239 Forwarded
+	protoValue                       string // value meaning https: "https", or "on" for X-Forwarded-Ssl
+	forwardedHost                    bool
+	restrictHosts                    bool
+	allowed                          httpsHostPatterns
+	fixedAuthority                   string // the Host option, port mapped; "" uses the request's host
+	portSuffix                       string // ":8443" from the Port option; "" with no Port or 443
+	portSet                          bool
+	skips                            []string
+	exempt                           []*regexp.Regexp
+	methods                          httpsMethodMode
+}
+
+// Decision is the outcome of HTTPS.Decide for one request.
+type Decision struct {
+	// Secure reports that the request arrived over TLS, or through a trusted
+	// proxy whose ProxyHeader says https.
+	Secure bool
+	// Status is 0 to serve the request; 301, 302, 307 or 308 to redirect to
+	// Location; 400 for a Host that is invalid, not allowed, or that a safe
+	// redirect target cannot be built from; 403 for a refused non-idempotent
+	// plain-HTTP request.
+	Status int
+	// Location is the redirect target, set for redirects only. It is always
+	// "https://" + an allowed host (or the Host option) + a path starting
+	// with "/", with no control bytes, spaces or backslashes.
+	Location string
+	// Reason is a short text for the body of a 4xx and for logs.
+	Reason string
+}
+
+// Reasons given in Decision.Reason.
+const (
+	httpsReasonBadHost    = "invalid Host header"
+	httpsReasonHostDenied = "Host not allowed"
+	httpsReasonNoHost     = "missing Host header: cannot redirect to HTTPS"
+	httpsReasonBadTarget  = "request target cannot be redirected to HTTPS safely"
+	httpsReasonRefused    = "this method is refused over plain HTTP: send the request to https:// instead"
+	httpsReasonRedirect   = "plain HTTP redirected to HTTPS"
+)
+
+// NewHTTPS validates and compiles opts. It returns every problem at once,
+// joined with errors.Join, each an *HTTPSOptionError naming the field and the
+// fix; the *HTTPS is nil then. opts is copied: changing it later has no effect.
+func NewHTTPS(opts HTTPSOptions) (*HTTPS, error) {
+	h := &HTTPS{
+		redirect:      opts.Redirect,
+		permanent:     opts.Permanent,
+		development:   opts.Development,
+		forwardedHost: opts.TrustForwardedHost,
+	}
+	var errs []error
+	bad := func(path, value, reason, fix string) {
+		errs = append(errs, &HTTPSOptionError{Path: path, Value: value, Reason: reason, Fix: fix})
+	}
+
+	// Proxies and the scheme header.
+	for i, e := range opts.TrustedProxies {
+		if _, err := ParseProxyTrust([]string{e}); err != nil {
+			bad(fmt.Sprintf("https.trustedProxies[%d]", i), e,
+				fmt.Sprintf("%q is not a CIDR or an IP address", e),
+				`write a CIDR such as "10.0.0.0/8" or an address such as "192.0.2.7"`)
+		}
+	}
+	if len(errs) == 0 {
+		t, err := ParseProxyTrust(opts.TrustedProxies)
+		if err != nil { // unreachable: every entry parsed alone
+			bad("https.trustedProxies", "", err.Error(), "fix the entry")
+		}
+		h.trust = t
+	}
+	if opts.ProxyHeader != "" {
+		h.protoHeader, h.protoForwarded = compileHTTPSProxyHeader(opts.ProxyHeader, bad)
+		h.protoValue = "https"
+		if h.protoHeader == "X-Forwarded-Ssl" {
+			h.protoValue = "on"
+		}
+		if len(opts.TrustedProxies) == 0 {
+			bad("https.proxyHeader", opts.ProxyHeader,
+				"is set but trustedProxies is empty, so it would never be believed",
+				"add your proxy's address or CIDR to https.trustedProxies, or remove proxyHeader")
+		}
+	}
+	if opts.TrustForwardedHost && len(opts.TrustedProxies) == 0 {
+		bad("https.trustForwardedHost", "",
+			"is true but trustedProxies is empty, so X-Forwarded-Host would never be believed",
+			"add your proxy's address or CIDR to https.trustedProxies, or set trustForwardedHost to false")
+	}
+
+	// Hosts.
+	for i, p := range opts.AllowedHosts {
+		if reason, fix := h.allowed.add(p); reason != "" {
+			bad(fmt.Sprintf("https.allowedHosts[%d]", i), p, fmt.Sprintf("%q: %s", p, reason), fix)
+		}
+	}
+	h.restrictHosts = len(opts.AllowedHosts) > 0
+	if opts.Port != 0 {
+		if opts.Port < 1 || opts.Port > 65535 {
+			bad("https.port", strconv.Itoa(opts.Port), fmt.Sprintf("%d is not a TCP port", opts.Port),
+				"use 1-65535, or 0 to keep the request's port")
+		} else {
+			h.portSet = true
+			if opts.Port != 443 {
+				h.portSuffix = ":" + strconv.Itoa(opts.Port)
+			}
+		}
+	}
+	if opts.Host != "" {
+		h.fixedAuthority = compileHTTPSHostOption(opts.Host, h.portSet, h.portSuffix, bad)
+	}
+
+	// Paths.
+	for i, s := range opts.Skips {
+		if reason, fix := checkHTTPSSkip(s); reason != "" {
+			bad(fmt.Sprintf("https.skips[%d]", i), s, fmt.Sprintf("%q %s", s, reason), fix)
+		}
+	}
+	h.skips = append([]string(nil), opts.Skips...)
+	for i, e := range opts.Exempt {
+		path := fmt.Sprintf("https.exempt[%d]", i)
+		re, err := regexp.Compile(e)
+		switch {
+		case err != nil:
+			bad(path, e, fmt.Sprintf("%q is not a valid regular expression: %v", e, err),
+				`write an RE2 expression matched against the path without its leading "/", e.g. "^api/"`)
+		case strings.HasPrefix(e, "^/"):
+			bad(path, e, fmt.Sprintf("%q can never match: the path is matched without its leading \"/\"", e),
+				fmt.Sprintf("did you mean %q?", "^"+e[2:]))
+		default:
+			h.exempt = append(h.exempt, re)
+		}
+	}
+
+	switch opts.NonIdempotent {
+	case "", "redirect":
+		h.methods = httpsMethodRedirect
+	case "pass":
+		h.methods = httpsMethodPass
+	case "refuse":
+		h.methods = httpsMethodRefuse
+	default:
+		fix := `use "redirect" (307/308), "pass" or "refuse" (403)`
+		if l := strings.ToLower(opts.NonIdempotent); l == "redirect" || l == "pass" || l == "refuse" {
+			fix = fmt.Sprintf("did you mean %q?", l)
+		}
+		bad("https.nonIdempotent", opts.NonIdempotent, fmt.Sprintf("unknown mode %q", opts.NonIdempotent), fix)
+	}
+
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return h, nil
+}
+
+// compileHTTPSProxyHeader checks the ProxyHeader option and returns its
+// canonical key and whether it is RFC 7239 Forwarded.
+func compileHTTPSProxyHeader(name string, bad func(path, value, reason, fix string)) (string, bool) {
+	const fix = `use "X-Forwarded-Proto", "Forwarded", or the "X-…" header your proxy sets to "https"`
+	if !headerval.IsToken(name) {
+		bad("https.proxyHeader", name, fmt.Sprintf("%q is not a valid header name", name), fix)
+		return "", false
+	}
+	key := textproto.CanonicalMIMEHeaderKey(name)
+	switch key {
+	case "Forwarded":
+		return key, true
+	case "X-Forwarded-Proto":
+		return key, false
+	case "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Port", "X-Real-Ip", "X-Forwarded-Server":
+		bad("https.proxyHeader", name, fmt.Sprintf("%q does not carry the scheme", name), fix)
+		return "", false
+	}
+	if !strings.HasPrefix(key, "X-") || len(key) == 2 {
+		bad("https.proxyHeader", name, fmt.Sprintf("%q is not a proxy scheme header", name), fix)
+		return "", false
+	}
+	return key, false
+}
+
+// compileHTTPSHostOption checks the Host option and returns the redirect
+// authority it stands for, with the Port option applied.
+func compileHTTPSHostOption(s string, portSet bool, portSuffix string, bad func(path, value, reason, fix string)) string {
+	if strings.Contains(s, "://") || strings.ContainsAny(s, "/?#") {
+		bad("https.host", s, fmt.Sprintf("%q is not a bare host", s), `write only the host, e.g. "secure.example.com"`)
+		return ""
+	}
+	h, ok := parseHTTPSHost(s)
+	if !ok {
+		bad("https.host", s, fmt.Sprintf("%q is not a valid host[:port]", s),
+			`write a host such as "secure.example.com" or "secure.example.com:8443"`)
+		return ""
+	}
+	if h.port != 0 && portSet {
+		bad("https.host", s, fmt.Sprintf("%q has a port and https.port is set too", s),
+			"give the port in one place only")
+		return ""
+	}
+	var b strings.Builder
+	h.writeAuthority(&b)
+	switch {
+	case portSet:
+		b.WriteString(portSuffix)
+	case h.port != 0 && h.port != 443:
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(h.port))
+	}
+	return b.String()
+}
+
+// checkHTTPSSkip returns why a Skips entry is invalid, or "".
+func checkHTTPSSkip(s string) (reason, fix string) {
+	switch {
+	case s == "":
+		return "is empty", `write a path prefix such as "/healthz", or remove the entry`
+	case s[0] != '/':
+		return `does not start with "/"`, fmt.Sprintf("did you mean %q?", "/"+s)
+	case s == "/":
+		return "skips every path", "set https.redirect to false instead"
+	case strings.ContainsAny(s, "?#"):
+		return "has a query or fragment; skips match the path only", "remove the part from '?' or '#' on"
+	case headerval.CheckAtom(s) != nil:
+		return "has spaces, controls or non-ASCII bytes", "write the path as it appears decoded, ASCII only"
+	case !httpsCleanPath(s):
+		return `is not a clean path ("//", "." or ".." segments)`, "write the path as path.Clean would"
+	}
+	return "", ""
+}
+
+// Development reports whether the options had Development set, which turns
+// the redirect off. Safe on a nil *HTTPS.
+func (h *HTTPS) Development() bool { return h != nil && h.development }
+
+// httpsZero stands in for a nil *HTTPS.
+var httpsZero HTTPS
+
+// Decide classifies r. It never modifies r, and it neither allocates nor runs
+// a regular expression unless a redirect is due; then it allocates only the
+// Location string. In order:
+//
+//  1. Secure: r.TLS is set, or the peer is a trusted proxy and ProxyHeader
+//     says https (X-Forwarded-Proto and X-… headers: the first comma-separated
+//     value; Forwarded: proto= of the first element). Untrusted peers'
+//     forwarding headers are ignored.
+//  2. Host: r.Host, or the first X-Forwarded-Host value when
+//     TrustForwardedHost is on and the peer is trusted. A Host that is not a
+//     valid host[:port] (see HTTPS), or is not in AllowedHosts, gets 400, even
+//     on a secure request. An empty Host (HTTP/1.0) passes this step.
+//  3. Redirect: only if not secure, Redirect is on, Development is off and
+//     the path is neither skipped nor exempt (paths with "//", "." or ".."
+//     segments are never skipped or exempt). GET and HEAD get 302 (301 when
+//     Permanent); other methods 307 (308), or are served ("pass") or refused
+//     with 403 ("refuse"). A redirect with an empty Host and no Host option
+//     gets 400.
+//  4. Target: "https://" + the Host option, or the checked host lower-cased
+//     with its port mapped (80 and 443 dropped, the Port option replacing
+//     it), + the request target as received. Bytes above 0x7E and '#' are
+//     percent-encoded; a target with controls, spaces or a backslash, or one
+//     that does not parse back to the intended host, gets 400.
+func (h *HTTPS) Decide(r *http.Request) Decision {
+	if h == nil {
+		h = &httpsZero
+	}
+	d := Decision{Secure: r.TLS != nil}
+	trusted := false
+	if h.protoHeader != "" || h.forwardedHost {
+		trusted = h.trust.TrustsPeer(r)
+	}
+	if !d.Secure && trusted && h.protoHeader != "" {
+		if vs := r.Header[h.protoHeader]; len(vs) > 0 {
+			if h.protoForwarded {
+				d.Secure = httpsForwardedProto(vs[0])
+			} else {
+				d.Secure = strings.EqualFold(httpsFirstValue(vs[0]), h.protoValue)
+			}
+		}
+	}
+
+	raw := r.Host
+	if trusted && h.forwardedHost {
+		if vs := r.Header["X-Forwarded-Host"]; len(vs) > 0 {
+			if raw = httpsFirstValue(vs[0]); raw == "" {
+				return d.refuse(http.StatusBadRequest, httpsReasonBadHost)
+			}
+		}
+	}
+	var host httpsHost
+	if raw != "" {
+		var ok bool
+		if host, ok = parseHTTPSHost(raw); !ok {
+			return d.refuse(http.StatusBadRequest, httpsReasonBadHost)
+		}
+		if h.restrictHosts && !h.allowed.allows(host) {
+			return d.refuse(http.StatusBadRequest, httpsReasonHostDenied)
+		}
+	}
+
+	if d.Secure || !h.redirect || h.development {
+		return d
+	}
+	var path string
+	if r.URL != nil {
+		path = r.URL.Path
+	}
+	if h.skipped(path) || h.exempted(path) {
+		return d
+	}
+
+	var status int
+	switch {
+	case r.Method == "" || r.Method == http.MethodGet || r.Method == http.MethodHead:
+		status = http.StatusFound
+		if h.permanent {
+			status = http.StatusMovedPermanently
+		}
+	case h.methods == httpsMethodPass:
+		return d
+	case h.methods == httpsMethodRefuse:
+		return d.refuse(http.StatusForbidden, httpsReasonRefused)
+	default:
+		status = http.StatusTemporaryRedirect
+		if h.permanent {
+			status = http.StatusPermanentRedirect
+		}
+	}
+	if raw == "" && h.fixedAuthority == "" {
+		return d.refuse(http.StatusBadRequest, httpsReasonNoHost)
+	}
+	loc, ok := h.target(r, raw != "", host)
+	if !ok {
+		return d.refuse(http.StatusBadRequest, httpsReasonBadTarget)
+	}
+	d.Status, d.Location, d.Reason = status, loc, httpsReasonRedirect
+	return d
+}
+
+// refuse returns d with a 4xx status and reason.
+func (d Decision) refuse(status int, reason string) Decision {
+	d.Status, d.Reason = status, reason
+	return d
+}
+
+// skipped reports whether a clean path is under one of the Skips.
+func (h *HTTPS) skipped(path string) bool {
+	if len(h.skips) == 0 || !httpsCleanPath(path) {
+		return false
+	}
+	for _, s := range h.skips {
+		if !strings.HasPrefix(path, s) {
+			continue
+		}
+		if len(path) == len(s) || s[len(s)-1] == '/' || path[len(s)] == '/' {
+			return true
+		}
+	}
+	return false
+}
+
+// exempted reports whether a clean path, without its leading "/", matches
+// one of the Exempt expressions.
+func (h *HTTPS) exempted(path string) bool {
+	if len(h.exempt) == 0 || !httpsCleanPath(path) {
+		return false
+	}
+	p := path[1:]
+	for _, re := range h.exempt {
+		if re.MatchString(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// httpsCleanPath reports whether p starts with "/" and has no empty, "." or
+// ".." segment (a trailing "/" is fine). Skips and exemptions apply to clean
+// paths only, so "/api/../admin" cannot borrow the exemption of "/api".
+func httpsCleanPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	return !strings.Contains(p, "//") && !strings.Contains(p, "/./") && !strings.Contains(p, "/../") &&
+		!strings.HasSuffix(p, "/.") && !strings.HasSuffix(p, "/..")
+}
+
+// target builds and double-checks the redirect Location.
+func (h *HTTPS) target(r *http.Request, haveHost bool, host httpsHost) (string, bool) {
+	uri := r.RequestURI
+	if !strings.HasPrefix(uri, "/") {
+		if r.URL == nil {
+			return "", false
+		}
+		uri = r.URL.RequestURI()
+	}
+	if !strings.HasPrefix(uri, "/") {
+		return "", false // "*", opaque or relative targets have no https:// form
+	}
+
+	var b strings.Builder
+	b.Grow(len("https://") + len(host.name) + len(":65535") + len(uri) + 16)
+	b.WriteString("https://")
+	if h.fixedAuthority != "" {
+		b.WriteString(h.fixedAuthority)
+	} else {
+		if !haveHost {
+			return "", false
+		}
+		host.writeAuthority(&b)
+		switch {
+		case h.portSet:
+			b.WriteString(h.portSuffix)
+		case host.port != 0 && host.port != 80 && host.port != 443:
+			b.WriteByte(':')
+			b.WriteString(strconv.Itoa(host.port))
+		}
+	}
+	authEnd := b.Len()
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(uri); i++ {
+		c := uri[i]
+		switch {
+		case c >= 0x80 || c == '#': // '#' came as data: keep it out of the fragment
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xF])
+		case c <= ' ' || c == 0x7F || c == '\\':
+			return "", false
+		default:
+			b.WriteByte(c)
+		}
+	}
+	loc := b.String()
+	if !httpsSafeLocation(loc, loc[len("https://"):authEnd]) {
+		return "", false
+	}
+	return loc, true
+}
+
+// httpsSafeLocation is the last guard against an open redirect or a header
+// injection: loc must be visible ASCII without a backslash and parse as an
+// https URL whose host is exactly authority, with no userinfo.
+func httpsSafeLocation(loc, authority string) bool {
+	for i := 0; i < len(loc); i++ {
+		if c := loc[i]; c <= ' ' || c >= 0x7F || c == '\\' {
+			return false
+		}
+	}
+	u, err := url.Parse(loc)
+	return err == nil && u.Scheme == "https" && u.Opaque == "" && u.User == nil &&
+		u.Host == authority && strings.HasPrefix(loc[len("https://")+len(authority):], "/")
+}
+
+// httpsFirstValue returns the first comma-separated element of a header
+// value, without surrounding spaces and tabs.
+func httpsFirstValue(v string) string {
+	if i := strings.IndexByte(v, ','); i >= 0 {
+		v = v[:i]
+	}
+	return strings.Trim(v, " \t")
+}
+
+// httpsForwardedProto reports whether the first element of an RFC 7239
+// Forwarded value has proto=https (token or quoted-string, case-insensitive).
+// A malformed element, or one with proto twice, reports false.
+func httpsForwardedProto(v string) bool {
+	i, found, https := 0, false, false
+	for {
+		for i < len(v) && (v[i] == ' ' || v[i] == '\t' || v[i] == ';') {
+			i++
+		}
+		if i == len(v) || v[i] == ',' {
+			return found && https
+		}
+		start := i
+		for i < len(v) && headerval.IsToken(v[i:i+1]) {
+			i++
+		}
+		name := v[start:i]
+		for i < len(v) && (v[i] == ' ' || v[i] == '\t') {
+			i++
+		}
+		if name == "" || i == len(v) || v[i] != '=' {
+			return false
+		}
+		i++
+		for i < len(v) && (v[i] == ' ' || v[i] == '\t') {
+			i++
+		}
+		var isHTTPS bool
+		if i < len(v) && v[i] == '"' {
+			var ok bool
+			if i, isHTTPS, ok = httpsQuotedIsHTTPS(v, i); !ok {
+				return false
+			}
+		} else {
+			start = i
+			for i < len(v) && v[i] > ' ' && v[i] < 0x7F && v[i] != ';' && v[i] != ',' && v[i] != '"' {
+				i++
+			}
+			isHTTPS = strings.EqualFold(v[start:i], "https")
+		}
+		if strings.EqualFold(name, "proto") {
+			if found {
+				return false
+			}
+			found, https = true, isHTTPS
+		}
+		for i < len(v) && (v[i] == ' ' || v[i] == '\t') {
+			i++
+		}
+		if i < len(v) && v[i] != ';' && v[i] != ',' {
+			return false
+		}
+	}
+}
+
+// httpsQuotedIsHTTPS reads the quoted-string starting at v[i] == '"'. It
+// returns the index after the closing quote, whether the unescaped content is
+// "https" (case-insensitive), and false if the string is not terminated.
+func httpsQuotedIsHTTPS(v string, i int) (next int, isHTTPS, ok bool) {
+	const want = "https"
+	n, match := 0, true
+	for i++; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '"':
+			return i + 1, match && n == len(want), true
+		case c == '\\':
+			if i++; i == len(v) {
+				return 0, false, false
+			}
+			c = v[i]
+		case c < ' ' && c != '\t' || c == 0x7F:
+			return 0, false, false
+		}
+		if n >= len(want) || c|0x20 != want[n] {
+			match = false
+		}
+		n++
+	}
+	return 0, false, false
+}
+
+// Handler returns a handler that applies Decide to each request: it answers
+// redirects (Location set, no body) and 4xx (a short text/plain body) itself
+// and passes every other request to next unchanged. A nil h passes everything
+// with a valid Host.
+func (h *HTTPS) Handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d := h.Decide(r)
+		switch {
+		case d.Status == 0:
+			next.ServeHTTP(w, r)
+		case d.Location != "":
+			w.Header().Set("Location", d.Location)
+			w.WriteHeader(d.Status)
+		default:
+			http.Error(w, d.Reason, d.Status)
+		}
+	})
+}

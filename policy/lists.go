@@ -1,0 +1,189 @@
+package policy
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/secureheaders/secureheaders/internal/headerval"
+)
+
+// ReferrerPolicy is Referrer-Policy: one or more policy tokens, the last one
+// the browser understands wins (earlier ones are fallbacks). Empty means not
+// sent.
+type ReferrerPolicy []string
+
+var referrerValues = []string{
+	"no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin",
+	"same-origin", "strict-origin", "strict-origin-when-cross-origin", "unsafe-url",
+}
+
+// Validate reports any token that is not a Referrer-Policy value.
+func (v ReferrerPolicy) Validate() error {
+	var errs []error
+	for i, t := range v {
+		if err := oneOf(t, referrerValues); err != nil {
+			errs = append(errs, atIndex(i, err))
+		}
+	}
+	return joinErrs(errs)
+}
+
+// String renders the tokens joined by ", ".
+func (v ReferrerPolicy) String() string { return strings.Join(v, ", ") }
+
+// ClearSiteData is Clear-Site-Data: the data types to clear, e.g. "cache",
+// "cookies", "storage", "executionContexts", or "*". Empty means not sent.
+// Types are written bare; String quotes them as the header requires.
+type ClearSiteData []string
+
+var clearSiteDataValues = []string{"cache", "cookies", "storage", "executionContexts", "clientHints", "prefetchCache", "prerenderCache", "*"}
+
+// Validate reports any type that Clear-Site-Data does not define.
+func (v ClearSiteData) Validate() error {
+	var errs []error
+	for i, t := range v {
+		if err := oneOf(t, clearSiteDataValues); err != nil {
+			errs = append(errs, atIndex(i, err))
+		}
+	}
+	return joinErrs(errs)
+}
+
+// String renders `"cache", "cookies"`.
+func (v ClearSiteData) String() string {
+	var b strings.Builder
+	for i, t := range v {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('"')
+		b.WriteString(t)
+		b.WriteByte('"')
+	}
+	return b.String()
+}
+
+// PermissionsPolicy is Permissions-Policy: each feature mapped to its
+// allowlist. An empty allowlist disables the feature (`camera=()`); entries
+// are "self", "src", "*" or an origin such as "https://a.example". Features
+// render sorted by name, so equal policies render equal strings. Empty means
+// not sent.
+type PermissionsPolicy map[string][]string
+
+// Validate reports malformed feature names and allowlist entries.
+func (v PermissionsPolicy) Validate() error {
+	var errs []error
+	for _, f := range slices.Sorted(maps.Keys(v)) {
+		if !isSFKey(f) {
+			errs = append(errs, &Error{Path: f, Reason: fmt.Sprintf("%q is not a feature name", f), Fix: "use a lower-case name such as \"camera\" or \"geolocation\""})
+		}
+		for i, o := range v[f] {
+			if err := checkAllowlistEntry(o); err != nil {
+				errs = append(errs, prefix(fmt.Sprintf("%s[%d]", f, i), err))
+			}
+		}
+	}
+	return joinErrs(errs)
+}
+
+func checkAllowlistEntry(o string) error {
+	switch o {
+	case "self", "src", "*":
+		return nil
+	}
+	if err := headerval.CheckAtom(o); err != nil || strings.ContainsAny(o, `"\()`) {
+		return &Error{Reason: fmt.Sprintf("%q cannot be an allowlist entry", o), Fix: `use "self", "src", "*" or an origin like "https://a.example"`}
+	}
+	scheme, rest, ok := strings.Cut(o, "://")
+	if !ok || scheme == "" || rest == "" || strings.Contains(rest, "/") {
+		return &Error{Reason: fmt.Sprintf("%q is not an origin", o), Fix: `write an origin like "https://a.example" (scheme, host, optional port, no path)`}
+	}
+	return nil
+}
+
+// isSFKey reports whether s is a structured-field key (RFC 8941 §3.1.2).
+func isSFKey(s string) bool {
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] == '*') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c == '*') {
+			return false
+		}
+	}
+	return true
+}
+
+// String renders `camera=(), geolocation=(self "https://a.example")`.
+// An allowlist holding "*" renders as `feature=*`.
+func (v PermissionsPolicy) String() string {
+	var b strings.Builder
+	for i, f := range slices.Sorted(maps.Keys(v)) {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(f)
+		b.WriteByte('=')
+		list := v[f]
+		if slices.Contains(list, "*") {
+			b.WriteByte('*')
+			continue
+		}
+		b.WriteByte('(')
+		for j, o := range list {
+			if j > 0 {
+				b.WriteByte(' ')
+			}
+			if o == "self" || o == "src" {
+				b.WriteString(o)
+			} else {
+				b.WriteByte('"')
+				b.WriteString(o)
+				b.WriteByte('"')
+			}
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// ReportingEndpoints is Reporting-Endpoints (Reporting API): each endpoint
+// name mapped to its URL, an absolute https URL or a path on the same origin.
+// A CSP report-to directive must name one of these. Endpoints render sorted by
+// name. Empty means not sent.
+type ReportingEndpoints map[string]string
+
+// Validate reports malformed endpoint names and URLs.
+func (v ReportingEndpoints) Validate() error {
+	var errs []error
+	for _, name := range slices.Sorted(maps.Keys(v)) {
+		if !isSFKey(name) {
+			errs = append(errs, &Error{Path: name, Reason: fmt.Sprintf("%q is not an endpoint name", name), Fix: `use a lower-case name such as "csp-endpoint"`})
+		}
+		u := v[name]
+		if err := headerval.CheckAtom(u); err != nil || strings.ContainsAny(u, `"\`) {
+			errs = append(errs, &Error{Path: name, Reason: fmt.Sprintf("%q is not a URL", u), Fix: `write "https://example.com/reports" or "/reports"`})
+		} else if !strings.HasPrefix(u, "https://") && !(strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//")) {
+			errs = append(errs, &Error{Path: name, Reason: fmt.Sprintf("%q is neither an https URL nor a path", u), Fix: "browsers deliver reports only to secure endpoints: use https:// or a path on this origin"})
+		}
+	}
+	return joinErrs(errs)
+}
+
+// String renders `csp="/csp-report", default="https://r.example/"`.
+func (v ReportingEndpoints) String() string {
+	var b strings.Builder
+	for i, name := range slices.Sorted(maps.Keys(v)) {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(name)
+		b.WriteString(`="`)
+		b.WriteString(v[name])
+		b.WriteByte('"')
+	}
+	return b.String()
+}
