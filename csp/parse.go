@@ -63,11 +63,6 @@ func Parse(header string) (Policy, error) {
 		var srcs []Source
 		for i, item := range items[1:] {
 			src, err := ParseValue(d, item)
-			if err == nil {
-				if e := fitError(d, src); e != nil {
-					err = e
-				}
-			}
 			if err != nil {
 				errs = append(errs, at(err, itemPath(d, i)))
 				continue

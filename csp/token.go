@@ -34,8 +34,10 @@ const (
 )
 
 // ParseValue parses one item of directive d's value as a user writes it.
-// For a source-list directive (see Directive.SourceList) it is ParseSource.
-// For the others it returns a Token, after these normalisations:
+// For a source-list directive (see Directive.SourceList) it is ParseSource,
+// and then the source must fit d (frame-ancestors takes only 'self',
+// 'none', hosts and schemes). For the others it returns a Token, after
+// these normalisations:
 //
 //   - sandbox: the flag lower-cased ("allow-scripts");
 //   - require-trusted-types-for: "script" or "'script'" → "'script'";
@@ -49,7 +51,14 @@ const (
 // safe for concurrent use.
 func ParseValue(d Directive, s string) (Source, error) {
 	if d.SourceList() {
-		return ParseSource(s)
+		src, err := ParseSource(s)
+		if err != nil {
+			return Source{}, err
+		}
+		if e := fitError(d, src); e != nil {
+			return Source{}, e
+		}
+		return src, nil
 	}
 	if valueless(d) {
 		return Source{}, &Error{Value: s, Reason: "takes no value", Fix: "remove the value"}

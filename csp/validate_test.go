@@ -30,7 +30,7 @@ func TestValidate(t *testing.T) {
 		{"misspelled keyword", Policy{ScriptSrc: {Self, {Keyword, "unsafe-inlin"}}}, []string{`script-src[1]: unknown keyword "unsafe-inlin" (did you mean "unsafe-inline"?)`}},
 		{"upper host", Policy{ImgSrc: {{Host, "Example.com"}}}, []string{`img-src[0]: host source not in canonical form "Example.com" (did you mean "example.com"?)`}},
 		{"host that is a keyword", Policy{ImgSrc: {{Host, "self"}}}, []string{`img-src[0]: host source reads back as a keyword "self" (build sources with ParseSource)`}},
-		{"injected host", Policy{ImgSrc: {{Host, "a.example; script-src *"}}}, []string{`img-src[0]: space not allowed in "a.example; script-src *" (give one item per value)`}},
+		{"injected host", Policy{ImgSrc: {{Host, "a.example; script-src *"}}}, []string{`img-src[0]: byte ';' not allowed in "a.example; script-src *" (';' ends a directive; give one item per value)`}},
 		{"CRLF scheme", Policy{ImgSrc: {{Scheme, "https:\r\n"}}}, []string{`img-src[0]: byte '\r' not allowed in "https:\r\n" (header injection: remove control bytes)`}},
 		{"bad nonce", Policy{ScriptSrc: {{Nonce, "a'b"}}}, []string{`script-src[0]: nonce is not base64 "'nonce-a'b'" (a nonce is base64 or base64url: A-Z a-z 0-9 and + / or - _, up to two '=')`}},
 		{"short hash", Policy{ScriptSrc: {{Hash, "sha256-YWJj"}}}, []string{`script-src[0]: sha256 digest has 3 bytes, want 32 "'sha256-YWJj'" (paste the whole digest, as HashSource prints it)`}},

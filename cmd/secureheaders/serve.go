@@ -158,7 +158,7 @@ func demoOptions(path string) (*secureheaders.Options, error) {
 		return opts, nil
 	}
 	p := policy.Update(policy.Recommended(), policy.Policy{
-		CSP: csp.MustParse("script-src 'self' 'nonce-{nonce}'; report-uri /csp-report; report-to csp-endpoint"),
+		CSP:                csp.MustParse("script-src 'self' 'nonce-{nonce}'; report-uri /csp-report; report-to csp-endpoint"),
 		ReportingEndpoints: policy.ReportingEndpoints{"csp-endpoint": "/csp-report"},
 	})
 	return &secureheaders.Options{
@@ -203,4 +203,3 @@ func loadOrMakeCert(certFile, keyFile string) (tls.Certificate, error) {
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
 }
-
