@@ -5,9 +5,10 @@ import "strings"
 // Error is one problem that Parse or Validate found.
 //
 // Those functions collect every problem and return them joined with
-// [errors.Join]; reach each one with [errors.As] or the joined error's
-// Unwrap() []error method. The zero value formats as "hpkp". An *Error is
-// not modified after it is returned and is safe to share between goroutines.
+// [errors.Join]: [errors.As] finds the first, and the joined error's
+// Unwrap() []error method lists them all, in the order found. The zero
+// value formats as "hpkp". An *Error is not modified after it is returned
+// and is safe to share between goroutines.
 type Error struct {
 	// Path names the part at fault: "pins" for the set of pins,
 	// "pins[i].<alg>" for the pin at index i (from 0, in header or slice

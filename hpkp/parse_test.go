@@ -135,6 +135,11 @@ func TestParseErrors(t *testing.T) {
 			`hpkp: byte '\r' at offset 26 is not allowed in a header value (remove it: a header value is visible ASCII, spaces and tabs; CR, LF and NUL can split or cut the header)`}},
 		{"unterminated quote", `pin-sha256="abc; max-age=1`, []string{
 			`hpkp: quoted-string at offset 11 has no closing quote (end it with '"'; write \" for a quote inside it)`, missing}},
+		{"no name", `=1; max-age=1`, []string{
+			"hpkp: expected a directive name at offset 0, found '=' (write name or name=value, separated by ';')"}},
+		{"name not a token", `max-age=1; report/uri="/r"; "x;y"; includeSubDomains`, []string{
+			`hpkp: directive name "report/uri" at offset 11 is not a token (write name or name=value, separated by ';')`,
+			`hpkp: expected a directive name at offset 28, found '"' (write name or name=value, separated by ';')`}},
 		{"two quoted values", `max-age=1; pin-sha256="a" "b"`, []string{
 			`hpkp: unexpected '"' at offset 26 after pin-sha256 (separate directives with ';')`}},
 	}
