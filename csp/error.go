@@ -19,7 +19,8 @@ import (
 //
 // Value is the offending text as written (empty when the whole directive is
 // at fault), Reason says what is wrong and Fix, when not empty, what to
-// write instead ("did you mean …?").
+// write instead ("did you mean …?"). The zero Error renders as "". An
+// Error is plain data, safe to copy and to read concurrently.
 type Error struct {
 	Path, Value, Reason, Fix string
 }

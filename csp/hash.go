@@ -39,8 +39,9 @@ func hashPrefix(s string) (alg, digest string, ok bool) {
 	return "", "", false
 }
 
-// parseHash checks the digest of hash source s and returns the Hash.
-func parseHash(s, alg, digest string) (Source, error) {
+// parseHash checks the digest of hash source s, which is inner with or
+// without quotes, and returns the Hash.
+func parseHash(s, inner, alg, digest string) (Source, error) {
 	size := digestSize(alg)
 	if size == 0 {
 		return Source{}, &Error{Value: s, Reason: "unsupported hash algorithm " + alg,
@@ -53,6 +54,9 @@ func parseHash(s, alg, digest string) (Source, error) {
 		return Source{}, &Error{Value: s,
 			Reason: alg + " digest has " + strconv.Itoa(n) + " bytes, want " + strconv.Itoa(size),
 			Fix:    "paste the whole digest, as HashSource prints it"}
+	}
+	if inner[:len(alg)] == alg {
+		return Source{Hash, inner}, nil // already canonical: no concatenation
 	}
 	return Source{Hash, alg + "-" + digest}, nil
 }

@@ -1,6 +1,7 @@
 package csp
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/secureheaders/secureheaders/internal/headerval"
@@ -36,6 +37,10 @@ var keywords = []string{
 // suggestible is what a misspelled source may have meant: the keywords
 // and the nonce slot.
 var suggestible = append(append([]string(nil), keywords...), "nonce")
+
+// bareSchemes are schemes that, written without their colon, would make a
+// useless single-label host ("data" for "data:").
+var bareSchemes = []string{"http", "https", "ws", "wss", "data", "blob", "filesystem", "mediastream"}
 
 // keyword returns the lower-case keyword that s names, ASCII case
 // insensitively, without allocating.
@@ -76,8 +81,9 @@ func keyword(s string) (string, bool) {
 //     fragment → Host, with scheme and host lower-cased.
 //
 // An unquoted word with no '.', ':', '/' or '*' that is one or two typos
-// away from a keyword ("unsafe-inlin", "slef") is an error that suggests
-// the keyword, not a single-label host; write such a host with its scheme
+// away from a keyword ("unsafe-inlin", "slef"), or that is a common scheme
+// without its colon ("data", "https"), is an error that suggests what was
+// meant, not a single-label host; write such a host with its scheme
 // ("https://shelf").
 //
 // The empty string, and any ';', ',', space, control byte or byte above
@@ -111,12 +117,15 @@ func ParseSource(s string) (Source, error) {
 		}
 	}
 	if alg, digest, ok := hashPrefix(inner); ok && (quoted || strings.IndexByte(digest, '.') < 0) {
-		return parseHash(s, alg, digest)
+		return parseHash(s, inner, alg, digest)
 	}
 	if quoted {
 		return Source{}, quotedError(s, inner)
 	}
-	if strings.IndexAny(inner, ".:/*") < 0 {
+	if !strings.ContainsAny(inner, ".:/*") {
+		if slices.Contains(bareSchemes, lower(inner)) {
+			return Source{}, &Error{Value: s, Reason: "scheme without its colon", Fix: didYouMean(lower(inner) + ":")}
+		}
 		if k := closest(inner, suggestible); k != "" {
 			return Source{}, &Error{Value: s, Reason: "unknown keyword", Fix: didYouMean(k)}
 		}

@@ -116,6 +116,8 @@ func TestParseSourceError(t *testing.T) {
 		{"'unsafe_eval'", `unknown keyword "'unsafe_eval'" (did you mean "'unsafe-eval'"?)`},
 		{"strictdynamic", `unknown keyword "strictdynamic" (did you mean "strict-dynamic"?)`},
 		{"'nonse'", `unknown keyword "'nonse'" (did you mean "'none'"?)`},
+		{"data", `scheme without its colon "data" (did you mean "data:"?)`},
+		{"HTTPS", `scheme without its colon "HTTPS" (did you mean "https:"?)`},
 		{"'foo'", `quoted host or scheme "'foo'" (did you mean "foo"? hosts and schemes are not quoted)`},
 		{"'!x'", `unknown keyword "'!x'" (only keywords, nonces and hashes are quoted)`},
 		{"''", `unknown keyword "''" (only keywords, nonces and hashes are quoted)`},
@@ -177,6 +179,16 @@ func TestParseSourceError(t *testing.T) {
 				t.Errorf("ParseSource(%q) = %v with an error, want the zero Source", tt.in, got)
 			}
 		})
+	}
+}
+
+// ParseSource runs when policies are built, not per request, but a config
+// reload parses every source: valid, canonical input costs no allocation.
+func TestParseSourceAllocs(t *testing.T) {
+	for _, s := range []string{"'self'", "nonce", "'nonce-abc'", "https:", "https://cdn.example.com:443/js/", "'sha256-" + alertSHA256 + "'"} {
+		if n := testing.AllocsPerRun(100, func() { _, _ = ParseSource(s) }); n != 0 {
+			t.Errorf("ParseSource(%q): %v allocations, want 0", s, n)
+		}
 	}
 }
 
