@@ -78,7 +78,9 @@ func (s *SecureHeaders) serve(w http.ResponseWriter, r *http.Request, next http.
 		rs.Context, rs.Nonce, rs.Secure, rs.Owner = r.Context(), nonce, d.Secure, rs
 		r = r.WithContext(&rs.RequestState)
 	}
-	next.ServeHTTP(st.cookies.Wrap(w, d.Secure), r)
+	cw := st.cookies.Wrap(w, d.Secure)
+	next.ServeHTTP(cw, r)
+	st.cookies.Finish(cw)
 }
 
 func writeDecision(w http.ResponseWriter, d middleware.Decision) {
@@ -152,7 +154,9 @@ func (h *routeHandler) serveWith(w http.ResponseWriter, r *http.Request, nonce s
 	if nonce != "" {
 		r = r.WithContext(&middleware.RequestState{Context: r.Context(), Nonce: nonce, Secure: secure})
 	}
-	h.next.ServeHTTP(cookies.Wrap(w, secure), r)
+	cw := cookies.Wrap(w, secure)
+	h.next.ServeHTTP(cw, r)
+	cookies.Finish(cw)
 }
 
 // Nonce returns the CSP nonce of r's response, or "" when its policy has no

@@ -44,7 +44,9 @@ type HTTPSOptions struct {
 	// ProxyHeader names the header a trusted proxy uses to tell the original
 	// scheme: "X-Forwarded-Proto", "Forwarded" (RFC 7239 proto=), or another
 	// "X-…" header whose value is "https" ("on" for X-Forwarded-Ssl).
-	// Empty: none is read.
+	// Empty: none is read. Only the first value (or Forwarded element) is
+	// read, so the proxy must set the header, replacing any the client sent,
+	// not append to it.
 	ProxyHeader string `json:"proxyHeader"`
 	// TrustedProxies are the CIDRs or addresses whose ProxyHeader and
 	// X-Forwarded-Host are believed; the headers of any other peer are ignored.
@@ -58,7 +60,8 @@ type HTTPSOptions struct {
 	// method and body), "pass" (served as it came) or "refuse" (403).
 	NonIdempotent string `json:"nonIdempotent"`
 	// TrustForwardedHost makes the first X-Forwarded-Host value, sent by a
-	// trusted proxy, the host that is checked and redirected to.
+	// trusted proxy, the host that is checked and redirected to; the proxy
+	// must replace a client-sent X-Forwarded-Host, not append to it.
 	TrustForwardedHost bool `json:"trustForwardedHost"`
 }
 
@@ -119,7 +122,8 @@ type HTTPS struct {
 	methods                          httpsMethodMode
 }
 
-// Decision is the outcome of HTTPS.Decide for one request.
+// Decision is the outcome of HTTPS.Decide for one request. The zero value
+// means a plain-HTTP request to serve as it is.
 type Decision struct {
 	// Secure reports that the request arrived over TLS, or through a trusted
 	// proxy whose ProxyHeader says https.
@@ -171,11 +175,7 @@ func NewHTTPS(opts HTTPSOptions) (*HTTPS, error) {
 		}
 	}
 	if len(errs) == 0 {
-		t, err := ParseProxyTrust(opts.TrustedProxies)
-		if err != nil { // unreachable: every entry parsed alone
-			bad("https.trustedProxies", "", err.Error(), "fix the entry")
-		}
-		h.trust = t
+		h.trust, _ = ParseProxyTrust(opts.TrustedProxies) // each entry parsed alone above
 	}
 	if opts.ProxyHeader != "" {
 		h.protoHeader, h.protoForwarded = compileHTTPSProxyHeader(opts.ProxyHeader, bad)
@@ -231,6 +231,8 @@ func NewHTTPS(opts HTTPSOptions) (*HTTPS, error) {
 		case err != nil:
 			bad(path, e, fmt.Sprintf("%q is not a valid regular expression: %v", e, err),
 				`write an RE2 expression matched against the path without its leading "/", e.g. "^api/"`)
+		case re.MatchString("") && re.MatchString("\x00\xff"):
+			bad(path, e, fmt.Sprintf("%q matches every path", e), "set https.redirect to false instead")
 		case strings.HasPrefix(e, "^/"):
 			bad(path, e, fmt.Sprintf("%q can never match: the path is matched without its leading \"/\"", e),
 				fmt.Sprintf("did you mean %q?", "^"+e[2:]))
@@ -326,7 +328,7 @@ func checkHTTPSSkip(s string) (reason, fix string) {
 		return "skips every path", "set https.redirect to false instead"
 	case strings.ContainsAny(s, "?#"):
 		return "has a query or fragment; skips match the path only", "remove the part from '?' or '#' on"
-	case headerval.CheckAtom(s) != nil:
+	case strings.IndexFunc(s, func(r rune) bool { return r <= ' ' || r >= 0x7F }) >= 0:
 		return "has spaces, controls or non-ASCII bytes", "write the path as it appears decoded, ASCII only"
 	case !httpsCleanPath(s):
 		return `is not a clean path ("//", "." or ".." segments)`, "write the path as path.Clean would"
@@ -370,7 +372,7 @@ func (h *HTTPS) Decide(r *http.Request) Decision {
 	}
 	d := Decision{Secure: r.TLS != nil}
 	trusted := false
-	if h.protoHeader != "" || h.forwardedHost {
+	if h.protoHeader != "" && !d.Secure || h.forwardedHost {
 		trusted = h.trust.TrustsPeer(r)
 	}
 	if !d.Secure && trusted && h.protoHeader != "" {

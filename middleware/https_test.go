@@ -89,8 +89,8 @@ func mustHTTPS(t testing.TB, o HTTPSOptions) *HTTPS {
 }
 
 const (
-	trustedPeer   = "10.1.2.3:5555"
-	untrustedPeer = "192.0.2.1:1234"
+	httpsTrustedPeer   = "10.1.2.3:5555"
+	httpsUntrustedPeer = "192.0.2.1:1234"
 )
 
 // httpsBase is the configuration most table rows use.
@@ -101,16 +101,16 @@ var httpsBase = HTTPSOptions{
 	AllowedHosts:   []string{"example.com", "*.example.com"},
 }
 
-func redirectTo(status int, loc string) Decision {
+func httpsRedirectTo(status int, loc string) Decision {
 	return Decision{Status: status, Location: loc, Reason: httpsReasonRedirect}
 }
 
 var (
-	badHost    = Decision{Status: 400, Reason: httpsReasonBadHost}
-	deniedHost = Decision{Status: 400, Reason: httpsReasonHostDenied}
-	badTarget  = Decision{Status: 400, Reason: httpsReasonBadTarget}
-	serve      = Decision{}
-	serveTLS   = Decision{Secure: true}
+	httpsBadHost    = Decision{Status: 400, Reason: httpsReasonBadHost}
+	httpsDeniedHost = Decision{Status: 400, Reason: httpsReasonHostDenied}
+	httpsBadTarget  = Decision{Status: 400, Reason: httpsReasonBadTarget}
+	httpsServe      = Decision{}
+	httpsServeTLS   = Decision{Secure: true}
 )
 
 func TestHTTPSDecide(t *testing.T) {
@@ -134,140 +134,140 @@ func TestHTTPSDecide(t *testing.T) {
 		want Decision
 	}{
 		// Plain redirects and the request target.
-		{"root", httpsBase, httpsTestReq{host: "example.com"}, redirectTo(302, "https://example.com/")},
+		{"root", httpsBase, httpsTestReq{host: "example.com"}, httpsRedirectTo(302, "https://example.com/")},
 		{"path and query kept escaped", httpsBase, httpsTestReq{target: "/a%20b/c?x=1&y=%2F#frag", host: "example.com"},
-			redirectTo(302, "https://example.com/a%20b/c?x=1&y=%2F%23frag")},
-		{"subdomain", httpsBase, httpsTestReq{host: "www.example.com"}, redirectTo(302, "https://www.example.com/")},
+			httpsRedirectTo(302, "https://example.com/a%20b/c?x=1&y=%2F%23frag")},
+		{"subdomain", httpsBase, httpsTestReq{host: "www.example.com"}, httpsRedirectTo(302, "https://www.example.com/")},
 		{"double slash path stays on host", httpsBase, httpsTestReq{target: "//evil.example", host: "example.com"},
-			redirectTo(302, "https://example.com//evil.example")},
-		{"backslash path refused", httpsBase, httpsTestReq{target: "/\\evil.example", host: "example.com"}, badTarget},
+			httpsRedirectTo(302, "https://example.com//evil.example")},
+		{"backslash path refused", httpsBase, httpsTestReq{target: "/\\evil.example", host: "example.com"}, httpsBadTarget},
 		{"encoded CRLF stays encoded", httpsBase, httpsTestReq{target: "/%0d%0aSet-Cookie:x", host: "example.com"},
-			redirectTo(302, "https://example.com/%0d%0aSet-Cookie:x")},
+			httpsRedirectTo(302, "https://example.com/%0d%0aSet-Cookie:x")},
 		{"16 KiB query", httpsBase, httpsTestReq{target: "/s?" + bigQuery, host: "example.com"},
-			redirectTo(302, "https://example.com/s?"+bigQuery)},
+			httpsRedirectTo(302, "https://example.com/s?"+bigQuery)},
 		{"raw UTF-8 path percent-encoded", httpsBase, httpsTestReq{target: "/café", host: "example.com"},
-			redirectTo(302, "https://example.com/caf%C3%A9")},
+			httpsRedirectTo(302, "https://example.com/caf%C3%A9")},
 		{"absolute-form target uses its path", httpsBase, httpsTestReq{target: "http://example.com/x?y", host: "example.com"},
-			redirectTo(302, "https://example.com/x?y")},
-		{"asterisk target cannot be redirected", httpsBase, httpsTestReq{method: "OPTIONS", target: "*", host: "example.com"}, badTarget},
+			httpsRedirectTo(302, "https://example.com/x?y")},
+		{"asterisk target cannot be redirected", httpsBase, httpsTestReq{method: "OPTIONS", target: "*", host: "example.com"}, httpsBadTarget},
 
 		// Hosts.
-		{"other host", httpsBase, httpsTestReq{host: "evil.example"}, deniedHost},
-		{"allowed host as prefix", httpsBase, httpsTestReq{host: "example.com.evil.example"}, deniedHost},
-		{"userinfo", httpsBase, httpsTestReq{host: "example.com@evil.example"}, badHost},
-		{"slashes", httpsBase, httpsTestReq{host: "//evil.example"}, badHost},
-		{"CRLF", httpsBase, httpsTestReq{host: "evil.example\r\nX: y"}, badHost},
-		{"CRLF after allowed host", httpsBase, httpsTestReq{host: "example.com\r\nX: y"}, badHost},
-		{"port out of range", httpsBase, httpsTestReq{host: "[::1]:99999"}, badHost},
-		{"port zero", httpsBase, httpsTestReq{host: "example.com:0"}, badHost},
-		{"percent", httpsBase, httpsTestReq{host: "exa%6dple.com"}, badHost},
-		{"raw IDN", httpsBase, httpsTestReq{host: "bücher.example.com"}, badHost},
-		{"punycode IDN", httpsBase, httpsTestReq{host: "xn--bcher-kva.example.com"}, redirectTo(302, "https://xn--bcher-kva.example.com/")},
-		{"upper case", httpsBase, httpsTestReq{host: "EXAMPLE.com"}, redirectTo(302, "https://example.com/")},
-		{"trailing dot", httpsBase, httpsTestReq{host: "WWW.Example.com.:8080"}, redirectTo(302, "https://www.example.com:8080/")},
-		{"empty label", httpsBase, httpsTestReq{host: "www..example.com"}, badHost},
+		{"other host", httpsBase, httpsTestReq{host: "evil.example"}, httpsDeniedHost},
+		{"allowed host as prefix", httpsBase, httpsTestReq{host: "example.com.evil.example"}, httpsDeniedHost},
+		{"userinfo", httpsBase, httpsTestReq{host: "example.com@evil.example"}, httpsBadHost},
+		{"slashes", httpsBase, httpsTestReq{host: "//evil.example"}, httpsBadHost},
+		{"CRLF", httpsBase, httpsTestReq{host: "evil.example\r\nX: y"}, httpsBadHost},
+		{"CRLF after allowed host", httpsBase, httpsTestReq{host: "example.com\r\nX: y"}, httpsBadHost},
+		{"port out of range", httpsBase, httpsTestReq{host: "[::1]:99999"}, httpsBadHost},
+		{"port zero", httpsBase, httpsTestReq{host: "example.com:0"}, httpsBadHost},
+		{"percent", httpsBase, httpsTestReq{host: "exa%6dple.com"}, httpsBadHost},
+		{"raw IDN", httpsBase, httpsTestReq{host: "bücher.example.com"}, httpsBadHost},
+		{"punycode IDN", httpsBase, httpsTestReq{host: "xn--bcher-kva.example.com"}, httpsRedirectTo(302, "https://xn--bcher-kva.example.com/")},
+		{"upper case", httpsBase, httpsTestReq{host: "EXAMPLE.com"}, httpsRedirectTo(302, "https://example.com/")},
+		{"trailing dot", httpsBase, httpsTestReq{host: "WWW.Example.com.:8080"}, httpsRedirectTo(302, "https://www.example.com:8080/")},
+		{"empty label", httpsBase, httpsTestReq{host: "www..example.com"}, httpsBadHost},
 		{"apex is not a subdomain", with(func(o *HTTPSOptions) { o.AllowedHosts = []string{"*.example.com"} }),
-			httpsTestReq{host: "example.com"}, deniedHost},
+			httpsTestReq{host: "example.com"}, httpsDeniedHost},
 		{"bad host on TLS", httpsBase, httpsTestReq{host: "evil.example", tls: true}, Decision{Secure: true, Status: 400, Reason: httpsReasonHostDenied}},
-		{"bad host with redirect off", HTTPSOptions{}, httpsTestReq{host: "a b"}, badHost},
-		{"any valid host with no allowedHosts", HTTPSOptions{Redirect: true}, httpsTestReq{host: "evil.example"}, redirectTo(302, "https://evil.example/")},
-		{"octal-looking IPv4 name", HTTPSOptions{Redirect: true}, httpsTestReq{host: "0x7f.1"}, badHost},
-		{"IPv4", HTTPSOptions{Redirect: true}, httpsTestReq{host: "192.0.2.9:80"}, redirectTo(302, "https://192.0.2.9/")},
-		{"IPv6 canonical", HTTPSOptions{Redirect: true}, httpsTestReq{host: "[2001:DB8:0::1]:8080"}, redirectTo(302, "https://[2001:db8::1]:8080/")},
-		{"IPv6 allowed", with(func(o *HTTPSOptions) { o.AllowedHosts = []string{"::1"} }), httpsTestReq{host: "[0::1]"}, redirectTo(302, "https://[::1]/")},
-		{"IPv6 zone", HTTPSOptions{Redirect: true}, httpsTestReq{host: "[fe80::1%25eth0]"}, badHost},
+		{"bad host with redirect off", HTTPSOptions{}, httpsTestReq{host: "a b"}, httpsBadHost},
+		{"any valid host with no allowedHosts", HTTPSOptions{Redirect: true}, httpsTestReq{host: "evil.example"}, httpsRedirectTo(302, "https://evil.example/")},
+		{"octal-looking IPv4 name", HTTPSOptions{Redirect: true}, httpsTestReq{host: "0x7f.1"}, httpsBadHost},
+		{"IPv4", HTTPSOptions{Redirect: true}, httpsTestReq{host: "192.0.2.9:80"}, httpsRedirectTo(302, "https://192.0.2.9/")},
+		{"IPv6 canonical", HTTPSOptions{Redirect: true}, httpsTestReq{host: "[2001:DB8:0::1]:8080"}, httpsRedirectTo(302, "https://[2001:db8::1]:8080/")},
+		{"IPv6 allowed", with(func(o *HTTPSOptions) { o.AllowedHosts = []string{"::1"} }), httpsTestReq{host: "[0::1]"}, httpsRedirectTo(302, "https://[::1]/")},
+		{"IPv6 zone", HTTPSOptions{Redirect: true}, httpsTestReq{host: "[fe80::1%25eth0]"}, httpsBadHost},
 
 		// Empty Host (HTTP/1.0).
 		{"empty host redirect", httpsBase, httpsTestReq{hostSet: true}, Decision{Status: 400, Reason: httpsReasonNoHost}},
-		{"empty host TLS", httpsBase, httpsTestReq{hostSet: true, tls: true}, serveTLS},
-		{"empty host no redirect", HTTPSOptions{}, httpsTestReq{hostSet: true}, serve},
+		{"empty host TLS", httpsBase, httpsTestReq{hostSet: true, tls: true}, httpsServeTLS},
+		{"empty host no redirect", HTTPSOptions{}, httpsTestReq{hostSet: true}, httpsServe},
 		{"empty host with host option", with(func(o *HTTPSOptions) { o.Host = "secure.example.com" }),
-			httpsTestReq{hostSet: true, target: "/x"}, redirectTo(302, "https://secure.example.com/x")},
+			httpsTestReq{hostSet: true, target: "/x"}, httpsRedirectTo(302, "https://secure.example.com/x")},
 
 		// Proxy headers.
 		{"XFP from untrusted peer", httpsBase, httpsTestReq{host: "example.com", header: map[string]string{"X-Forwarded-Proto": "https"}},
-			redirectTo(302, "https://example.com/")},
-		{"XFP from trusted peer", httpsBase, httpsTestReq{host: "example.com", remote: trustedPeer, header: map[string]string{"X-Forwarded-Proto": "HTTPS"}}, serveTLS},
-		{"XFP first value only", httpsBase, httpsTestReq{host: "example.com", remote: trustedPeer, header: map[string]string{"X-Forwarded-Proto": "http, https"}},
-			redirectTo(302, "https://example.com/")},
-		{"XFP list", httpsBase, httpsTestReq{host: "example.com", remote: trustedPeer, header: map[string]string{"X-Forwarded-Proto": " https ,http"}}, serveTLS},
-		{"XFP ignored when header is Forwarded", forwarded, httpsTestReq{host: "example.com", remote: trustedPeer, header: map[string]string{"X-Forwarded-Proto": "https"}},
-			redirectTo(302, "https://example.com/")},
-		{"Forwarded trusted", forwarded, httpsTestReq{host: "example.com", remote: trustedPeer,
-			header: map[string]string{"Forwarded": "for=192.0.2.60;Proto=https;by=203.0.113.43, proto=http"}}, serveTLS},
-		{"Forwarded quoted", forwarded, httpsTestReq{host: "example.com", remote: trustedPeer,
-			header: map[string]string{"Forwarded": `for="[2001:db8::1]:80"; proto="ht\tps"`}}, serveTLS},
-		{"Forwarded second element", forwarded, httpsTestReq{host: "example.com", remote: trustedPeer,
-			header: map[string]string{"Forwarded": "for=192.0.2.60, proto=https"}}, redirectTo(302, "https://example.com/")},
+			httpsRedirectTo(302, "https://example.com/")},
+		{"XFP from trusted peer", httpsBase, httpsTestReq{host: "example.com", remote: httpsTrustedPeer, header: map[string]string{"X-Forwarded-Proto": "HTTPS"}}, httpsServeTLS},
+		{"XFP first value only", httpsBase, httpsTestReq{host: "example.com", remote: httpsTrustedPeer, header: map[string]string{"X-Forwarded-Proto": "http, https"}},
+			httpsRedirectTo(302, "https://example.com/")},
+		{"XFP list", httpsBase, httpsTestReq{host: "example.com", remote: httpsTrustedPeer, header: map[string]string{"X-Forwarded-Proto": " https ,http"}}, httpsServeTLS},
+		{"XFP ignored when header is Forwarded", forwarded, httpsTestReq{host: "example.com", remote: httpsTrustedPeer, header: map[string]string{"X-Forwarded-Proto": "https"}},
+			httpsRedirectTo(302, "https://example.com/")},
+		{"Forwarded trusted", forwarded, httpsTestReq{host: "example.com", remote: httpsTrustedPeer,
+			header: map[string]string{"Forwarded": "for=192.0.2.60;Proto=https;by=203.0.113.43, proto=http"}}, httpsServeTLS},
+		{"Forwarded quoted", forwarded, httpsTestReq{host: "example.com", remote: httpsTrustedPeer,
+			header: map[string]string{"Forwarded": `for="[2001:db8::1]:80"; proto="ht\tps"`}}, httpsServeTLS},
+		{"Forwarded second element", forwarded, httpsTestReq{host: "example.com", remote: httpsTrustedPeer,
+			header: map[string]string{"Forwarded": "for=192.0.2.60, proto=https"}}, httpsRedirectTo(302, "https://example.com/")},
 		{"Forwarded untrusted", forwarded, httpsTestReq{host: "example.com",
-			header: map[string]string{"Forwarded": "proto=https"}}, redirectTo(302, "https://example.com/")},
-		{"XFH trusted", fwdHost, httpsTestReq{host: "internal.local", remote: trustedPeer,
-			header: map[string]string{"X-Forwarded-Host": "www.example.com, internal.local"}}, redirectTo(302, "https://www.example.com/")},
-		{"XFH trusted but not allowed", fwdHost, httpsTestReq{host: "example.com", remote: trustedPeer,
-			header: map[string]string{"X-Forwarded-Host": "evil.example"}}, deniedHost},
-		{"XFH trusted but empty", fwdHost, httpsTestReq{host: "example.com", remote: trustedPeer,
-			header: map[string]string{"X-Forwarded-Host": ", example.com"}}, badHost},
+			header: map[string]string{"Forwarded": "proto=https"}}, httpsRedirectTo(302, "https://example.com/")},
+		{"XFH trusted", fwdHost, httpsTestReq{host: "internal.local", remote: httpsTrustedPeer,
+			header: map[string]string{"X-Forwarded-Host": "www.example.com, internal.local"}}, httpsRedirectTo(302, "https://www.example.com/")},
+		{"XFH trusted but not allowed", fwdHost, httpsTestReq{host: "example.com", remote: httpsTrustedPeer,
+			header: map[string]string{"X-Forwarded-Host": "evil.example"}}, httpsDeniedHost},
+		{"XFH trusted but empty", fwdHost, httpsTestReq{host: "example.com", remote: httpsTrustedPeer,
+			header: map[string]string{"X-Forwarded-Host": ", example.com"}}, httpsBadHost},
 		{"XFH untrusted ignored", fwdHost, httpsTestReq{host: "example.com",
-			header: map[string]string{"X-Forwarded-Host": "evil.example"}}, redirectTo(302, "https://example.com/")},
-		{"XFH ignored when option off", httpsBase, httpsTestReq{host: "example.com", remote: trustedPeer,
-			header: map[string]string{"X-Forwarded-Host": "evil.example"}}, redirectTo(302, "https://example.com/")},
+			header: map[string]string{"X-Forwarded-Host": "evil.example"}}, httpsRedirectTo(302, "https://example.com/")},
+		{"XFH ignored when option off", httpsBase, httpsTestReq{host: "example.com", remote: httpsTrustedPeer,
+			header: map[string]string{"X-Forwarded-Host": "evil.example"}}, httpsRedirectTo(302, "https://example.com/")},
 
 		// Methods.
-		{"HEAD", httpsBase, httpsTestReq{method: "HEAD", host: "example.com"}, redirectTo(302, "https://example.com/")},
-		{"POST", httpsBase, httpsTestReq{method: "POST", host: "example.com"}, redirectTo(307, "https://example.com/")},
-		{"PUT redirect", with(func(o *HTTPSOptions) { o.NonIdempotent = "redirect" }), httpsTestReq{method: "PUT", host: "example.com"}, redirectTo(307, "https://example.com/")},
-		{"GET permanent", permanent, httpsTestReq{host: "example.com"}, redirectTo(301, "https://example.com/")},
-		{"HEAD permanent", permanent, httpsTestReq{method: "HEAD", host: "example.com"}, redirectTo(301, "https://example.com/")},
-		{"DELETE permanent", permanent, httpsTestReq{method: "DELETE", host: "example.com"}, redirectTo(308, "https://example.com/")},
-		{"GET pass", pass, httpsTestReq{host: "example.com"}, redirectTo(302, "https://example.com/")},
-		{"POST pass", pass, httpsTestReq{method: "POST", host: "example.com"}, serve},
-		{"PUT pass", pass, httpsTestReq{method: "PUT", host: "example.com"}, serve},
-		{"DELETE pass", pass, httpsTestReq{method: "DELETE", host: "example.com"}, serve},
-		{"HEAD refuse", refuse, httpsTestReq{method: "HEAD", host: "example.com"}, redirectTo(302, "https://example.com/")},
+		{"HEAD", httpsBase, httpsTestReq{method: "HEAD", host: "example.com"}, httpsRedirectTo(302, "https://example.com/")},
+		{"POST", httpsBase, httpsTestReq{method: "POST", host: "example.com"}, httpsRedirectTo(307, "https://example.com/")},
+		{"PUT redirect", with(func(o *HTTPSOptions) { o.NonIdempotent = "redirect" }), httpsTestReq{method: "PUT", host: "example.com"}, httpsRedirectTo(307, "https://example.com/")},
+		{"GET permanent", permanent, httpsTestReq{host: "example.com"}, httpsRedirectTo(301, "https://example.com/")},
+		{"HEAD permanent", permanent, httpsTestReq{method: "HEAD", host: "example.com"}, httpsRedirectTo(301, "https://example.com/")},
+		{"DELETE permanent", permanent, httpsTestReq{method: "DELETE", host: "example.com"}, httpsRedirectTo(308, "https://example.com/")},
+		{"GET pass", pass, httpsTestReq{host: "example.com"}, httpsRedirectTo(302, "https://example.com/")},
+		{"POST pass", pass, httpsTestReq{method: "POST", host: "example.com"}, httpsServe},
+		{"PUT pass", pass, httpsTestReq{method: "PUT", host: "example.com"}, httpsServe},
+		{"DELETE pass", pass, httpsTestReq{method: "DELETE", host: "example.com"}, httpsServe},
+		{"HEAD refuse", refuse, httpsTestReq{method: "HEAD", host: "example.com"}, httpsRedirectTo(302, "https://example.com/")},
 		{"POST refuse", refuse, httpsTestReq{method: "POST", host: "example.com"}, refused},
 		{"PUT refuse", refuse, httpsTestReq{method: "PUT", host: "example.com"}, refused},
 		{"DELETE refuse", refuse, httpsTestReq{method: "DELETE", host: "example.com"}, refused},
-		{"POST refuse over TLS", refuse, httpsTestReq{method: "POST", host: "example.com", tls: true}, serveTLS},
-		{"pass still checks host", pass, httpsTestReq{method: "POST", host: "evil.example"}, deniedHost},
+		{"POST refuse over TLS", refuse, httpsTestReq{method: "POST", host: "example.com", tls: true}, httpsServeTLS},
+		{"pass still checks host", pass, httpsTestReq{method: "POST", host: "evil.example"}, httpsDeniedHost},
 
 		// Ports and the host option.
-		{"port 80 dropped", httpsBase, httpsTestReq{host: "example.com:80"}, redirectTo(302, "https://example.com/")},
-		{"port 443 dropped", httpsBase, httpsTestReq{host: "example.com:443"}, redirectTo(302, "https://example.com/")},
-		{"other port kept", httpsBase, httpsTestReq{host: "example.com:8080"}, redirectTo(302, "https://example.com:8080/")},
-		{"empty port", httpsBase, httpsTestReq{host: "example.com:"}, redirectTo(302, "https://example.com/")},
+		{"port 80 dropped", httpsBase, httpsTestReq{host: "example.com:80"}, httpsRedirectTo(302, "https://example.com/")},
+		{"port 443 dropped", httpsBase, httpsTestReq{host: "example.com:443"}, httpsRedirectTo(302, "https://example.com/")},
+		{"other port kept", httpsBase, httpsTestReq{host: "example.com:8080"}, httpsRedirectTo(302, "https://example.com:8080/")},
+		{"empty port", httpsBase, httpsTestReq{host: "example.com:"}, httpsRedirectTo(302, "https://example.com/")},
 		{"port option", with(func(o *HTTPSOptions) { o.Port = 8443 }), httpsTestReq{host: "example.com:8080", target: "/p"},
-			redirectTo(302, "https://example.com:8443/p")},
+			httpsRedirectTo(302, "https://example.com:8443/p")},
 		{"port option 443", with(func(o *HTTPSOptions) { o.Port = 443 }), httpsTestReq{host: "example.com:8080"},
-			redirectTo(302, "https://example.com/")},
+			httpsRedirectTo(302, "https://example.com/")},
 		{"host option", with(func(o *HTTPSOptions) { o.Host = "Secure.Example.com" }), httpsTestReq{host: "www.example.com:8080", target: "/p?q"},
-			redirectTo(302, "https://secure.example.com/p?q")},
+			httpsRedirectTo(302, "https://secure.example.com/p?q")},
 		{"host option with port option", with(func(o *HTTPSOptions) { o.Host = "secure.example.com"; o.Port = 8443 }),
-			httpsTestReq{host: "example.com"}, redirectTo(302, "https://secure.example.com:8443/")},
+			httpsTestReq{host: "example.com"}, httpsRedirectTo(302, "https://secure.example.com:8443/")},
 		{"host option with its port", with(func(o *HTTPSOptions) { o.Host = "secure.example.com:8443" }),
-			httpsTestReq{host: "example.com"}, redirectTo(302, "https://secure.example.com:8443/")},
+			httpsTestReq{host: "example.com"}, httpsRedirectTo(302, "https://secure.example.com:8443/")},
 		{"host option still checks host", with(func(o *HTTPSOptions) { o.Host = "secure.example.com" }),
-			httpsTestReq{host: "evil.example"}, deniedHost},
+			httpsTestReq{host: "evil.example"}, httpsDeniedHost},
 
 		// Skips, exemptions, development.
-		{"skip exact", with(func(o *HTTPSOptions) { o.Skips = []string{"/api"} }), httpsTestReq{target: "/api", host: "example.com"}, serve},
-		{"skip below", with(func(o *HTTPSOptions) { o.Skips = []string{"/api"} }), httpsTestReq{target: "/api/x?y", host: "example.com"}, serve},
+		{"skip exact", with(func(o *HTTPSOptions) { o.Skips = []string{"/api"} }), httpsTestReq{target: "/api", host: "example.com"}, httpsServe},
+		{"skip below", with(func(o *HTTPSOptions) { o.Skips = []string{"/api"} }), httpsTestReq{target: "/api/x?y", host: "example.com"}, httpsServe},
 		{"skip is segment-aware", with(func(o *HTTPSOptions) { o.Skips = []string{"/api"} }), httpsTestReq{target: "/apiary", host: "example.com"},
-			redirectTo(302, "https://example.com/apiary")},
-		{"skip subtree", with(func(o *HTTPSOptions) { o.Skips = []string{"/static/"} }), httpsTestReq{target: "/static/a.css", host: "example.com"}, serve},
+			httpsRedirectTo(302, "https://example.com/apiary")},
+		{"skip subtree", with(func(o *HTTPSOptions) { o.Skips = []string{"/static/"} }), httpsTestReq{target: "/static/a.css", host: "example.com"}, httpsServe},
 		{"skip subtree not its parent", with(func(o *HTTPSOptions) { o.Skips = []string{"/static/"} }), httpsTestReq{target: "/static", host: "example.com"},
-			redirectTo(302, "https://example.com/static")},
+			httpsRedirectTo(302, "https://example.com/static")},
 		{"skip ignores unclean path", with(func(o *HTTPSOptions) { o.Skips = []string{"/api"} }), httpsTestReq{target: "/api/../admin", host: "example.com"},
-			redirectTo(302, "https://example.com/api/../admin")},
-		{"exempt", with(func(o *HTTPSOptions) { o.Exempt = []string{`^health`, `^api/`} }), httpsTestReq{target: "/api/v1", host: "example.com"}, serve},
-		{"exempt unanchored", with(func(o *HTTPSOptions) { o.Exempt = []string{`\.txt$`} }), httpsTestReq{target: "/robots.txt", host: "example.com"}, serve},
+			httpsRedirectTo(302, "https://example.com/api/../admin")},
+		{"exempt", with(func(o *HTTPSOptions) { o.Exempt = []string{`^health`, `^api/`} }), httpsTestReq{target: "/api/v1", host: "example.com"}, httpsServe},
+		{"exempt unanchored", with(func(o *HTTPSOptions) { o.Exempt = []string{`\.txt$`} }), httpsTestReq{target: "/robots.txt", host: "example.com"}, httpsServe},
 		{"not exempt", with(func(o *HTTPSOptions) { o.Exempt = []string{`^api/`} }), httpsTestReq{target: "/apiary/api/", host: "example.com"},
-			redirectTo(302, "https://example.com/apiary/api/")},
+			httpsRedirectTo(302, "https://example.com/apiary/api/")},
 		{"exempt ignores unclean path", with(func(o *HTTPSOptions) { o.Exempt = []string{`^api/`} }), httpsTestReq{target: "/api//x", host: "example.com"},
-			redirectTo(302, "https://example.com/api//x")},
-		{"development", with(func(o *HTTPSOptions) { o.Development = true }), httpsTestReq{host: "example.com"}, serve},
-		{"development still checks host", with(func(o *HTTPSOptions) { o.Development = true }), httpsTestReq{host: "evil.example"}, deniedHost},
-		{"redirect off", HTTPSOptions{AllowedHosts: []string{"example.com"}}, httpsTestReq{host: "example.com"}, serve},
-		{"TLS", httpsBase, httpsTestReq{host: "example.com", tls: true}, serveTLS},
+			httpsRedirectTo(302, "https://example.com/api//x")},
+		{"development", with(func(o *HTTPSOptions) { o.Development = true }), httpsTestReq{host: "example.com"}, httpsServe},
+		{"development still checks host", with(func(o *HTTPSOptions) { o.Development = true }), httpsTestReq{host: "evil.example"}, httpsDeniedHost},
+		{"redirect off", HTTPSOptions{AllowedHosts: []string{"example.com"}}, httpsTestReq{host: "example.com"}, httpsServe},
+		{"TLS", httpsBase, httpsTestReq{host: "example.com", tls: true}, httpsServeTLS},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -290,21 +290,21 @@ func TestHTTPSDecideDirectRequests(t *testing.T) {
 		want Decision
 	}{
 		{"no RequestURI", &http.Request{Method: "GET", Host: "example.com", URL: &url.URL{Path: "/a b", RawQuery: "x=1"}},
-			redirectTo(302, "https://example.com/a%20b?x=1")},
+			httpsRedirectTo(302, "https://example.com/a%20b?x=1")},
 		{"RequestURI with CRLF", &http.Request{Method: "GET", Host: "example.com", RequestURI: "/x\r\nSet-Cookie: a=b", URL: &url.URL{Path: "/x"}},
-			badTarget},
+			httpsBadTarget},
 		{"query with CRLF", &http.Request{Method: "GET", Host: "example.com", URL: &url.URL{Path: "/", RawQuery: "a\r\nb"}},
-			badTarget},
+			httpsBadTarget},
 		{"URL path starting with //", &http.Request{Method: "GET", Host: "example.com", URL: &url.URL{Path: "//evil.example/x"}},
-			redirectTo(302, "https://example.com//evil.example/x")},
+			httpsRedirectTo(302, "https://example.com//evil.example/x")},
 		{"relative URL", &http.Request{Method: "GET", Host: "example.com", URL: &url.URL{Path: "evil.example"}},
-			badTarget},
+			httpsBadTarget},
 		{"opaque URL", &http.Request{Method: "GET", Host: "example.com", URL: &url.URL{Scheme: "http", Opaque: "//evil.example/"}},
-			badTarget},
-		{"nil URL", &http.Request{Method: "GET", Host: "example.com"}, badTarget},
-		{"tab in RequestURI", &http.Request{Method: "GET", Host: "example.com", RequestURI: "/\t/evil.example", URL: &url.URL{Path: "/"}}, badTarget},
+			httpsBadTarget},
+		{"nil URL", &http.Request{Method: "GET", Host: "example.com"}, httpsBadTarget},
+		{"tab in RequestURI", &http.Request{Method: "GET", Host: "example.com", RequestURI: "/\t/evil.example", URL: &url.URL{Path: "/"}}, httpsBadTarget},
 		{"empty method is GET", &http.Request{Host: "example.com", RequestURI: "/m", URL: &url.URL{Path: "/m"}},
-			redirectTo(302, "https://example.com/m")},
+			httpsRedirectTo(302, "https://example.com/m")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -319,11 +319,11 @@ func TestHTTPSDecideDirectRequests(t *testing.T) {
 func TestHTTPSZeroAndNil(t *testing.T) {
 	for name, h := range map[string]*HTTPS{"nil": nil, "zero": {}, "NewHTTPS(zero)": mustHTTPS(t, HTTPSOptions{})} {
 		t.Run(name, func(t *testing.T) {
-			r := httpsTestReq{host: "example.com", header: map[string]string{"X-Forwarded-Proto": "https"}, remote: trustedPeer}.build()
-			if diff := cmp.Diff(serve, httpsDecide(t, h, r)); diff != "" {
+			r := httpsTestReq{host: "example.com", header: map[string]string{"X-Forwarded-Proto": "https"}, remote: httpsTrustedPeer}.build()
+			if diff := cmp.Diff(httpsServe, httpsDecide(t, h, r)); diff != "" {
 				t.Errorf("valid host (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(badHost, httpsDecide(t, h, httpsTestReq{host: "a@b"}.build())); diff != "" {
+			if diff := cmp.Diff(httpsBadHost, httpsDecide(t, h, httpsTestReq{host: "a@b"}.build())); diff != "" {
 				t.Errorf("invalid host (-want +got):\n%s", diff)
 			}
 			if h.Development() {
@@ -344,8 +344,8 @@ func TestNewHTTPSErrors(t *testing.T) {
 	}{
 		{"everything wrong at once", HTTPSOptions{
 			Port:           70000,
-			Exempt:         []string{"^ok/", "(", "^/api/"},
-			Skips:          []string{"api", "/", "/a/../b", "/ok"},
+			Exempt:         []string{"^ok/", "(", "^/api/", "", ".*"},
+			Skips:          []string{"api", "/", "/a/../b", "/ok", "/a b", "/m;x=1"},
 			TrustedProxies: []string{"10.0.0.0/8", "proxy.local"},
 			AllowedHosts:   []string{"example.com:8080", "*", ".example.com", "ex*ample.com", "https://example.com", "*.1.2.3.4", "bad host"},
 			NonIdempotent:  "Refuse",
@@ -364,8 +364,11 @@ func TestNewHTTPSErrors(t *testing.T) {
 			`https.skips[0]: "api" does not start with "/" (did you mean "/api"?)`,
 			`https.skips[1]: "/" skips every path (set https.redirect to false instead)`,
 			`https.skips[2]: "/a/../b" is not a clean path ("//", "." or ".." segments) (write the path as path.Clean would)`,
+			`https.skips[4]: "/a b" has spaces, controls or non-ASCII bytes (write the path as it appears decoded, ASCII only)`,
 			"https.exempt[1]: \"(\" is not a valid regular expression: error parsing regexp: missing closing ): `(` (write an RE2 expression matched against the path without its leading \"/\", e.g. \"^api/\")",
 			`https.exempt[2]: "^/api/" can never match: the path is matched without its leading "/" (did you mean "^api/"?)`,
+			`https.exempt[3]: "" matches every path (set https.redirect to false instead)`,
+			`https.exempt[4]: ".*" matches every path (set https.redirect to false instead)`,
 			`https.nonIdempotent: unknown mode "Refuse" (did you mean "refuse"?)`,
 		}},
 		{"proxy header without proxies", HTTPSOptions{ProxyHeader: "x-forwarded-proto", TrustForwardedHost: true}, []string{
@@ -424,7 +427,7 @@ func TestNewHTTPSAccepts(t *testing.T) {
 		{ProxyHeader: "X-Forwarded-Scheme", TrustedProxies: []string{"127.0.0.1"}},
 		{AllowedHosts: []string{"Example.COM.", "*.example.com", "[::1]", "127.0.0.1", "xn--bcher-kva.example"}},
 		{Host: "[::1]:8443"},
-		{NonIdempotent: "pass", Port: 443, Skips: []string{"/healthz", "/static/"}, Exempt: []string{"^api/", ""}},
+		{NonIdempotent: "pass", Port: 443, Skips: []string{"/healthz", "/static/"}, Exempt: []string{"^api/", "^$"}},
 	} {
 		if _, err := NewHTTPS(o); err != nil {
 			t.Errorf("NewHTTPS(%+v): %v", o, err)
@@ -446,7 +449,7 @@ func TestHTTPSCustomProxyHeader(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.header+"="+tt.value, func(t *testing.T) {
 			h := mustHTTPS(t, HTTPSOptions{Redirect: true, ProxyHeader: strings.ToLower(tt.header), TrustedProxies: []string{"10.0.0.0/8"}})
-			r := httpsTestReq{host: "example.com", remote: trustedPeer, header: map[string]string{tt.header: tt.value}}.build()
+			r := httpsTestReq{host: "example.com", remote: httpsTrustedPeer, header: map[string]string{tt.header: tt.value}}.build()
 			if got := httpsDecide(t, h, r).Secure; got != tt.want {
 				t.Errorf("Secure = %v, want %v", got, tt.want)
 			}
@@ -574,7 +577,7 @@ func TestHTTPSDecideAllocs(t *testing.T) {
 		Skips: []string{"/healthz"}, Exempt: []string{"^api/"},
 	})
 	reqs := map[string]*http.Request{
-		"proxied": httpsTestReq{host: "internal", remote: trustedPeer, header: map[string]string{
+		"proxied": httpsTestReq{host: "internal", remote: httpsTrustedPeer, header: map[string]string{
 			"Forwarded": `for=192.0.2.1;proto="https"`, "X-Forwarded-Host": "WWW.Example.com:443"}}.build(),
 		"tls":     httpsTestReq{host: "[2001:db8::1]", tls: true}.build(),
 		"skipped": httpsTestReq{host: "example.com", target: "/healthz/live"}.build(),
@@ -582,7 +585,7 @@ func TestHTTPSDecideAllocs(t *testing.T) {
 	reqs["tls"].Host = "Example.COM"
 	for name, r := range reqs {
 		if d := h.Decide(r); d.Status != 0 {
-			t.Fatalf("%s: Decide = %+v, want serve", name, d)
+			t.Fatalf("%s: Decide = %+v, want httpsServe", name, d)
 		}
 		if n := testing.AllocsPerRun(100, func() { h.Decide(r) }); n != 0 {
 			t.Errorf("%s: Decide allocates %v times, want 0", name, n)
@@ -597,7 +600,7 @@ func BenchmarkHTTPSDecide(b *testing.B) {
 		req  httpsTestReq
 	}{
 		{"case=tls", httpsTestReq{host: "www.example.com", tls: true}},
-		{"case=proxied", httpsTestReq{host: "www.example.com", remote: trustedPeer, header: map[string]string{"X-Forwarded-Proto": "https"}}},
+		{"case=proxied", httpsTestReq{host: "www.example.com", remote: httpsTrustedPeer, header: map[string]string{"X-Forwarded-Proto": "https"}}},
 		{"case=redirect", httpsTestReq{host: "www.example.com", target: "/a/b?c=d"}},
 	} {
 		r := bc.req.build()
@@ -632,9 +635,9 @@ func FuzzRedirectTarget(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, host, target, xfh, xfp, fwd, method string, trusted bool, cfg uint8) {
 		h := configs[int(cfg)%len(configs)]
-		r := &http.Request{Method: method, Host: host, RequestURI: target, Header: http.Header{}, RemoteAddr: untrustedPeer}
+		r := &http.Request{Method: method, Host: host, RequestURI: target, Header: http.Header{}, RemoteAddr: httpsUntrustedPeer}
 		if trusted {
-			r.RemoteAddr = trustedPeer
+			r.RemoteAddr = httpsTrustedPeer
 		}
 		if u, err := url.ParseRequestURI(target); err == nil {
 			r.URL = u
