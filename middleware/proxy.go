@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -18,22 +19,39 @@ type ProxyTrust struct {
 }
 
 // ParseProxyTrust builds a ProxyTrust from CIDRs ("10.0.0.0/8") and single
-// addresses ("192.0.2.7", "::1"). An entry that is neither returns an error
-// naming its index; nothing is trusted then.
+// addresses ("192.0.2.7", "::1"). Every entry that is neither, or that has
+// an IPv6 zone or an IPv4-mapped IPv6 form, is reported (errors joined, each
+// naming its index); nothing is trusted then.
 func ParseProxyTrust(entries []string) (ProxyTrust, error) {
 	var t ProxyTrust
+	var errs []error
+	bad := func(i int, e, why string) {
+		errs = append(errs, fmt.Errorf("trustedProxies[%d]: %q %s", i, e, why))
+	}
 	for i, e := range entries {
 		e = strings.TrimSpace(e)
 		if p, err := netip.ParsePrefix(e); err == nil {
+			if p.Addr().Is4In6() {
+				bad(i, e, "is an IPv4-mapped IPv6 prefix (write the IPv4 form, e.g. 10.0.0.0/8)")
+				continue
+			}
 			t.prefixes = append(t.prefixes, p.Masked())
 			continue
 		}
 		a, err := netip.ParseAddr(e)
-		if err != nil {
-			return ProxyTrust{}, fmt.Errorf("trustedProxies[%d]: %q is not a CIDR or an IP address (write it as 10.0.0.0/8 or 192.0.2.7)", i, e)
+		switch {
+		case err != nil:
+			bad(i, e, "is not a CIDR or an IP address (write it as 10.0.0.0/8 or 192.0.2.7)")
+			continue
+		case a.Zone() != "":
+			bad(i, e, "has an IPv6 zone, which peers' addresses never carry (drop the %zone)")
+			continue
 		}
 		a = a.Unmap()
 		t.prefixes = append(t.prefixes, netip.PrefixFrom(a, a.BitLen()))
+	}
+	if len(errs) > 0 {
+		return ProxyTrust{}, errors.Join(errs...)
 	}
 	return t, nil
 }
