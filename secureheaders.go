@@ -102,16 +102,16 @@ func New(opts *Options) (*SecureHeaders, error) {
 	for i, r := range opts.Routes {
 		st.patterns[i] = policy.Route{Pattern: r.Pattern, Override: r.Override.Clone()}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
 	s := &SecureHeaders{}
 	next, err := s.compile(st, p)
 	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
 		if st.reports != nil {
 			st.reports.Close()
 		}
-		return nil, err
+		return nil, errors.Join(errs...)
 	}
 	s.state.Store(next)
 	return s, nil
@@ -165,6 +165,10 @@ func (s *SecureHeaders) compile(old *state, p policy.Policy) (*state, error) {
 			}
 			st.byPat[r.Pattern] = cr.set
 		}
+		// A catch-all (not in byPat) spares ServeMux.Handler working out a
+		// 404 or 405 (three allocations) for every request no route
+		// matches. It conflicts only with a catch-all route, which is kept.
+		_ = registerPattern(st.mux, "/")
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
