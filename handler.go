@@ -18,7 +18,8 @@ type reqState struct {
 	middleware.RequestState
 	eng  *SecureHeaders
 	st   *state
-	set  *render.Set
+	set  *render.Set // the set whose headers are in the response
+	used int         // slots of vals taken
 	vals [maxSlots]string
 }
 
@@ -74,6 +75,7 @@ func (s *SecureHeaders) serve(w http.ResponseWriter, r *http.Request, next http.
 		vals = make([]string, n)
 	}
 	nonce := set.WriteInto(w.Header(), d.Secure, "", vals, nil)
+	rs.used = len(vals)
 	if nonce != "" || len(st.routes) > 0 {
 		rs.Context, rs.Nonce, rs.Secure, rs.Owner = r.Context(), nonce, d.Secure, rs
 		r = r.WithContext(&rs.RequestState)
@@ -122,32 +124,34 @@ func (h *routeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // under applies the route inside Handler: only the headers that differ from
-// what Handler wrote are touched, and the nonce is shared.
+// what Handler wrote are touched, and the nonce is shared. The request's
+// state is updated in place (the chain runs in one goroutine, before the
+// application handler), so a nested Route sees this route's set and the
+// innermost Route's policy is the one sent.
 func (h *routeHandler) under(w http.ResponseWriter, r *http.Request, hdr http.Header, rs *reqState) {
 	st := rs.st
-	nonce := rs.Nonce
-	switch {
-	case h.id < len(st.routes) && rs.set == st.base:
-		nonce = st.routes[h.id].delta.Apply(hdr, rs.Secure, nonce)
-	default:
-		// Handler chose a pattern route, or this route was added after the
-		// request's generation: replace what Handler wrote wholesale.
-		cur := h.s.state.Load()
-		if h.id >= len(cur.routes) {
-			h.next.ServeHTTP(w, r)
-			return
-		}
-		for _, k := range rs.set.Keys(rs.Secure) {
-			delete(hdr, k)
-		}
-		nonce = cur.routes[h.id].set.Write(hdr, rs.Secure, nonce)
-	}
-	if nonce == rs.Nonce {
+	var route *compiledRoute
+	if h.id < len(st.routes) {
+		route = &st.routes[h.id]
+	} else if cur := h.s.state.Load(); h.id < len(cur.routes) {
+		// The route was added after the request's generation.
+		route = &cur.routes[h.id]
+	} else {
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	// The route brought the first nonce slot: tell the handler about it.
-	h.serveWith(w, r, nonce, rs.Secure, nil)
+	if rs.set == st.base && route.base == st.base {
+		rs.used, rs.Nonce = route.delta.ApplyInto(hdr, rs.Secure, rs.Nonce, rs.vals[rs.used:])
+	} else {
+		// Handler chose a pattern route, an outer Route already applied,
+		// or the generations differ: replace what was written wholesale.
+		for _, k := range rs.set.Keys(rs.Secure) {
+			delete(hdr, k)
+		}
+		rs.Nonce = route.set.Write(hdr, rs.Secure, rs.Nonce)
+	}
+	rs.set = route.set
+	h.next.ServeHTTP(w, r)
 }
 
 func (h *routeHandler) serveWith(w http.ResponseWriter, r *http.Request, nonce string, secure bool, cookies *middleware.CookieFlags) {

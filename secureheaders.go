@@ -66,6 +66,7 @@ type state struct {
 
 type compiledRoute struct {
 	set   *render.Set
+	base  *render.Set   // the app set the delta starts from
 	delta *render.Delta // from base to set
 }
 
@@ -185,7 +186,7 @@ func compileRoute(base *render.Set, app policy.Policy, o policy.Override) (compi
 	if err != nil {
 		return compiledRoute{}, err
 	}
-	return compiledRoute{set: set, delta: render.NewDelta(base, set)}, nil
+	return compiledRoute{set: set, base: base, delta: render.NewDelta(base, set)}, nil
 }
 
 // registerPattern adds pattern to mux, turning ServeMux's panic on a bad or

@@ -11,9 +11,10 @@ type requestStateKey struct{}
 // It is itself the request's context (it embeds the parent), so attaching it
 // costs one allocation, shared with the header slots.
 //
-// A RequestState is written once by the layer that creates it, before the
-// request is passed on, and only read afterwards; it is safe to read from
-// any goroutine the handler starts.
+// A RequestState is written only by the secureheaders layers (Handler, then
+// any Route wrappers), in the request's goroutine, before the application
+// handler runs; from then on it is only read, so the handler and any
+// goroutine it starts may read it.
 type RequestState struct {
 	context.Context
 	// Nonce is the base64 CSP nonce of this response, "" when its policy has

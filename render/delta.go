@@ -1,6 +1,9 @@
 package render
 
-import "slices"
+import (
+	"net/http"
+	"slices"
+)
 
 // Delta is what turns the headers written by one Set into those of another:
 // the keys to delete and a Set of the headers that differ. It lets a
@@ -43,7 +46,15 @@ func NewDelta(from, to *Set) *Delta {
 // that differ, reusing nonce when the target has a nonce slot (a fresh one
 // when nonce is ""). It returns the nonce in effect: the one written, or the
 // given one when nothing that carries a nonce changed.
-func (d *Delta) Apply(h map[string][]string, secure bool, nonce string) string {
+func (d *Delta) Apply(h http.Header, secure bool, nonce string) string {
+	_, nonce = d.ApplyInto(h, secure, nonce, nil)
+	return nonce
+}
+
+// ApplyInto is Apply with spare backing slots for the header slices, as for
+// Set.WriteInto; when vals is too short a new array is allocated. It returns
+// how many slots of vals it used and the nonce in effect.
+func (d *Delta) ApplyInto(h http.Header, secure bool, nonce string, vals []string) (int, string) {
 	i := 0
 	if secure {
 		i = 1
@@ -51,10 +62,14 @@ func (d *Delta) Apply(h map[string][]string, secure bool, nonce string) string {
 	for _, k := range d.removed[i] {
 		delete(h, k)
 	}
-	if d.changed.Len(secure) == 0 {
-		return nonce
+	n := d.changed.Len(secure)
+	if n == 0 {
+		return 0, nonce
 	}
-	return d.changed.Write(h, secure, nonce)
+	if len(vals) < n {
+		vals = make([]string, n)
+	}
+	return n, d.changed.WriteInto(h, secure, nonce, vals[:n], nil)
 }
 
 // Empty reports whether the two sets write the same headers.

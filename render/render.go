@@ -158,9 +158,10 @@ func (s *Set) Keys(secure bool) []string {
 }
 
 // Write sets s's headers in h, replacing any value they had, and returns the
-// nonce it filled in ("" when s has no nonce slot). nonce, when non-empty, is
-// used instead of a fresh one (a per-route set reusing the request's nonce);
-// it must be NonceLen bytes of base64, as returned by an earlier Write.
+// nonce in effect: the one it filled in, or the given nonce (which is "" or
+// unused when s has no nonce slot). nonce, when non-empty, is used instead of
+// a fresh one (a per-route set reusing the request's nonce); it should be
+// base64 as returned by an earlier Write.
 func (s *Set) Write(h http.Header, secure bool, nonce string) string {
 	if s == nil {
 		return ""
