@@ -7,8 +7,10 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/secureheaders/secureheaders/internal/headerval"
 	"github.com/secureheaders/secureheaders/internal/suggest"
 )
 
@@ -131,11 +133,11 @@ func (d *decoder) headerObject(path string, raw json.RawMessage) []headerValue {
 	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		h := lookup(k)
 		if h == nil {
-			d.errs = append(d.errs, unknownHeader(path+"."+k, k))
+			d.errs = append(d.errs, unknownHeader(sub(path, k), k))
 			continue
 		}
 		if prev, dup := seen[h]; dup {
-			d.fail(path+"."+k, fmt.Sprintf("header given twice (also as %q)", prev), "keep one of them")
+			d.fail(sub(path, k), fmt.Sprintf("header given twice (also as %q)", prev), "keep one of them")
 			continue
 		}
 		seen[h] = k
@@ -182,7 +184,7 @@ func (d *decoder) patch(path string, base Policy, raw json.RawMessage, update bo
 	var patch Policy
 	var removed []string
 	for _, hv := range d.headerObject(path, raw) {
-		hpath := path + "." + hv.key
+		hpath := sub(path, hv.key)
 		if isNull(hv.raw) {
 			removed = append(removed, hv.h.name)
 			continue
@@ -207,6 +209,12 @@ func (d *decoder) patch(path string, base Policy, raw json.RawMessage, update bo
 			val.CSP = nil
 			removed = append(removed, "Content-Security-Policy")
 			patch.CSPReportOnly = val.CSPReportOnly
+			continue
+		}
+		if hv.h.present(&patch) {
+			// Only Content-Security-Policy-Report-Only can be set twice: by
+			// its own key and by the CSP's "report-only": true.
+			d.fail(hpath, "the report-only CSP is given twice (also by \"report-only\": true)", "merge the two policies into one")
 			continue
 		}
 		hv.h.copyFrom(&patch, &val)
@@ -240,7 +248,7 @@ func (d *decoder) routes(app Policy, raw json.RawMessage) []Route {
 	}
 	var out []Route
 	for _, pattern := range slices.Sorted(maps.Keys(obj)) {
-		path := "routes." + pattern
+		path := sub("routes", pattern)
 		if pattern == "" || strings.ContainsAny(pattern, "\r\n\x00") {
 			d.fail(path, "invalid route pattern", `write a ServeMux pattern such as "/embed/" or "GET /api/{id}"`)
 			continue
@@ -288,6 +296,15 @@ func strictUnmarshal(data []byte, v any) error {
 		return fmt.Errorf("unexpected data after the JSON value")
 	}
 	return nil
+}
+
+// sub appends a JSON key to an error path; a key with bytes that could
+// forge a log line (controls, non-ASCII, spaces) is quoted.
+func sub(path, key string) string {
+	if headerval.CheckAtom(key) != nil {
+		key = strconv.QuoteToASCII(key)
+	}
+	return path + "." + key
 }
 
 func isNull(raw json.RawMessage) bool {

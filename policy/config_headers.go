@@ -25,10 +25,11 @@ func (d *decoder) decodeHeader(path string, hv headerValue, start Policy, update
 		c, ro := d.cspValue(path, hv.raw)
 		if hv.h.name == "Content-Security-Policy" {
 			out.CSP = c
-		} else {
-			out.CSPReportOnly = c
+			return out, ro
 		}
-		return out, ro
+		// Already the report-only header: "report-only" changes nothing.
+		out.CSPReportOnly = c
+		return out, false
 	case "Strict-Transport-Security":
 		out.HSTS = d.hstsValue(path, hv.raw, start.HSTS)
 	case "Public-Key-Pins":
@@ -103,7 +104,7 @@ func (d *decoder) simpleValue(path string, raw json.RawMessage) string {
 	if err := strictUnmarshal(raw, &obj); err == nil && obj != nil {
 		for _, k := range slices.Sorted(maps.Keys(obj)) {
 			if k != "value" {
-				d.fail(path+"."+k, fmt.Sprintf("unknown key %q", k), `this header takes only {"value": …}`)
+				d.fail(sub(path, k), fmt.Sprintf("unknown key %q", k), `this header takes only {"value": …}`)
 			}
 		}
 		raw = obj["value"]
@@ -181,7 +182,7 @@ func (d *decoder) cspValue(path string, raw json.RawMessage) (csp.Policy, bool) 
 	out := csp.Policy{}
 	reportOnly := false
 	for _, k := range slices.Sorted(maps.Keys(obj)) {
-		dpath := path + "." + k
+		dpath := sub(path, k)
 		v := obj[k]
 		if normalizeKey(k) == "report-only" || normalizeKey(k) == "read-only" {
 			if err := strictUnmarshal(v, &reportOnly); err != nil {
@@ -255,13 +256,13 @@ func (d *decoder) hstsValue(path string, raw json.RawMessage, start *hsts.Policy
 		v := obj[k]
 		switch normalizeKey(k) {
 		case "max-age", "maxage":
-			out.MaxAge = d.seconds(path+"."+k, v)
+			out.MaxAge = d.seconds(sub(path, k), v)
 		case "includesubdomains", "include-subdomains":
-			out.IncludeSubDomains = d.flag(path+"."+k, v)
+			out.IncludeSubDomains = d.flag(sub(path, k), v)
 		case "preload":
-			out.Preload = d.flag(path+"."+k, v)
+			out.Preload = d.flag(sub(path, k), v)
 		default:
-			d.fail(path+"."+k, fmt.Sprintf("unknown key %q", k), didYouMean(k, []string{"max-age", "includeSubDomains", "preload"}, "keys are max-age, includeSubDomains, preload"))
+			d.fail(sub(path, k), fmt.Sprintf("unknown key %q", k), didYouMean(k, []string{"max-age", "includeSubDomains", "preload"}, "keys are max-age, includeSubDomains, preload"))
 		}
 	}
 	return &out
@@ -271,7 +272,9 @@ func (d *decoder) hstsValue(path string, raw json.RawMessage, start *hsts.Policy
 // "includeSubDomains": b, "report-uri": "…", "report-only": b}; pins are
 // unioned with start's by Update, scalars read on top of start.
 func (d *decoder) hpkpValue(path string, raw json.RawMessage, start *hpkp.Policy, reportOnly bool) *hpkp.Policy {
-	var out hpkp.Policy
+	// A new HPKP starts from 60 days (RFC 7469 §4.1's suggested ceiling,
+	// and the seed's default) so that adding pins never sends max-age=0.
+	out := hpkp.Policy{MaxAge: hpkpDefaultMaxAge}
 	if start != nil {
 		out = start.Clone()
 		out.Pins = nil
@@ -281,7 +284,7 @@ func (d *decoder) hpkpValue(path string, raw json.RawMessage, start *hpkp.Policy
 	}
 	obj := d.object(path, raw, `write {"pins": [{"sha256": "…"}, {"sha256": "…"}], "max-age": 5184000}`)
 	for _, k := range slices.Sorted(maps.Keys(obj)) {
-		v, kpath := obj[k], path+"."+k
+		v, kpath := obj[k], sub(path, k)
 		switch normalizeKey(k) {
 		case "pins":
 			var pins []map[string]string
@@ -331,7 +334,7 @@ func (d *decoder) xssValue(path string, raw json.RawMessage, start string) strin
 	}
 	obj := d.object(path, raw, `write "0", or {"value": 1, "mode": "block"}`)
 	for _, k := range slices.Sorted(maps.Keys(obj)) {
-		v, kpath := obj[k], path+"."+k
+		v, kpath := obj[k], sub(path, k)
 		switch k {
 		case "value":
 			s, ok := scalarString(v)
@@ -363,6 +366,8 @@ func (d *decoder) xssValue(path string, raw json.RawMessage, start string) strin
 		}
 	}
 	switch {
+	case value == "0":
+		return value // "0" takes no parameters: a mode or report left from the base is dropped
 	case mode != "":
 		return value + "; mode=" + mode
 	case report != "":
@@ -370,6 +375,9 @@ func (d *decoder) xssValue(path string, raw json.RawMessage, start string) strin
 	}
 	return value
 }
+
+// hpkpDefaultMaxAge is the max-age of an HPKP policy started by a config.
+const hpkpDefaultMaxAge = 5184000 * time.Second
 
 func (d *decoder) object(path string, raw json.RawMessage, fix string) map[string]json.RawMessage {
 	var obj map[string]json.RawMessage

@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/secureheaders/secureheaders/csp"
 	"github.com/secureheaders/secureheaders/hpkp"
@@ -71,7 +72,12 @@ func asError(err error) *Error {
 	)
 	switch {
 	case errors.As(err, &ce):
-		return &Error{Path: ce.Path, Reason: ce.Reason, Fix: ce.Fix, Err: err}
+		reason := ce.Reason
+		if ce.Value != "" {
+			// csp.Error keeps the offending text apart; keep it in the message.
+			reason += " " + strconv.QuoteToASCII(ce.Value)
+		}
+		return &Error{Path: ce.Path, Reason: reason, Fix: ce.Fix, Err: err}
 	case errors.As(err, &he):
 		return &Error{Path: he.Path, Reason: he.Reason, Fix: he.Fix, Err: err}
 	case errors.As(err, &pe):

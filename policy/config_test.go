@@ -1,0 +1,514 @@
+package policy_test
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/secureheaders/secureheaders/policy"
+)
+
+// decodeLines decodes a configuration and renders its app policy.
+func decodeLines(t *testing.T, js string) string {
+	t.Helper()
+	cfg, err := policy.DecodeConfig([]byte(js))
+	if err != nil {
+		t.Fatalf("DecodeConfig: %v", err)
+	}
+	return lines(t, cfg.Policy)
+}
+
+// TestDecodeDesignExample decodes DESIGN.md's example configuration, which
+// uses every top-level key.
+func TestDecodeDesignExample(t *testing.T) {
+	cfg, err := policy.LoadConfig(filepath.Join("..", "testdata", "config", "design-example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Preset != "recommended" {
+		t.Errorf("Preset = %q, want recommended", cfg.Preset)
+	}
+	// rewrite CSP replaces the whole recommended CSP, so only default-src
+	// 'none' is left before update adds script-src (seeded from 'none',
+	// which then disappears) and upgrade-insecure-requests. remove drops
+	// X-Download-Options. HPKP had no max-age in the file: a new HPKP
+	// policy starts at 60 days.
+	const app = "Content-Security-Policy: default-src 'none'; script-src 'self' 'nonce-{nonce}'; upgrade-insecure-requests\n" +
+		"Strict-Transport-Security: max-age=63072000; includeSubDomains; preload\n" +
+		`Public-Key-Pins-Report-Only: pin-sha256="` + pinA + `"; pin-sha256="` + pinB + `"; max-age=5184000` + "\n" +
+		"X-Frame-Options: SAMEORIGIN\n" +
+		"X-Content-Type-Options: nosniff\n" +
+		"Referrer-Policy: strict-origin-when-cross-origin\n" +
+		"Cross-Origin-Opener-Policy: same-origin\n" +
+		"Cross-Origin-Resource-Policy: same-origin\n" +
+		"Origin-Agent-Cluster: ?1\n" +
+		"X-XSS-Protection: 1; mode=block\n" +
+		"X-DNS-Prefetch-Control: off\n" +
+		"X-Permitted-Cross-Domain-Policies: none\n"
+	if diff := cmp.Diff(app, lines(t, cfg.Policy)); diff != "" {
+		t.Errorf("app headers (-want +got):\n%s", diff)
+	}
+	if len(cfg.Routes) != 1 || cfg.Routes[0].Pattern != "/embed/" {
+		t.Fatalf("Routes = %+v, want one /embed/ route", cfg.Routes)
+	}
+	route, err := cfg.Routes[0].Override.Apply(cfg.Policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRoute := strings.Replace(app, "; upgrade-insecure-requests", "; frame-ancestors https://partner.example; upgrade-insecure-requests", 1)
+	wantRoute = strings.Replace(wantRoute, "X-Frame-Options: SAMEORIGIN\n", "", 1)
+	if diff := cmp.Diff(wantRoute, lines(t, route)); diff != "" {
+		t.Errorf("/embed/ headers (-want +got):\n%s", diff)
+	}
+	for name, raw := range map[string]json.RawMessage{"https": cfg.HTTPS, "reports": cfg.Reports, "cookies": cfg.Cookies} {
+		var obj map[string]any
+		if err := json.Unmarshal(raw, &obj); err != nil || len(obj) == 0 {
+			t.Errorf("%s = %s, want the raw object (%v)", name, raw, err)
+		}
+	}
+}
+
+func TestDecodeDefaults(t *testing.T) {
+	for _, js := range []string{`{}`, `null`, `{"preset": ""}`, `{"preset": "Recommended"}`} {
+		t.Run(js, func(t *testing.T) {
+			cfg, err := policy.DecodeConfig([]byte(js))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(policy.Recommended(), cfg.Policy); diff != "" {
+				t.Errorf("policy (-want +got):\n%s", diff)
+			}
+			if cfg.Routes != nil || cfg.HTTPS != nil || cfg.Reports != nil || cfg.Cookies != nil {
+				t.Errorf("config has more than the policy: %+v", cfg)
+			}
+		})
+	}
+}
+
+// TestDecodeHeaderNames checks that a header is found by its name, its
+// short key or an alias, in any case, with '_' or '-'.
+func TestDecodeHeaderNames(t *testing.T) {
+	tests := []struct {
+		keys []string
+		val  string
+		want string
+	}{
+		{[]string{"CSP", "csp", "Content-Security-Policy", "content_security_policy", "CONTENT-SECURITY-POLICY"},
+			`{"default-src": ["self"]}`, "Content-Security-Policy: default-src 'self'\n"},
+		{[]string{"CSP-Report-Only", "csp_report_only", "Content-Security-Policy-Report-Only"},
+			`{"default-src": ["self"]}`, "Content-Security-Policy-Report-Only: default-src 'self'\n"},
+		{[]string{"HSTS", "hsts", "Strict-Transport-Security", "strict_transport_security"},
+			`{"max-age": 60}`, "Strict-Transport-Security: max-age=60\n"},
+		{[]string{"HPKP", "Public-Key-Pins", "public_key_pins"},
+			`{"pins": [{"sha256": "` + pinA + `"}, {"sha256": "` + pinB + `"}], "max-age": 60}`,
+			`Public-Key-Pins: pin-sha256="` + pinA + `"; pin-sha256="` + pinB + `"; max-age=60` + "\n"},
+		{[]string{"Public-Key-Pins-Report-Only", "public_key_pins_report_only"},
+			`{"pins": [{"sha256": "` + pinA + `"}, {"sha256": "` + pinB + `"}], "max-age": 60}`,
+			`Public-Key-Pins-Report-Only: pin-sha256="` + pinA + `"; pin-sha256="` + pinB + `"; max-age=60` + "\n"},
+		{[]string{"X-Frame-Options", "X_Frame_Options", "x-frame-options", "X_FRAME_OPTIONS", " X-Frame-Options "},
+			`"deny"`, "X-Frame-Options: DENY\n"},
+		{[]string{"X-XSS-Protection", "X_XSS_Protection", "x-xss-protection"}, `0`, "X-XSS-Protection: 0\n"},
+	}
+	for _, tt := range tests {
+		for _, k := range tt.keys {
+			t.Run(k, func(t *testing.T) {
+				js := `{"preset": "none", "update": {` + mustJSON(k) + `: ` + tt.val + `}}`
+				if diff := cmp.Diff(tt.want, decodeLines(t, js)); diff != "" {
+					t.Errorf("%s (-want +got):\n%s", js, diff)
+				}
+			})
+		}
+	}
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// TestDecodeHeaderShapes checks every header's accepted JSON shapes.
+func TestDecodeHeaderShapes(t *testing.T) {
+	tests := []struct {
+		name   string
+		update string // the "update" object, on preset none
+		want   string
+	}{
+		// CSP
+		{"csp lists, keywords quoted or not", `{"CSP": {"default-src": ["self"], "object-src": ["'none'"], "script-src": ["'self'", "nonce", "strict-dynamic", "sha256-` + pinA + `"]}}`,
+			"Content-Security-Policy: default-src 'self'; object-src 'none'; script-src 'self' 'nonce-{nonce}' 'strict-dynamic' 'sha256-" + pinA + "'\n"},
+		{"csp hosts that look like keywords", `{"CSP": {"default-src": ["selfie.example.com", "none.example"]}}`,
+			"Content-Security-Policy: default-src selfie.example.com none.example\n"},
+		{"csp true, false, empty list and null", `{"CSP": {"default-src": ["self"], "upgrade-insecure-requests": true, "sandbox": false, "img-src": [], "frame-src": null}}`,
+			"Content-Security-Policy: default-src 'self'; upgrade-insecure-requests\n"},
+		{"csp bare sandbox and flags", `{"CSP": {"sandbox": ["allow-scripts", "allow-forms"], "report-uri": ["/csp"]}}`,
+			"Content-Security-Policy: sandbox allow-scripts allow-forms; report-uri /csp\n"},
+		{"csp directive names in any case", `{"CSP": {"Default-Src": ["self"]}}`, "Content-Security-Policy: default-src 'self'\n"},
+		{"csp header string", `{"CSP": "default-src 'self'; object-src 'none'"}`, "Content-Security-Policy: default-src 'self'; object-src 'none'\n"},
+		{"csp report-only true", `{"CSP": {"default-src": ["self"], "report-only": true}}`, "Content-Security-Policy-Report-Only: default-src 'self'\n"},
+		{"csp read-only true (the README's word)", `{"CSP": {"default-src": ["self"], "read-only": true}}`, "Content-Security-Policy-Report-Only: default-src 'self'\n"},
+		{"csp report-only false", `{"CSP": {"default-src": ["self"], "report-only": false}}`, "Content-Security-Policy: default-src 'self'\n"},
+		{"csp and report-only csp together", `{"CSP": {"default-src": ["self"]}, "CSP-Report-Only": {"default-src": ["none"], "report-only": true}}`,
+			"Content-Security-Policy: default-src 'self'\nContent-Security-Policy-Report-Only: default-src 'none'\n"},
+		{"report-to with endpoints", `{"CSP": {"default-src": ["self"], "report-to": ["csp"]}, "Reporting-Endpoints": {"csp": "/csp-report"}}`,
+			"Content-Security-Policy: default-src 'self'; report-to csp\nReporting-Endpoints: csp=\"/csp-report\"\n"},
+
+		// HSTS
+		{"hsts object", `{"HSTS": {"max-age": 31536000, "includeSubDomains": true, "preload": false}}`, "Strict-Transport-Security: max-age=31536000; includeSubDomains\n"},
+		{"hsts key spellings", `{"HSTS": {"maxage": "60", "include_subdomains": true}}`, "Strict-Transport-Security: max-age=60; includeSubDomains\n"},
+		{"hsts header string", `{"HSTS": "max-age=63072000; includeSubDomains; preload"}`, "Strict-Transport-Security: max-age=63072000; includeSubDomains; preload\n"},
+		{"hsts max-age 0", `{"HSTS": {"max-age": 0}}`, "Strict-Transport-Security: max-age=0\n"},
+
+		// HPKP
+		{"hpkp full", `{"HPKP": {"pins": [{"sha256": "` + pinA + `"}, {"sha256": "` + pinB + `"}], "max-age": 5184000, "includeSubDomains": true, "report-uri": "/hpkp_report"}}`,
+			`Public-Key-Pins: pin-sha256="` + pinA + `"; pin-sha256="` + pinB + `"; max-age=5184000; includeSubDomains; report-uri="/hpkp_report"` + "\n"},
+		{"hpkp read-only", `{"HPKP": {"pins": [{"sha256": "` + pinA + `"}, {"sha256": "` + pinB + `"}], "max-age": 60, "read-only": true}}`,
+			`Public-Key-Pins-Report-Only: pin-sha256="` + pinA + `"; pin-sha256="` + pinB + `"; max-age=60` + "\n"},
+
+		// X-XSS-Protection
+		{"xss number", `{"X-XSS-Protection": 0}`, "X-XSS-Protection: 0\n"},
+		{"xss string", `{"X-XSS-Protection": "1; mode=block"}`, "X-XSS-Protection: 1; mode=block\n"},
+		{"xss seed dict", `{"X-XSS-Protection": {"value": 1, "mode": "block"}}`, "X-XSS-Protection: 1; mode=block\n"},
+		{"xss report", `{"X-XSS-Protection": {"value": 1, "report": "/xss"}}`, "X-XSS-Protection: 1; report=/xss\n"},
+		{"xss mode false", `{"X-XSS-Protection": {"value": 1, "mode": false}}`, "X-XSS-Protection: 1\n"},
+
+		// Typed strings: "v", {"value": "v"}, numbers as text.
+		{"xfo lower case upper-cased", `{"X-Frame-Options": {"value": "sameorigin"}}`, "X-Frame-Options: SAMEORIGIN\n"},
+		{"xfo allow-from", `{"X-Frame-Options": "allow-from https://a.example"}`, "X-Frame-Options: ALLOW-FROM https://a.example\n"},
+		{"xcto", `{"X-Content-Type-Options": {"value": "nosniff"}}`, "X-Content-Type-Options: nosniff\n"},
+		{"xdo", `{"X-Download-Options": "noopen"}`, "X-Download-Options: noopen\n"},
+		{"xpcdp", `{"X_Permitted_Cross_Domain_Policies": {"value": "all"}}`, "X-Permitted-Cross-Domain-Policies: all\n"},
+		{"coop coep corp", `{"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": {"value": "require-corp"}, "Cross-Origin-Resource-Policy": "same-site"}`,
+			"Cross-Origin-Opener-Policy: same-origin\nCross-Origin-Embedder-Policy: require-corp\nCross-Origin-Resource-Policy: same-site\n"},
+		{"cache-control", `{"Cache-Control": "no-store, max-age=0"}`, "Cache-Control: no-store, max-age=0\n"},
+
+		// Booleans for structured or on/off headers.
+		{"oac and dns true", `{"Origin-Agent-Cluster": true, "X-DNS-Prefetch-Control": true}`, "Origin-Agent-Cluster: ?1\nX-DNS-Prefetch-Control: on\n"},
+		{"oac and dns false", `{"Origin-Agent-Cluster": false, "X-DNS-Prefetch-Control": false}`, "Origin-Agent-Cluster: ?0\nX-DNS-Prefetch-Control: off\n"},
+		{"oac and dns strings", `{"Origin-Agent-Cluster": "?1", "X-DNS-Prefetch-Control": {"value": "off"}}`, "Origin-Agent-Cluster: ?1\nX-DNS-Prefetch-Control: off\n"},
+
+		// Lists and maps.
+		{"referrer list", `{"Referrer-Policy": ["no-referrer", "strict-origin-when-cross-origin"]}`, "Referrer-Policy: no-referrer, strict-origin-when-cross-origin\n"},
+		{"referrer comma string", `{"Referrer-Policy": "no-referrer, strict-origin"}`, "Referrer-Policy: no-referrer, strict-origin\n"},
+		{"referrer dict", `{"Referrer-Policy": {"value": "same-origin"}}`, "Referrer-Policy: same-origin\n"},
+		{"clear-site-data quoted or not", `{"Clear-Site-Data": ["\"cache\"", "cookies"]}`, "Clear-Site-Data: \"cache\", \"cookies\"\n"},
+		{"clear-site-data string", `{"Clear-Site-Data": "\"cache\", \"storage\""}`, "Clear-Site-Data: \"cache\", \"storage\"\n"},
+		{"permissions", `{"Permissions-Policy": {"camera": [], "geolocation": ["self", "https://maps.example"], "fullscreen": ["*"]}}`,
+			"Permissions-Policy: camera=(), fullscreen=*, geolocation=(self \"https://maps.example\")\n"},
+		{"reporting endpoints", `{"Reporting-Endpoints": {"default": "https://r.example/", "csp": "/csp"}}`,
+			"Reporting-Endpoints: csp=\"/csp\", default=\"https://r.example/\"\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			js := `{"preset": "none", "update": ` + tt.update + `}`
+			if diff := cmp.Diff(tt.want, decodeLines(t, js)); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", js, diff)
+			}
+		})
+	}
+}
+
+// TestDecodeOrder checks preset, then rewrite, then update, then remove,
+// whatever the order of the keys in the file.
+func TestDecodeOrder(t *testing.T) {
+	tests := []struct {
+		name, js, want string
+	}{
+		{"rewrite before update",
+			`{"update": {"CSP": {"script-src": ["self"]}}, "rewrite": {"CSP": {"default-src": ["none"]}}, "preset": "none"}`,
+			"Content-Security-Policy: default-src 'none'; script-src 'self'\n"},
+		{"remove after update",
+			`{"remove": ["X-Frame-Options"], "update": {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff"}, "preset": "none"}`,
+			"X-Content-Type-Options: nosniff\n"},
+		{"rewrite replaces, update merges",
+			`{"preset": "flask-secure-headers", "rewrite": {"HSTS": {"max-age": 60}}, "update": {"CSP": {"img-src": ["data:"]}}, "remove": ["X-XSS-Protection", "X-Download-Options", "X-Content-Type-Options", "X-Permitted-Cross-Domain-Policies"]}`,
+			"Content-Security-Policy: default-src 'self'; img-src 'self' data:; report-uri /csp_report\n" +
+				"Strict-Transport-Security: max-age=60\n" +
+				"X-Frame-Options: SAMEORIGIN\n"},
+		{"update reads a partial object on top of the current value",
+			`{"preset": "flask-secure-headers", "update": {"HSTS": {"preload": true, "max-age": 63072000}}, "remove": ["CSP", "X-XSS-Protection", "X-Download-Options", "X-Content-Type-Options", "X-Permitted-Cross-Domain-Policies", "X-Frame-Options"]}`,
+			"Strict-Transport-Security: max-age=63072000; includeSubDomains; preload\n"},
+		{"rewrite reads a partial object on its own",
+			`{"preset": "flask-secure-headers", "rewrite": {"HSTS": {"max-age": 63072000}}, "remove": ["CSP", "X-XSS-Protection", "X-Download-Options", "X-Content-Type-Options", "X-Permitted-Cross-Domain-Policies", "X-Frame-Options"]}`,
+			"Strict-Transport-Security: max-age=63072000\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, decodeLines(t, tt.js)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestDecodeNullAndFalse checks that null removes a header (in rewrite,
+// update and routes) and that false removes one parameter.
+func TestDecodeNullAndFalse(t *testing.T) {
+	flaskWithout := func(drop ...string) string {
+		p, err := policy.Remove(policy.FlaskSecureHeaders(), drop...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return lines(t, p)
+	}
+	tests := []struct {
+		name, js, want string
+	}{
+		{"rewrite null", `{"preset": "flask", "rewrite": {"CSP": null}}`, flaskWithout("CSP")},
+		{"update null", `{"preset": "flask", "update": {"X-XSS-Protection": null, "hsts": null}}`, flaskWithout("X-XSS-Protection", "HSTS")},
+		{"null for an absent header", `{"preset": "flask", "update": {"Permissions-Policy": null}}`, flaskWithout()},
+		{"report-only null", `{"preset": "flask", "update": {"CSP": {"report-only": true}, "CSP-Report-Only": null}}`, flaskWithout("CSP")},
+		{"xss mode false", `{"preset": "flask", "update": {"X-XSS-Protection": {"value": 1, "mode": false}}}`,
+			strings.Replace(flaskWithout(), "X-XSS-Protection: 1; mode=block", "X-XSS-Protection: 1", 1)},
+		{"xss value 0 drops the base's mode", `{"preset": "flask", "update": {"X-XSS-Protection": {"value": 0}}}`,
+			strings.Replace(flaskWithout(), "X-XSS-Protection: 1; mode=block", "X-XSS-Protection: 0", 1)},
+		{"hsts preload false", `{"preset": "strict", "update": {"HSTS": {"preload": false}}, "remove": ["CSP", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy", "COOP", "Cross-Origin-Embedder-Policy", "Cross-Origin-Resource-Policy", "Origin-Agent-Cluster", "X-XSS-Protection", "X-DNS-Prefetch-Control", "X-Download-Options", "X-Permitted-Cross-Domain-Policies"]}`,
+			""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := policy.DecodeConfig([]byte(tt.js))
+			if tt.name == "hsts preload false" {
+				// "COOP" is not an alias: this case checks the error instead.
+				want := []string{`remove[5]: unknown header "COOP" (use one of the header names of policy.Headers(), or CSP, HSTS, HPKP)`}
+				if diff := cmp.Diff(want, errorLines(err)); diff != "" {
+					t.Errorf("errors (-want +got):\n%s", diff)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, lines(t, cfg.Policy)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+	got := decodeLines(t, `{"preset": "strict", "update": {"HSTS": {"preload": false}}}`)
+	if !strings.Contains(got, "Strict-Transport-Security: max-age=63072000; includeSubDomains\n") {
+		t.Errorf("preload false kept preload:\n%s", got)
+	}
+}
+
+// TestDecodeRoutes checks route overrides: Update + Remove on a copy of the
+// app policy, sorted by pattern, null in a route's update removing the
+// header for that route only.
+func TestDecodeRoutes(t *testing.T) {
+	js := `{
+		"preset": "flask-secure-headers",
+		"routes": {
+			"/z/": {"update": {"CSP": null, "X-XSS-Protection": null}},
+			"/a/": {"update": {"CSP": {"script-src": ["code.jquery.com"], "report-only": true}}, "remove": ["HSTS"]},
+			"GET /api/{id}": {"remove": ["X-Frame-Options"]},
+			"/empty/": {}
+		}
+	}`
+	cfg, err := policy.DecodeConfig([]byte(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(lines(t, policy.FlaskSecureHeaders()), lines(t, cfg.Policy)); diff != "" {
+		t.Errorf("routes changed the app policy (-want +got):\n%s", diff)
+	}
+	flask := lines(t, policy.FlaskSecureHeaders())
+	want := map[string]string{
+		"/a/": strings.NewReplacer(
+			"Content-Security-Policy: default-src 'self'; report-uri /csp_report\n",
+			"Content-Security-Policy-Report-Only: default-src 'self'; script-src 'self' code.jquery.com; report-uri /csp_report\n",
+			"Strict-Transport-Security: max-age=31536000; includeSubDomains\n", "").Replace(flask),
+		"/empty/":       flask,
+		"/z/":           strings.NewReplacer("Content-Security-Policy: default-src 'self'; report-uri /csp_report\n", "", "X-XSS-Protection: 1; mode=block\n", "").Replace(flask),
+		"GET /api/{id}": strings.Replace(flask, "X-Frame-Options: SAMEORIGIN\n", "", 1),
+	}
+	var patterns []string
+	for _, r := range cfg.Routes {
+		patterns = append(patterns, r.Pattern)
+		p, err := r.Override.Apply(cfg.Policy)
+		if err != nil {
+			t.Errorf("%s: %v", r.Pattern, err)
+			continue
+		}
+		if diff := cmp.Diff(want[r.Pattern], lines(t, p)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", r.Pattern, diff)
+		}
+	}
+	if diff := cmp.Diff([]string{"/a/", "/empty/", "/z/", "GET /api/{id}"}, patterns); diff != "" {
+		t.Errorf("patterns (-want +got):\n%s", diff)
+	}
+}
+
+// TestDecodeErrors checks that every problem is reported at once, each with
+// its path, and that no Config is returned.
+func TestDecodeErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		js   string
+		want []string
+	}{
+		{"not an object", `["update"]`, []string{
+			`not a JSON object: json: cannot unmarshal array into Go value of type map[string]json.RawMessage (write {"preset": "recommended", "update": {…}})`}},
+		{"syntax", `{"preset": "none",}`, []string{
+			`not a JSON object: invalid character '}' looking for beginning of object key string (write {"preset": "recommended", "update": {…}})`}},
+		{"trailing data", `{} {}`, []string{
+			`not a JSON object: unexpected data after the JSON value (write {"preset": "recommended", "update": {…}})`}},
+		{"unknown top-level keys", `{"updates": {}, "Preset": "none", "headers": {}}`, []string{
+			`Preset: unknown key "Preset" (did you mean "preset"?)`,
+			`headers: unknown key "headers" (keys are preset, rewrite, update, remove, routes, https, reports, cookies)`,
+			`updates: unknown key "updates" (did you mean "update"?)`}},
+		{"preset", `{"preset": 1}`, []string{`preset: want a string`}},
+		{"unknown preset", `{"preset": "legacy"}`, []string{`preset: unknown preset "legacy" (use "recommended", "strict", "flask-secure-headers" or "none")`}},
+		{"update not an object", `{"update": ["CSP"]}`, []string{`update: want an object of header names to policies (write {"CSP": {"script-src": ["self"]}})`}},
+		{"update null", `{"update": null}`, []string{`update: want an object of header names to policies (write {"CSP": {"script-src": ["self"]}})`}},
+		{"unknown header", `{"update": {"X-Frame-Option": "DENY", "X-Powered-By": "PHP"}}`, []string{
+			`update.X-Frame-Option: unknown header "X-Frame-Option" (did you mean "X-Frame-Options"?)`,
+			`update.X-Powered-By: unknown header "X-Powered-By" (use one of the header names of policy.Headers(), or CSP, HSTS, HPKP)`}},
+		{"header twice", `{"rewrite": {"HSTS": {"max-age": 1}, "Strict_Transport_Security": {"max-age": 2}}}`, []string{
+			`rewrite.Strict_Transport_Security: header given twice (also as "HSTS") (keep one of them)`}},
+		{"report-only CSP twice", `{"update": {"CSP": {"report-only": true}, "CSP-Report-Only": {"default-src": ["self"]}}}`, []string{
+			`update.CSP-Report-Only: the report-only CSP is given twice (also by "report-only": true) (merge the two policies into one)`}},
+
+		// CSP
+		{"csp unknown directive", `{"update": {"CSP": {"script-scr": ["self"]}}}`, []string{
+			`update.CSP.script-scr: unknown directive (did you mean "script-src"?)`}},
+		{"csp unknown keyword", `{"update": {"CSP": {"script-src": ["self", "unsafe-inlin"]}}}`, []string{
+			`update.CSP.script-src[1]: unknown keyword "unsafe-inlin" (did you mean "unsafe-inline"?)`}},
+		{"csp sha1 hash", `{"update": {"CSP": {"script-src": ["sha1-klsdjfkl232"]}}}`, []string{
+			`update.CSP.script-src[0]: unsupported hash algorithm sha1 "sha1-klsdjfkl232" (CSP accepts sha256, sha384 and sha512; see HashSource)`}},
+		{"csp none mixed", `{"rewrite": {"CSP": {"default-src": ["none", "self"]}}}`, []string{
+			`rewrite.CSP.default-src[0]: 'none' mixed with other sources (remove 'none', or the other sources)`}},
+		{"csp injection in a source", `{"update": {"CSP": {"script-src": ["self; object-src *"]}}}`, []string{
+			`update.CSP.script-src[0]: source "self; object-src *": byte ';' at offset 4 is not allowed (header injection or non-visible ASCII) (write one source per list item, without spaces, ';' or ',')`}},
+		{"csp wrong types", `{"update": {"CSP": {"script-src": "self", "img-src": [1], "report-only": "yes"}}}`, []string{
+			`update.CSP.img-src: want a list of sources or true (write ["self", "https://cdn.example"])`,
+			`update.CSP.report-only: want true or false`,
+			`update.CSP.script-src: want a list of sources or true (write ["self", "https://cdn.example"])`}},
+		{"csp not an object", `{"update": {"CSP": 5}}`, []string{
+			`update.CSP: want an object of directives to source lists (write {"script-src": ["self", "nonce"], "upgrade-insecure-requests": true})`}},
+		{"csp bad header string", `{"update": {"CSP": "default-src 'self', script-src *"}}`, []string{
+			`update.CSP.default-src[0]: byte ',' not allowed in "'self'," (',' starts another policy; give one item per value)`}},
+
+		// HSTS
+		{"hsts negative max-age", `{"update": {"HSTS": {"max-age": -1}}}`, []string{
+			`update.HSTS.max-age: negative max-age -1 (use 0 to expire the policy, or a positive number of seconds)`}},
+		{"hsts non-numeric max-age", `{"update": {"HSTS": {"max-age": "a year"}}}`, []string{
+			`update.HSTS.max-age: want a whole number of seconds, got "a year" (write e.g. 31536000 for a year)`}},
+		{"hsts fractional max-age", `{"update": {"HSTS": {"max-age": 1.5}}}`, []string{
+			`update.HSTS.max-age: want a whole number of seconds, got 1.5 (write e.g. 31536000 for a year)`}},
+		{"hsts huge max-age", `{"update": {"HSTS": {"max-age": 9999999999999}}}`, []string{
+			`update.HSTS.max-age: max-age 9999999999999 is too large (use at most 63072000 (two years))`}},
+		{"hsts max-age null", `{"update": {"HSTS": {"max-age": null}}}`, []string{
+			`update.HSTS.max-age: want a whole number of seconds, got null (write e.g. 31536000 for a year)`}},
+		{"hsts unknown key and wrong flag", `{"update": {"HSTS": {"includeSubdomain": true, "preload": "yes"}}}`, []string{
+			`update.HSTS.includeSubdomain: unknown key "includeSubdomain" (did you mean "includeSubDomains"?)`,
+			`update.HSTS.preload: want true or false`}},
+		{"hsts not an object", `{"update": {"HSTS": true}}`, []string{
+			`update.HSTS: want an object (write {"max-age": 31536000, "includeSubDomains": true})`}},
+		{"hsts preload not ready", `{"preset": "none", "update": {"HSTS": {"max-age": 60, "includeSubDomains": true, "preload": true}}}`, []string{
+			`hsts.max-age: the preload list requires max-age of at least 31536000 (one year), got 60 (set MaxAge to hsts.OneYear or more)`}},
+
+		// HPKP
+		{"hpkp README pin", `{"update": {"HPKP": {"pins": [{"sha256": "1234"}]}}}`, []string{
+			`hpkp.pins: only one distinct pin; RFC 7469 §4.3 requires a backup pin, so at least two (add the pin-sha256 of a backup key that is kept offline, not in the served certificate chain)`,
+			`hpkp.pins[0].sha256: the hash decodes to 3 bytes; a SHA-256 digest is 32 (pin the SHA-256 digest of the SubjectPublicKeyInfo, not another digest or the key itself)`}},
+		{"hpkp shapes", `{"update": {"HPKP": {"pins": [{"sha256": "` + pinA + `", "sha1": "x"}, {}], "max-age": -5, "report-uri": 1, "report_only": "no", "include": true}}}`, []string{
+			`update.HPKP.include: unknown key "include"`,
+			`update.HPKP.max-age: negative max-age -5 (use 0 to expire the policy, or a positive number of seconds)`,
+			`update.HPKP.pins[0]: want exactly one algorithm: hash pair (write {"sha256": "base64"})`,
+			`update.HPKP.pins[1]: want exactly one algorithm: hash pair (write {"sha256": "base64"})`,
+			`update.HPKP.report-uri: want a string`,
+			`update.HPKP.report_only: want true or false`}},
+		{"hpkp pins not a list", `{"update": {"HPKP": {"pins": "` + pinA + `"}}}`, []string{
+			`update.HPKP.pins: want a list of {"sha256": "base64"}`}},
+
+		// X-XSS-Protection
+		{"xss shapes", `{"update": {"X-XSS-Protection": {"value": true, "mode": 1, "Mode": "block"}}}`, []string{
+			`update.X-XSS-Protection.Mode: unknown key "Mode" (keys are value, mode, report)`,
+			`update.X-XSS-Protection.value: want 0 or 1`}},
+		{"xss bad value", `{"update": {"X-XSS-Protection": {"value": 2}}}`, []string{
+			`x-xss-protection: "2" is not a valid value (use one of "0", "1", "1; mode=block")`}},
+
+		// Typed strings
+		{"simple value shapes", `{"update": {"X-Frame-Options": {"value": "DENY", "mode": "x"}, "X-Download-Options": {}, "X-Content-Type-Options": "", "Cache-Control": ["no-store"]}}`, []string{
+			`update.X-Frame-Options.mode: unknown key "mode" (this header takes only {"value": …})`,
+			`update.X-Content-Type-Options: empty value (remove the header with null instead)`,
+			`update.X-Download-Options.value: want a string (write "value" or {"value": "value"})`,
+			`update.Cache-Control: want a string (write "value" or {"value": "value"})`}},
+		{"simple value refused", `{"update": {"X-Frame-Options": "allow", "X-Permitted-Cross-Domain-Policies": "every"}}`, []string{
+			`x-frame-options: "ALLOW" is not a valid value (use one of "DENY", "SAMEORIGIN")`,
+			`x-permitted-cross-domain-policies: "every" is not a valid value (use one of "none", "master-only", "by-content-type", "by-ftp-filename", "all", "none-this-response")`}},
+
+		// Lists and maps
+		{"permissions shape", `{"update": {"Permissions-Policy": {"camera": "none"}}}`, []string{
+			`update.Permissions-Policy: want an object of features to allowlists (write {"camera": [], "geolocation": ["self", "https://maps.example"]})`}},
+		{"endpoints shape", `{"update": {"Reporting-Endpoints": ["/r"]}}`, []string{
+			`update.Reporting-Endpoints: want an object of endpoint names to URLs (write {"csp-endpoint": "/csp-report"})`}},
+		{"report-to without endpoint", `{"update": {"CSP": {"report-to": ["csp"]}}}`, []string{
+			`csp.report-to[0]: group "csp" has no Reporting-Endpoints entry, so browsers would drop the reports (add ReportingEndpoints{"csp": "https://example.com/csp-report"} (config: "Reporting-Endpoints": {"csp": "/csp-report"}))`}},
+
+		// remove
+		{"remove shapes", `{"remove": "CSP"}`, []string{`remove: want a list of header names (write ["X-Download-Options", "HPKP"])`}},
+		{"remove unknown", `{"remove": ["CSP", "X-Download-Option"]}`, []string{
+			`remove[1]: unknown header "X-Download-Option" (did you mean "X-Download-Options"?)`}},
+
+		// routes
+		{"routes not an object", `{"routes": ["/a/"]}`, []string{
+			`routes: want an object of patterns to {update, remove} (write {"/embed/": {"update": {…}, "remove": ["X-Frame-Options"]}})`}},
+		{"route unknown key", `{"routes": {"/a/": {"updates": {}}}}`, []string{
+			`routes./a/: want {"update": {…}, "remove": […]}: json: unknown field "updates"`}},
+		{"route errors", `{"routes": {"": {}, "/a/": {"update": {"CSP": {"script-src": ["unsafe-inlin"]}}, "remove": ["X-Frame-Option"]}, "/b/": {"remove": "HSTS"}, "/c/": {"update": {"X-Frame-Options": "allow"}}}}`, []string{
+			`routes."": invalid route pattern (write a ServeMux pattern such as "/embed/" or "GET /api/{id}")`,
+			`routes./a/.update.CSP.script-src[0]: unknown keyword "unsafe-inlin" (did you mean "unsafe-inline"?)`,
+			`routes./a/.remove[0]: unknown header "X-Frame-Option" (did you mean "X-Frame-Options"?)`,
+			`routes./b/.remove: want a list of header names`,
+			`routes./c/.x-frame-options: "ALLOW" is not a valid value (use one of "DENY", "SAMEORIGIN")`}},
+		{"errors everywhere at once", `{"preset": "strickt", "update": {"HSTS": {"max-age": -1}}, "remove": ["HSTSS"], "routes": {"/a/": {"remove": ["CPS"]}}}`, []string{
+			`preset: unknown preset "strickt" (use "recommended", "strict", "flask-secure-headers" or "none")`,
+			`update.HSTS.max-age: negative max-age -1 (use 0 to expire the policy, or a positive number of seconds)`,
+			`remove[0]: unknown header "HSTSS" (did you mean "HSTS"?)`,
+			`routes./a/.remove[0]: unknown header "CPS" (did you mean "CSP"?)`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := policy.DecodeConfig([]byte(tt.js))
+			if diff := cmp.Diff(tt.want, errorLines(err)); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+			if cfg != nil {
+				t.Errorf("Config = %+v, want nil on error", cfg)
+			}
+			for _, e := range policy.Errors(err) {
+				var pe *policy.Error
+				if !errors.As(e, &pe) {
+					t.Errorf("%v is not a *policy.Error", e)
+				}
+			}
+		})
+	}
+}
+
+// TestConfigFiles decodes the example files under testdata/config.
+func TestConfigFiles(t *testing.T) {
+	for _, name := range []string{"design-example.json", "flask-readme.json"} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := policy.LoadConfig(filepath.Join("..", "testdata", "config", name)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	t.Run("broken.json", func(t *testing.T) {
+		_, err := policy.LoadConfig(filepath.Join("..", "testdata", "config", "broken.json"))
+		golden(t, "broken-config-errors.txt", strings.Join(errorLines(err), "\n")+"\n")
+	})
+	t.Run("missing", func(t *testing.T) {
+		_, err := policy.LoadConfig(filepath.Join("testdata", "no-such-file.json"))
+		if !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("err = %v, want os.ErrNotExist", err)
+		}
+	})
+}
