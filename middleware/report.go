@@ -47,8 +47,7 @@ const (
 //     EffectiveDirective when the browser did not send it; EffectiveDirective
 //     is taken from the first word of ViolatedDirective when only the latter
 //     was sent (CSP1/2 browsers sent the whole directive there).
-//  3. Numbers below zero become zero; line and column numbers above 2^31-1
-//     are clamped.
+//  3. Numbers below zero become zero, numbers above 2^31-1 become 2^31-1.
 //  4. For a Reporting API csp-violation, URL is body.documentURL, or the
 //     report's url when the body has none.
 //  5. UserAgent is the report's user_agent; [ReportHandler] fills it from the
@@ -96,8 +95,8 @@ type Report struct {
 	// UserAgent is the browser's User-Agent string.
 	UserAgent string `json:"userAgent,omitempty"`
 	// Raw is the body of a report whose Type is not "csp-violation", as
-	// valid JSON; nil for CSP violations, for an absent or null body, and for
-	// a body longer than 4096 bytes.
+	// compact valid JSON; nil for CSP violations, for an absent or null body,
+	// and for a body longer than 4096 bytes once compacted.
 	Raw json.RawMessage `json:"body,omitempty"`
 	// Truncated reports that a string was cut or Raw was dropped.
 	Truncated bool `json:"truncated,omitempty"`

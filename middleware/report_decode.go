@@ -38,6 +38,7 @@ type reportMalformedError struct {
 	err    error // may be nil
 }
 
+// Error returns "malformed report body: reason[: cause]".
 func (e *reportMalformedError) Error() string {
 	if e.err == nil {
 		return ErrReportMalformed.Error() + ": " + e.reason
@@ -106,7 +107,11 @@ func reportFormatOf(contentType string) reportFormat {
 // DecodeReports is pure and safe for concurrent use; the reports do not
 // alias body.
 func DecodeReports(contentType string, body []byte) ([]Report, error) {
-	format := reportFormatOf(contentType)
+	return decodeReportsAs(reportFormatOf(contentType), body)
+}
+
+// decodeReportsAs is DecodeReports once the media type is known.
+func decodeReportsAs(format reportFormat, body []byte) ([]Report, error) {
 	if format == reportFormatNone {
 		return nil, ErrReportMediaType
 	}
@@ -341,21 +346,20 @@ func reportClip(s string, truncated *bool) string {
 	return strings.Clone(s[:n])
 }
 
-// reportClipRaw returns raw compacted to at most reportMaxRaw bytes, or nil
-// (setting *truncated) when it does not fit. A null body is nil.
+// reportClipRaw returns raw compacted (no insignificant white space, so a
+// body logs on one line), or nil (setting *truncated) when the result is
+// longer than reportMaxRaw. A null body is nil.
 func reportClipRaw(raw json.RawMessage, truncated *bool) json.RawMessage {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
-	if len(raw) <= reportMaxRaw {
-		return raw
-	}
 	var buf bytes.Buffer
-	if json.Compact(&buf, raw) == nil && buf.Len() <= reportMaxRaw {
-		return bytes.Clone(buf.Bytes())
+	buf.Grow(min(len(raw), reportMaxRaw+1))
+	if err := json.Compact(&buf, raw); err != nil || buf.Len() > reportMaxRaw {
+		*truncated = true
+		return nil
 	}
-	*truncated = true
-	return nil
+	return buf.Bytes()
 }
 
 // reportInt clamps a JSON integer to [0, 2^31-1].

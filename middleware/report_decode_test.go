@@ -69,14 +69,8 @@ var (
 		Age:       61 * time.Second,
 		URL:       "https://shop.example/search?q=shoes",
 		UserAgent: reportTestUA,
-		Raw: json.RawMessage(`{
-      "anticipatedRemoval": null,
-      "columnNumber": 12,
-      "id": "UnloadHandler",
-      "lineNumber": 7,
-      "message": "Unload event listeners are deprecated and will be removed.",
-      "sourceFile": "https://shop.example/static/legacy.js"
-    }`),
+		Raw: json.RawMessage(`{"anticipatedRemoval":null,"columnNumber":12,"id":"UnloadHandler","lineNumber":7,` +
+			`"message":"Unload event listeners are deprecated and will be removed.","sourceFile":"https://shop.example/static/legacy.js"}`),
 	}}
 )
 

@@ -7,7 +7,6 @@ import (
 	"hash/maphash"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -15,10 +14,14 @@ import (
 // Header values of the report receiver's responses. They are copied into a
 // fresh []string per response, never shared across requests.
 const (
-	reportAllow         = "POST, OPTIONS"
-	reportAcceptPost    = "application/reports+json, application/csp-report, application/json"
-	reportMaxOriginSize = 2048
+	reportAllow      = "POST, OPTIONS"
+	reportAcceptPost = "application/reports+json, application/csp-report, application/json"
+	reportMaxAge     = "86400" // preflight cache lifetime, seconds
 )
+
+// reportMaxOriginSize is the longest Origin echoed when any origin is
+// allowed.
+const reportMaxOriginSize = 2048
 
 // ReportHandler receives CSP violation reports and other Reporting API
 // reports from browsers and hands them, normalised into [Report] values, to
@@ -39,7 +42,8 @@ const (
 //     the media type (415, with Accept-Post listing the accepted types),
 //     the body size (413, via http.MaxBytesReader), the format (400; see
 //     [DecodeReports]). A request that passes them is answered 204, even if
-//     its reports are then dropped.
+//     its reports are then dropped. Preflights are not rate-limited: they
+//     carry no body and cost next to nothing.
 //   - Each report of a valid body is de-duplicated (see
 //     ReportOptions.DedupWindow), then queued for the sink without ever
 //     blocking; when the queue is full it is dropped and counted.
@@ -120,8 +124,8 @@ func (h *ReportHandler) setup(opts ReportOptions, trust ProxyTrust, sink ReportS
 	h.queue = newReportQueue(opts.QueueSize, sink, h.log, func() { h.stats.delivered.Add(1) })
 }
 
-// init readies a zero ReportHandler with the default options.
-func (h *ReportHandler) init() {
+// initDefault readies a zero ReportHandler with the default options.
+func (h *ReportHandler) initDefault() {
 	h.setup(ReportOptions{}, ProxyTrust{}, nil, nil)
 }
 
@@ -135,14 +139,14 @@ func (h *ReportHandler) log() *slog.Logger {
 // Path returns the path the handler is meant to be mounted at:
 // ReportOptions.Path, or "/csp-report" by default.
 func (h *ReportHandler) Path() string {
-	h.once.Do(h.init)
+	h.once.Do(h.initDefault)
 	return h.opts.Path
 }
 
 // Stats returns a snapshot of the counters. It is safe to call at any time,
 // also after Close.
 func (h *ReportHandler) Stats() ReportStats {
-	h.once.Do(h.init)
+	h.once.Do(h.initDefault)
 	return ReportStats{
 		Accepted:        h.stats.accepted.Load(),
 		Delivered:       h.stats.delivered.Load(),
@@ -168,13 +172,13 @@ func (h *ReportHandler) Var() expvar.Var {
 // make Close wait. Close is idempotent and safe to call concurrently with
 // ServeHTTP, which keeps answering.
 func (h *ReportHandler) Close() {
-	h.once.Do(h.init)
+	h.once.Do(h.initDefault)
 	h.queue.close()
 }
 
 // ServeHTTP answers one report request as described on [ReportHandler].
 func (h *ReportHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h.once.Do(h.init)
+	h.once.Do(h.initDefault)
 	switch r.Method {
 	case http.MethodPost:
 	case http.MethodOptions:
@@ -199,11 +203,7 @@ func (h *ReportHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusTooManyRequests)
 		return
 	}
-	var contentType string
-	if v := r.Header["Content-Type"]; len(v) > 0 {
-		contentType = v[0]
-	}
-	format := reportFormatOf(contentType)
+	format := reportFormatOf(r.Header.Get("Content-Type"))
 	if format == reportFormatNone {
 		h.stats.unsupported.Add(1)
 		hdr["Accept-Post"] = []string{reportAcceptPost}
@@ -216,15 +216,12 @@ func (h *ReportHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusRequestEntityTooLarge)
 		return
 	}
-	reports, status := h.readReports(w, r, contentType)
+	reports, status := h.readReports(w, r, format)
 	if status != 0 {
 		w.WriteHeader(status)
 		return
 	}
-	var ua string
-	if v := r.Header["User-Agent"]; len(v) > 0 {
-		ua = v[0]
-	}
+	ua := r.Header.Get("User-Agent")
 	for i := range reports {
 		rep := &reports[i]
 		if rep.UserAgent == "" && ua != "" {
@@ -237,7 +234,7 @@ func (h *ReportHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // readReports reads and decodes the body; status is non-zero (and counted)
 // on failure.
-func (h *ReportHandler) readReports(w http.ResponseWriter, r *http.Request, contentType string) (reports []Report, status int) {
+func (h *ReportHandler) readReports(w http.ResponseWriter, r *http.Request, format reportFormat) (reports []Report, status int) {
 	buf, _ := h.bufs.Get().(*bytes.Buffer)
 	if buf == nil {
 		buf = new(bytes.Buffer)
@@ -257,7 +254,7 @@ func (h *ReportHandler) readReports(w http.ResponseWriter, r *http.Request, cont
 		h.stats.malformed.Add(1)
 		return nil, http.StatusBadRequest
 	}
-	reports, err := DecodeReports(contentType, buf.Bytes())
+	reports, err := decodeReportsAs(format, buf.Bytes())
 	if err != nil {
 		h.stats.malformed.Add(1)
 		return nil, http.StatusBadRequest
@@ -283,8 +280,8 @@ func (h *ReportHandler) submit(rep *Report, now int64) {
 // allowedOrigin returns the request's Origin and whether it may be echoed in
 // Access-Control-Allow-Origin.
 func (h *ReportHandler) allowedOrigin(r *http.Request) (string, bool) {
-	v := r.Header["Origin"]
-	if len(v) != 1 {
+	v := r.Header.Values("Origin")
+	if len(v) != 1 { // absent, or repeated (which no browser sends)
 		return "", false
 	}
 	o := v[0]
@@ -298,7 +295,7 @@ func (h *ReportHandler) allowedOrigin(r *http.Request) (string, bool) {
 // preflight answers OPTIONS.
 func (h *ReportHandler) preflight(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()
-	if len(r.Header["Origin"]) == 0 { // not a CORS preflight
+	if len(r.Header.Values("Origin")) == 0 { // not a CORS preflight
 		hdr["Allow"] = []string{reportAllow}
 		w.WriteHeader(http.StatusNoContent)
 		return
@@ -307,7 +304,7 @@ func (h *ReportHandler) preflight(w http.ResponseWriter, r *http.Request) {
 		hdr["Vary"] = append(hdr["Vary"], "Origin")
 	}
 	origin, ok := h.allowedOrigin(r)
-	if m := r.Header["Access-Control-Request-Method"]; ok && len(m) > 0 && m[0] != http.MethodPost {
+	if m := r.Header.Get("Access-Control-Request-Method"); m != "" && m != http.MethodPost {
 		ok = false
 	}
 	if !ok {
@@ -322,6 +319,3 @@ func (h *ReportHandler) preflight(w http.ResponseWriter, r *http.Request) {
 	hdr["Access-Control-Max-Age"] = v[3:4:4]
 	w.WriteHeader(http.StatusNoContent)
 }
-
-// reportMaxAge is the preflight cache lifetime in seconds.
-var reportMaxAge = strconv.Itoa(int((24 * time.Hour).Seconds()))

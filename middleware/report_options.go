@@ -170,6 +170,7 @@ type ReportOptionError struct {
 	Fix string
 }
 
+// Error returns "path: reason (fix)".
 func (e *ReportOptionError) Error() string {
 	if e.Fix == "" {
 		return e.Path + ": " + e.Reason

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -79,7 +78,8 @@ func TestReportLogSinkDefaultLogger(t *testing.T) {
 
 func ExampleNewReportHandler() {
 	// Log without the time so that the output is stable.
-	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+	var logs strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{
 		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 			if len(groups) == 0 && a.Key == slog.TimeKey {
 				return slog.Attr{}
@@ -111,6 +111,7 @@ func ExampleNewReportHandler() {
 	fmt.Println(w.Code)
 
 	reports.Close() // waits until the queued report is logged
+	fmt.Print(logs.String())
 	// Output:
 	// 204
 	// level=WARN msg="csp violation" type=csp-violation url=https://app.example/ blockedURL=https://cdn.example/x.js effectiveDirective=script-src-elem violatedDirective=script-src-elem disposition=enforce userAgent=Example/1.0

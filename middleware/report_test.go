@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -67,7 +69,7 @@ func serveReport(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 	return w
 }
 
-const reportLegacyBody = `{"csp-report":{"document-uri":"https://a.example/","blocked-uri":"inline","effective-directive":"script-src-elem"}}`
+const reportTestLegacy = `{"csp-report":{"document-uri":"https://a.example/","blocked-uri":"inline","effective-directive":"script-src-elem"}}`
 
 func TestReportHandlerStatus(t *testing.T) {
 	cors := ReportOptions{AllowedOrigins: []string{"https://shop.example"}}
@@ -81,33 +83,33 @@ func TestReportHandlerStatus(t *testing.T) {
 		wantStatus int
 		wantHeader http.Header
 	}{
-		{name: "legacy", method: "POST", ct: "application/csp-report", body: reportLegacyBody,
+		{name: "legacy", method: "POST", ct: "application/csp-report", body: reportTestLegacy,
 			wantStatus: 204, wantHeader: http.Header{}},
 		{name: "reporting api", method: "POST", ct: "application/reports+json", body: `[{"type":"csp-violation","body":{}}]`,
 			wantStatus: 204, wantHeader: http.Header{}},
 		{name: "empty batch", method: "POST", ct: "application/reports+json", body: `[]`,
 			wantStatus: 204, wantHeader: http.Header{}},
-		{name: "json with charset", method: "POST", ct: "application/json; charset=utf-8", body: reportLegacyBody,
+		{name: "json with charset", method: "POST", ct: "application/json; charset=utf-8", body: reportTestLegacy,
 			wantStatus: 204, wantHeader: http.Header{}},
 		{name: "GET", method: "GET",
 			wantStatus: 405, wantHeader: http.Header{"Allow": {"POST, OPTIONS"}}},
-		{name: "PUT", method: "PUT", ct: "application/csp-report", body: reportLegacyBody,
+		{name: "PUT", method: "PUT", ct: "application/csp-report", body: reportTestLegacy,
 			wantStatus: 405, wantHeader: http.Header{"Allow": {"POST, OPTIONS"}}},
 		{name: "form", method: "POST", ct: "application/x-www-form-urlencoded", body: "a=b",
 			wantStatus: 415, wantHeader: http.Header{"Accept-Post": {"application/reports+json, application/csp-report, application/json"}}},
-		{name: "no content type", method: "POST", body: reportLegacyBody,
+		{name: "no content type", method: "POST", body: reportTestLegacy,
 			wantStatus: 415, wantHeader: http.Header{"Accept-Post": {"application/reports+json, application/csp-report, application/json"}}},
 		{name: "malformed", method: "POST", ct: "application/csp-report", body: `{"csp-report":`,
 			wantStatus: 400, wantHeader: http.Header{}},
 		{name: "empty body", method: "POST", ct: "application/csp-report",
 			wantStatus: 400, wantHeader: http.Header{}},
-		{name: "too large by length", opts: ReportOptions{MaxBytes: 16}, method: "POST", ct: "application/csp-report", body: reportLegacyBody,
+		{name: "too large by length", opts: ReportOptions{MaxBytes: 16}, method: "POST", ct: "application/csp-report", body: reportTestLegacy,
 			wantStatus: 413, wantHeader: http.Header{"Connection": {"close"}}},
-		{name: "too large chunked", opts: ReportOptions{MaxBytes: 16}, method: "POST", ct: "application/csp-report", body: reportLegacyBody,
+		{name: "too large chunked", opts: ReportOptions{MaxBytes: 16}, method: "POST", ct: "application/csp-report", body: reportTestLegacy,
 			edit: func(r *http.Request) { r.ContentLength = -1 }, wantStatus: 413, wantHeader: http.Header{}},
-		{name: "exactly max bytes", opts: ReportOptions{MaxBytes: int64(len(reportLegacyBody))}, method: "POST", ct: "application/csp-report", body: reportLegacyBody,
+		{name: "exactly max bytes", opts: ReportOptions{MaxBytes: int64(len(reportTestLegacy))}, method: "POST", ct: "application/csp-report", body: reportTestLegacy,
 			edit: func(r *http.Request) { r.ContentLength = -1 }, wantStatus: 204, wantHeader: http.Header{}},
-		{name: "rate limited", opts: ReportOptions{RatePerSecond: 0.001, Burst: 2}, method: "POST", ct: "application/csp-report", body: reportLegacyBody,
+		{name: "rate limited", opts: ReportOptions{RatePerSecond: 0.001, Burst: 2}, method: "POST", ct: "application/csp-report", body: reportTestLegacy,
 			before: 2, wantStatus: 429, wantHeader: http.Header{"Retry-After": {"1"}}},
 		{name: "rate limit before media type", opts: ReportOptions{RatePerSecond: 0.001, Burst: 1}, method: "POST", ct: "text/plain",
 			before: 1, wantStatus: 429, wantHeader: http.Header{"Retry-After": {"1"}}},
@@ -208,14 +210,14 @@ func TestReportHandlerStatus(t *testing.T) {
 func TestReportHandlerStatusCounters(t *testing.T) {
 	h, _ := newTestReportHandler(t, ReportOptions{MaxBytes: 256, RatePerSecond: 0.001, Burst: 6}, func(context.Context, Report) {})
 	for _, req := range []*http.Request{
-		reportRequest("POST", "application/csp-report", reportLegacyBody),
-		reportRequest("POST", "application/csp-report", reportLegacyBody), // duplicate
+		reportRequest("POST", "application/csp-report", reportTestLegacy),
+		reportRequest("POST", "application/csp-report", reportTestLegacy), // duplicate
 		reportRequest("POST", "application/csp-report", `{`),
-		reportRequest("POST", "text/plain", reportLegacyBody),
+		reportRequest("POST", "text/plain", reportTestLegacy),
 		reportRequest("POST", "application/csp-report", strings.Repeat(" ", 300)),
 		reportRequest("GET", "", ""), // not counted
 		reportRequest("POST", "application/reports+json", `[{"type":"a"},{"type":"b"},{"type":"a"}]`),
-		reportRequest("POST", "application/csp-report", reportLegacyBody), // 7th POST: rate limited
+		reportRequest("POST", "application/csp-report", reportTestLegacy), // 7th POST: rate limited
 	} {
 		serveReport(h, req)
 	}
@@ -442,7 +444,7 @@ func TestReportHandlerCloseCancelsSink(t *testing.T) {
 	h, _ := newTestReportHandler(t, ReportOptions{}, func(ctx context.Context, r Report) {
 		<-ctx.Done() // returns only when cancelled
 	})
-	serveReport(h, reportRequest("POST", "application/csp-report", reportLegacyBody))
+	serveReport(h, reportRequest("POST", "application/csp-report", reportTestLegacy))
 	closed := make(chan struct{})
 	go func() { h.Close(); close(closed) }()
 	select {
@@ -455,7 +457,7 @@ func TestReportHandlerCloseCancelsSink(t *testing.T) {
 func TestReportHandlerClose(t *testing.T) {
 	var c reportCollector
 	h, _ := newTestReportHandler(t, ReportOptions{}, c.sink)
-	serveReport(h, reportRequest("POST", "application/csp-report", reportLegacyBody))
+	serveReport(h, reportRequest("POST", "application/csp-report", reportTestLegacy))
 	h.Close()
 	h.Close() // idempotent
 	w := serveReport(h, reportRequest("POST", "application/csp-report",
@@ -521,8 +523,10 @@ func TestReportHandlerZeroValue(t *testing.T) {
 	}
 	var logs strings.Builder
 	var mu sync.Mutex
-	h.logger = reportTestLogger(&lockedWriter{w: &logs, mu: &mu}) // the default sink reads it at each report
-	if w := serveReport(&h, reportRequest("POST", "application/csp-report", reportLegacyBody)); w.Code != http.StatusNoContent {
+	old := slog.Default()
+	t.Cleanup(func() { slog.SetDefault(old) })
+	slog.SetDefault(reportTestLogger(&lockedWriter{w: &logs, mu: &mu}))
+	if w := serveReport(&h, reportRequest("POST", "application/csp-report", reportTestLegacy)); w.Code != http.StatusNoContent {
 		t.Errorf("status = %d, want 204", w.Code)
 	}
 	if w := serveReport(&h, reportRequest("GET", "", "")); w.Code != http.StatusMethodNotAllowed {
@@ -531,6 +535,12 @@ func TestReportHandlerZeroValue(t *testing.T) {
 	h.Close()
 	if got := h.Stats().Delivered; got != 1 {
 		t.Errorf("Delivered = %d, want 1", got)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := `level=WARN msg="csp violation" type=csp-violation url=https://a.example/ blockedURL=inline effectiveDirective=script-src-elem violatedDirective=script-src-elem userAgent="` + reportTestUA + "\"\n"
+	if logs.String() != want {
+		t.Errorf("slog.Default got %q, want %q", logs.String(), want)
 	}
 }
 
@@ -551,5 +561,45 @@ func TestReportStatsString(t *testing.T) {
 	serveReport(h, reportRequest("POST", "text/plain", ""))
 	if got, want := h.Var().String(), `{"accepted":0,"delivered":0,"duplicates":0,"dropped":0,"malformed":0,"tooLarge":0,"unsupportedType":1,"rateLimited":0,"queued":0}`; got != want {
 		t.Errorf("Var().String() = %s, want %s", got, want)
+	}
+}
+
+func TestReportHandlerOverHTTP(t *testing.T) {
+	var c reportCollector
+	h, _ := newTestReportHandler(t, ReportOptions{MaxBytes: 4096, AllowedOrigins: []string{"https://shop.example"}}, c.sink)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	post := func(body io.Reader, contentType string) *http.Response {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodPost, srv.URL+"/csp-report", body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", contentType)
+		req.Header.Set("Origin", "https://shop.example")
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	resp := post(strings.NewReader(string(readReportFixture(t, "reporting-batch.json"))), "application/reports+json")
+	if resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != "https://shop.example" {
+		t.Errorf("batch: status %d, Access-Control-Allow-Origin %q; want 204 and the origin", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+	// A chunked body (no Content-Length) past MaxBytes is cut by
+	// http.MaxBytesReader.
+	big := io.MultiReader(strings.NewReader(`{"csp-report":{"document-uri":"`), strings.NewReader(strings.Repeat("x", 1<<20)))
+	if resp := post(struct{ io.Reader }{big}, "application/csp-report"); resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("chunked oversized body: status %d, want 413", resp.StatusCode)
+	}
+	h.Close()
+	if got := len(c.reports()); got != 2 {
+		t.Errorf("sink got %d reports, want 2", got)
+	}
+	if got := h.Stats().TooLarge; got != 1 {
+		t.Errorf("TooLarge = %d, want 1", got)
 	}
 }
