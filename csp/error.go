@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/secureheaders/secureheaders/internal/headerval"
+	"github.com/secureheaders/secureheaders/internal/suggest"
 )
 
 // Error is one problem found by ParseSource, ParseValue, Parse or
@@ -79,52 +80,13 @@ func didYouMean(s string) string {
 }
 
 // closest returns the candidate nearest to word by edit distance (ASCII case
-// folded), or "" when none is near enough to be a plausible typo.
+// folded, '_' read as '-'), or "" when none is near enough to be a plausible
+// typo.
 func closest(word string, candidates []string) string {
-	word = strings.ToLower(word)
-	best, bestD := "", maxTypo(word)+1
-	for _, c := range candidates {
-		if d := distance(word, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
+	return typo.Closest(word, candidates)
 }
 
-// maxTypo is the largest edit distance still read as a typo of a word of
-// that length: 1 up to 4 bytes, then one more per 4 bytes, at most 3.
-func maxTypo(word string) int {
-	return max(1, min(3, len(word)/4))
-}
-
-// distance is the optimal-string-alignment edit distance between a and b:
-// insertions, deletions, substitutions and transpositions of two adjacent
-// bytes each cost 1. Inputs are short (directive and keyword names); inputs
-// longer than 64 bytes are never a typo of those and return a large value.
-func distance(a, b string) int {
-	const limit = 64
-	if len(a) > limit || len(b) > limit {
-		return limit
-	}
-	var rows [3][limit + 1]int
-	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
-	for j := 0; j <= len(b); j++ {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
-}
+// typo allows one edit in a word of up to 7 bytes, two up to 11, then
+// three: tighter than suggest.Closest, because ParseSource reads a bare
+// word near a keyword as a misspelt keyword rather than a single-label host.
+var typo = suggest.Rule{MaxEdits: func(n int) int { return max(1, min(3, n/4)) }}

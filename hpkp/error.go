@@ -1,6 +1,6 @@
 package hpkp
 
-import "strings"
+import "github.com/secureheaders/secureheaders/internal/directive"
 
 // Error is one problem that Parse or Validate found.
 //
@@ -26,20 +26,5 @@ type Error struct {
 // Error formats e as "hpkp.<path>: <reason> (<fix>)", leaving out the parts
 // that are empty.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("hpkp")
-	if e.Path != "" {
-		b.WriteByte('.')
-		b.WriteString(e.Path)
-	}
-	if e.Reason != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Reason)
-	}
-	if e.Fix != "" {
-		b.WriteString(" (")
-		b.WriteString(e.Fix)
-		b.WriteByte(')')
-	}
-	return b.String()
+	return directive.FormatError("hpkp", e.Path, e.Reason, e.Fix)
 }

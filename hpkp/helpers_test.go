@@ -3,27 +3,15 @@ package hpkp
 import (
 	"errors"
 	"testing"
+
+	"github.com/secureheaders/secureheaders/internal/directive/directivetest"
 )
 
 // errorTexts returns the text of every error joined in err, in order, and
 // fails the test if one of them is not an *Error.
 func errorTexts(t *testing.T, err error) []string {
 	t.Helper()
-	if err == nil {
-		return nil
-	}
-	errs := []error{err}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	}
-	var texts []string
-	for _, e := range errs {
-		if _, ok := e.(*Error); !ok {
-			t.Errorf("error %q is a %T, want *Error", e, e)
-		}
-		texts = append(texts, e.Error())
-	}
-	return texts
+	return directivetest.ErrorTexts[*Error](t, err)
 }
 
 func TestErrorFormat(t *testing.T) {

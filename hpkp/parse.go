@@ -7,8 +7,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/secureheaders/secureheaders/internal/directive"
 	"github.com/secureheaders/secureheaders/internal/headerval"
 )
+
+// headerName is the header's name in messages.
+const headerName = "Public-Key-Pins"
 
 // Directive names as String writes them.
 const (
@@ -21,7 +25,7 @@ const (
 var knownNames = []string{"pin-sha256", maxAgeName, includeSubDomainsName, reportURIName}
 
 // maxSeconds is the largest max-age a time.Duration can hold.
-const maxSeconds = int64(1<<63-1) / int64(time.Second)
+const maxSeconds = directive.MaxSeconds
 
 // Parse reads a Public-Key-Pins or Public-Key-Pins-Report-Only header value
 // (RFC 7469 §2.1):
@@ -54,10 +58,14 @@ const maxSeconds = int64(1<<63-1) / int64(time.Second)
 // problem found, each an *[Error], joined with [errors.Join]. It is safe for
 // concurrent use.
 func Parse(header string) (Policy, error) {
-	if err := checkBytes(header); err != nil {
-		return Policy{}, err
+	if p := directive.CheckBytes(header); p != nil {
+		return Policy{}, problemError(*p)
 	}
-	items, errs := scan(header)
+	items, probs := directive.Scan(header, headerName)
+	errs := make([]error, 0, len(probs))
+	for _, p := range probs {
+		errs = append(errs, problemError(p))
+	}
 	var (
 		p                        Policy
 		seenMax, seenSub, seenRU bool
@@ -65,16 +73,16 @@ func Parse(header string) (Policy, error) {
 	)
 	for _, it := range items {
 		switch {
-		case strings.HasPrefix(it.name, pinPrefix):
-			path := pinPath(pins, it.name[len(pinPrefix):])
+		case strings.HasPrefix(it.Name, pinPrefix):
+			path := pinPath(pins, it.Name[len(pinPrefix):])
 			pins++
 			if pin, err := parsePin(it, path); err != nil {
 				errs = append(errs, err)
-			} else if !it.broken {
+			} else if !it.Broken {
 				p.Pins = append(p.Pins, pin)
 			}
-		case it.name == "max-age":
-			if dup(&seenMax, maxAgeName, &errs) || it.broken {
+		case it.Name == "max-age":
+			if dup(&seenMax, maxAgeName, &errs) || it.Broken {
 				continue
 			}
 			d, err := parseMaxAge(it)
@@ -82,30 +90,30 @@ func Parse(header string) (Policy, error) {
 				errs = append(errs, err)
 			}
 			p.MaxAge = d
-		case it.name == "includesubdomains":
+		case it.Name == "includesubdomains":
 			if !dup(&seenSub, includeSubDomainsName, &errs) {
-				if it.hasValue && !it.broken {
+				if it.HasValue && !it.Broken {
 					errs = append(errs, &Error{
 						Path:   includeSubDomainsName,
-						Reason: fmt.Sprintf("the directive takes no value, got %q", it.value),
+						Reason: fmt.Sprintf("the directive takes no value, got %q", it.Value),
 						Fix:    "write includeSubDomains alone",
 					})
 				}
 				p.IncludeSubDomains = true
 			}
-		case it.name == "report-uri":
-			if dup(&seenRU, reportURIName, &errs) || it.broken {
+		case it.Name == "report-uri":
+			if dup(&seenRU, reportURIName, &errs) || it.Broken {
 				continue
 			}
 			const fix = `write report-uri="https://example.com/hpkp-report"`
 			if err := quotedValue(it, reportURIName, fix); err != nil {
 				errs = append(errs, err)
-			} else if it.value == "" {
+			} else if it.Value == "" {
 				errs = append(errs, &Error{Path: reportURIName, Reason: "the URI is empty", Fix: "remove report-uri or " + fix})
 			}
-			p.ReportURI = it.value
+			p.ReportURI = it.Value
 		default:
-			errs = append(errs, unknownError(it.raw))
+			errs = append(errs, unknownError(it.Raw))
 		}
 	}
 	if !seenMax {
@@ -121,6 +129,11 @@ func Parse(header string) (Policy, error) {
 	return p, nil
 }
 
+// problemError is the *Error of a syntax problem of the header as a whole.
+func problemError(p directive.Problem) error {
+	return &Error{Reason: p.Reason, Fix: p.Fix}
+}
+
 // pinPath is the Error.Path of the pin at index i.
 func pinPath(i int, alg string) string {
 	path := "pins[" + strconv.Itoa(i) + "]"
@@ -130,8 +143,8 @@ func pinPath(i int, alg string) string {
 	return path
 }
 
-func parsePin(it item, path string) (Pin, error) {
-	alg := it.name[len(pinPrefix):]
+func parsePin(it directive.Item, path string) (Pin, error) {
+	alg := it.Name[len(pinPrefix):]
 	if alg == "" {
 		return Pin{}, &Error{
 			Path:   path,
@@ -139,22 +152,22 @@ func parsePin(it item, path string) (Pin, error) {
 			Fix:    `write pin-sha256="<base64 digest>"`,
 		}
 	}
-	if it.broken {
+	if it.Broken {
 		return Pin{}, nil
 	}
 	if err := quotedValue(it, path, `write pin-`+alg+`="<base64 digest>"`); err != nil {
 		return Pin{}, err
 	}
-	return Pin{Alg: alg, Hash: it.value}, nil
+	return Pin{Alg: alg, Hash: it.Value}, nil
 }
 
 // quotedValue checks that it has a quoted-string value.
-func quotedValue(it item, path, fix string) error {
+func quotedValue(it directive.Item, path, fix string) error {
 	switch {
-	case !it.hasValue:
+	case !it.HasValue:
 		return &Error{Path: path, Reason: "the directive needs a quoted-string value", Fix: fix}
-	case !it.quoted:
-		return &Error{Path: path, Reason: fmt.Sprintf("value %q must be a quoted-string (RFC 7469 §2.1)", it.value), Fix: fix}
+	case !it.Quoted:
+		return &Error{Path: path, Reason: fmt.Sprintf("value %q must be a quoted-string (RFC 7469 §2.1)", it.Value), Fix: fix}
 	}
 	return nil
 }
@@ -174,31 +187,31 @@ func dup(seen *bool, name string, errs *[]error) bool {
 	return true
 }
 
-func parseMaxAge(it item) (time.Duration, error) {
-	if !it.hasValue {
+func parseMaxAge(it directive.Item) (time.Duration, error) {
+	if !it.HasValue {
 		return 0, &Error{Path: maxAgeName, Reason: "the directive needs a value", Fix: "write max-age=5184000, 60 days"}
 	}
-	if !headerval.IsDigits(it.value) {
+	d, err := directive.ParseSeconds(it.Value)
+	switch err {
+	case nil:
+		return d, nil
+	case directive.ErrNotSeconds:
 		return 0, &Error{
 			Path:   maxAgeName,
-			Reason: fmt.Sprintf("value %q is not a number of seconds", it.value),
+			Reason: fmt.Sprintf("value %q is not a number of seconds", it.Value),
 			Fix:    "write digits only, such as max-age=5184000 for 60 days",
 		}
 	}
-	s, err := strconv.ParseInt(it.value, 10, 64)
-	if err != nil || s > maxSeconds {
-		return 0, &Error{
-			Path:   maxAgeName,
-			Reason: fmt.Sprintf("value %s is larger than %d seconds (about 292 years), the most a time.Duration holds", it.value, maxSeconds),
-			Fix:    "use max-age=5184000 for 60 days",
-		}
+	return 0, &Error{
+		Path:   maxAgeName,
+		Reason: fmt.Sprintf("value %s is larger than %d seconds (about 292 years), the most a time.Duration holds", it.Value, maxSeconds),
+		Fix:    "use max-age=5184000 for 60 days",
 	}
-	return time.Duration(s) * time.Second, nil
 }
 
 func unknownError(name string) error {
 	fix := "remove it; Public-Key-Pins knows only pin-sha256, max-age, includeSubDomains and report-uri"
-	if s := suggest(name, knownNames); s != "" {
+	if s := directive.Suggest(name, knownNames); s != "" {
 		fix = fmt.Sprintf("did you mean %q?", s)
 	}
 	return &Error{Path: name, Reason: "unknown directive", Fix: fix}

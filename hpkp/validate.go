@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/secureheaders/secureheaders/internal/directive"
 	"github.com/secureheaders/secureheaders/internal/headerval"
 )
 
@@ -93,7 +94,7 @@ func checkPin(i int, pin Pin) []error {
 	case pin.Alg == sha256:
 	case pin.Alg == "":
 		return []error{&Error{Path: path, Reason: "the pin names no hash algorithm", Fix: `set Alg to "sha256"`}}
-	case normalize(pin.Alg) == sha256:
+	case isSHA256Misspelt(pin.Alg):
 		errs = append(errs, &Error{Path: path, Reason: fmt.Sprintf("algorithm %q is not %q", pin.Alg, sha256), Fix: `did you mean "sha256"?`})
 	default:
 		return []error{&Error{
@@ -107,6 +108,14 @@ func checkPin(i int, pin Pin) []error {
 	}
 	return errs
 }
+
+// isSHA256Misspelt reports whether alg is "sha256" but for case, '-' and
+// '_' ("SHA256", "sha-256"). The exact spelling also returns true.
+func isSHA256Misspelt(alg string) bool {
+	return strings.ToLower(separators.Replace(alg)) == sha256
+}
+
+var separators = strings.NewReplacer("-", "", "_", "")
 
 // checkHash returns why h is not the standard base64 of a SHA-256 digest
 // and how to fix it, or "" when it is.
@@ -155,7 +164,7 @@ func checkReportURI(u string) error {
 	if off >= 0 {
 		return &Error{
 			Path:   reportURIName,
-			Reason: fmt.Sprintf("byte %s at offset %d is not allowed in the URI", quoteByte(c), off),
+			Reason: fmt.Sprintf("byte %s at offset %d is not allowed in the URI", directive.QuoteByte(c), off),
 			Fix:    fmt.Sprintf("percent-encode it as %%%02X", c),
 		}
 	}

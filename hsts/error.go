@@ -1,6 +1,6 @@
 package hsts
 
-import "strings"
+import "github.com/secureheaders/secureheaders/internal/directive"
 
 // Error is one problem that Parse, Validate or PreloadReady found.
 //
@@ -23,20 +23,5 @@ type Error struct {
 // Error formats e as "hsts.<path>: <reason> (<fix>)", leaving out the parts
 // that are empty.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("hsts")
-	if e.Path != "" {
-		b.WriteByte('.')
-		b.WriteString(e.Path)
-	}
-	if e.Reason != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Reason)
-	}
-	if e.Fix != "" {
-		b.WriteString(" (")
-		b.WriteString(e.Fix)
-		b.WriteByte(')')
-	}
-	return b.String()
+	return directive.FormatError("hsts", e.Path, e.Reason, e.Fix)
 }

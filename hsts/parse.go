@@ -3,11 +3,13 @@ package hsts
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
-	"github.com/secureheaders/secureheaders/internal/headerval"
+	"github.com/secureheaders/secureheaders/internal/directive"
 )
+
+// headerName is the header's name in messages.
+const headerName = "Strict-Transport-Security"
 
 // Directive names as String writes them.
 const (
@@ -17,9 +19,6 @@ const (
 )
 
 var knownNames = []string{maxAgeName, includeSubDomainsName, preloadName}
-
-// maxSeconds is the largest max-age a time.Duration can hold.
-const maxSeconds = int64(1<<63-1) / int64(time.Second)
 
 // Parse reads a Strict-Transport-Security header value (RFC 6797 §6.1):
 //
@@ -45,18 +44,22 @@ const maxSeconds = int64(1<<63-1) / int64(time.Second)
 // every problem found, each an *[Error], joined with [errors.Join]. It is
 // safe for concurrent use.
 func Parse(header string) (Policy, error) {
-	if err := checkBytes(header); err != nil {
-		return Policy{}, err
+	if p := directive.CheckBytes(header); p != nil {
+		return Policy{}, problemError(*p)
 	}
-	items, errs := scan(header)
+	items, probs := directive.Scan(header, headerName)
+	errs := make([]error, 0, len(probs))
+	for _, p := range probs {
+		errs = append(errs, problemError(p))
+	}
 	var (
 		p                             Policy
 		seenMax, seenSub, seenPreload bool
 	)
 	for _, it := range items {
-		switch it.name {
+		switch it.Name {
 		case "max-age":
-			if dup(&seenMax, maxAgeName, &errs) || it.broken {
+			if dup(&seenMax, maxAgeName, &errs) || it.Broken {
 				continue
 			}
 			d, err := parseMaxAge(it)
@@ -75,7 +78,7 @@ func Parse(header string) (Policy, error) {
 				p.Preload = true
 			}
 		default:
-			errs = append(errs, unknownError(it.raw))
+			errs = append(errs, unknownError(it.Raw))
 		}
 	}
 	if !seenMax {
@@ -89,6 +92,11 @@ func Parse(header string) (Policy, error) {
 		return Policy{}, errors.Join(errs...)
 	}
 	return p, nil
+}
+
+// problemError is the *Error of a syntax problem of the header as a whole.
+func problemError(p directive.Problem) error {
+	return &Error{Reason: p.Reason, Fix: p.Fix}
 }
 
 // dup marks a directive as seen and reports whether it was seen before,
@@ -106,42 +114,42 @@ func dup(seen *bool, name string, errs *[]error) bool {
 	return true
 }
 
-func appendValueless(errs []error, it item, name string) []error {
-	if !it.hasValue || it.broken {
+func appendValueless(errs []error, it directive.Item, name string) []error {
+	if !it.HasValue || it.Broken {
 		return errs
 	}
 	return append(errs, &Error{
 		Path:   name,
-		Reason: fmt.Sprintf("the directive takes no value, got %q", it.value),
+		Reason: fmt.Sprintf("the directive takes no value, got %q", it.Value),
 		Fix:    "write " + name + " alone",
 	})
 }
 
-func parseMaxAge(it item) (time.Duration, error) {
-	if !it.hasValue {
+func parseMaxAge(it directive.Item) (time.Duration, error) {
+	if !it.HasValue {
 		return 0, &Error{Path: maxAgeName, Reason: "the directive needs a value", Fix: "write max-age=31536000, one year"}
 	}
-	if !headerval.IsDigits(it.value) {
+	d, err := directive.ParseSeconds(it.Value)
+	switch err {
+	case nil:
+		return d, nil
+	case directive.ErrNotSeconds:
 		return 0, &Error{
 			Path:   maxAgeName,
-			Reason: fmt.Sprintf("value %q is not a number of seconds", it.value),
+			Reason: fmt.Sprintf("value %q is not a number of seconds", it.Value),
 			Fix:    "write digits only, such as max-age=31536000 for one year",
 		}
 	}
-	s, err := strconv.ParseInt(it.value, 10, 64)
-	if err != nil || s > maxSeconds {
-		return 0, &Error{
-			Path:   maxAgeName,
-			Reason: fmt.Sprintf("value %s is larger than %d seconds (about 292 years), the most a time.Duration holds", it.value, maxSeconds),
-			Fix:    "use max-age=31536000 for one year or 63072000 for two",
-		}
+	return 0, &Error{
+		Path:   maxAgeName,
+		Reason: fmt.Sprintf("value %s is larger than %d seconds (about 292 years), the most a time.Duration holds", it.Value, directive.MaxSeconds),
+		Fix:    "use max-age=31536000 for one year or 63072000 for two",
 	}
-	return time.Duration(s) * time.Second, nil
 }
 
 func unknownError(name string) error {
 	fix := "remove it; Strict-Transport-Security knows only max-age, includeSubDomains and preload"
-	if s := suggest(name, knownNames); s != "" {
+	if s := directive.Suggest(name, knownNames); s != "" {
 		fix = fmt.Sprintf("did you mean %q?", s)
 	}
 	return &Error{Path: name, Reason: "unknown directive", Fix: fix}
