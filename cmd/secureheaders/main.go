@@ -1,10 +1,19 @@
-// Command secureheaders renders, lints and serves secureheaders policies.
+// Command secureheaders renders, lints, checks and serves secureheaders
+// policies.
 //
-//	secureheaders render [-config F] [-route PATH] [-plain]   print the headers a response gets
+//	secureheaders render [-config F] [-route PATH] [-plain] [-format http|nginx|caddy|apache|netlify|json] [-nonce-comment]
+//	secureheaders lint   [-config F | -csp STRING | -header 'Name: value' …] [-json]
+//	secureheaders check  [-insecure] [-ca FILE] [-timeout D] [-json] URL
 //	secureheaders serve  [-config F] [-http ADDR] [-https ADDR] [-cert F -key F]
 //
-// Every command exits 1 with a one-line error per problem on bad input, and 2
-// on bad usage.
+// render prints the headers a response gets, as HTTP lines, as server
+// configuration (nginx, Caddy, Apache, a Netlify/Cloudflare Pages _headers
+// file) with one block per config route, or as JSON. lint prints the findings
+// of policy.Lint. check fetches a site over HTTP and HTTPS and grades the
+// headers it sends with the same rules. See docs/exporting.md.
+//
+// Every command exits 1 with a one-line error per problem on bad input (lint
+// and check also when a finding is an error), and 2 on bad usage.
 package main
 
 import (
@@ -27,7 +36,9 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"render", "print the headers an HTTPS response gets", runRender},
+		{"render", "print the headers an HTTPS response gets, or a server config that sends them", runRender},
+		{"lint", "report weak or broken choices in a policy, a CSP or one header", runLint},
+		{"check", "fetch a URL over HTTP and HTTPS and grade its security headers", runCheck},
 		{"serve", "run the demo: HTTP redirecting to HTTPS, nonce page, report endpoint", runServe},
 	}
 }

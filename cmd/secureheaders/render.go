@@ -1,42 +1,119 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/secureheaders/secureheaders/policy"
-	"github.com/secureheaders/secureheaders/render"
 )
+
+const formatList = "http, nginx, caddy, apache, netlify or json"
 
 func runRender(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("render", stderr)
 	configPath := fs.String("config", "", "JSON configuration file (default: the recommended preset)")
 	route := fs.String("route", "", "render the policy of the config route matching this request path")
 	plain := fs.Bool("plain", false, "render what a plain-HTTP response gets (no HSTS, no upgrade-insecure-requests)")
+	format := fs.String("format", "http", "output format: "+formatList)
+	nonceComment := fs.Bool("nonce-comment", false, "static formats: write a header that needs a per-request nonce as a comment instead of failing")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
+	static, isStatic := staticFormats[*format]
+	if !isStatic && *format != "http" && *format != "json" {
+		fmt.Fprintf(stderr, "secureheaders render: unknown -format %q (use %s)\n", *format, formatList)
+		return 2
+	}
+	fail := func(err error) int {
+		printErrors(stderr, "secureheaders render", err)
+		return 1
+	}
 	cfg, err := loadConfig(*configPath)
 	if err != nil {
-		printErrors(stderr, "secureheaders render", err)
-		return 1
+		return fail(err)
 	}
-	p, err := routePolicy(cfg, *route)
-	if err != nil {
-		printErrors(stderr, "secureheaders render", err)
-		return 1
+	secure := !*plain
+	var blocks []block
+	if *route != "" || *format == "http" {
+		// One set: the app's, or the one route's.
+		p, err := routePolicy(cfg, *route)
+		if err != nil {
+			return fail(err)
+		}
+		fields, err := compileFields(p, secure)
+		if err != nil {
+			return fail(err)
+		}
+		blocks = []block{{match: pathMatch{path: "/"}, fields: fields}}
+	} else if blocks, err = appBlocks(cfg, secure, isStatic); err != nil {
+		return fail(err)
 	}
-	set, err := render.Compile(p)
-	if err != nil {
-		printErrors(stderr, "secureheaders render", err)
-		return 1
+
+	var out string
+	switch {
+	case isStatic:
+		if out, err = exportStatic(static, blocks, secure, *nonceComment); err != nil {
+			return fail(err)
+		}
+	case *format == "json":
+		out = renderJSON(blocks, secure)
+	default:
+		var b strings.Builder
+		for _, f := range blocks[0].fields {
+			fmt.Fprintf(&b, "%s: %s\n", f.Name, f.Value)
+		}
+		out = b.String()
 	}
-	for _, f := range set.Fields(!*plain) {
-		fmt.Fprintf(stdout, "%s: %s\n", f.Name, f.Value)
-	}
+	io.WriteString(stdout, out)
 	return 0
+}
+
+// jsonField is one header of the json format.
+type jsonField struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+	// Nonce marks a value with the per-request nonce slot, shown as
+	// 'nonce-{nonce}'.
+	Nonce bool `json:"nonce,omitempty"`
+}
+
+type jsonRoute struct {
+	Pattern string      `json:"pattern"`
+	Headers []jsonField `json:"headers"`
+}
+
+type jsonExport struct {
+	// Secure is true for the headers of HTTPS responses, false with -plain.
+	Secure  bool        `json:"secure"`
+	Headers []jsonField `json:"headers"`
+	Routes  []jsonRoute `json:"routes,omitempty"`
+}
+
+// renderJSON renders blocks (the app block first) as one JSON document,
+// headers as ordered lists because their order is part of the output.
+func renderJSON(blocks []block, secure bool) string {
+	conv := func(fs []policy.Field) []jsonField {
+		out := []jsonField{}
+		for _, f := range fs {
+			out = append(out, jsonField{Name: f.Name, Value: f.Value, Nonce: len(f.Parts) > 1})
+		}
+		return out
+	}
+	doc := jsonExport{Secure: secure, Headers: conv(blocks[0].fields)}
+	for _, b := range blocks[1:] {
+		doc.Routes = append(doc.Routes, jsonRoute{Pattern: b.pattern, Headers: conv(b.fields)})
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(doc) // cannot fail: strings and bools only
+	return buf.String()
 }
 
 // routePolicy returns the app policy, or with route set, the policy of the
@@ -52,7 +129,9 @@ func routePolicy(cfg *policy.Config, route string) (policy.Policy, error) {
 	}
 	mux := http.NewServeMux()
 	for _, r := range cfg.Routes {
-		mux.Handle(r.Pattern, http.NotFoundHandler())
+		if err := handlePattern(mux, r.Pattern); err != nil {
+			return policy.Policy{}, err
+		}
 	}
 	_, pattern := mux.Handler(&http.Request{Method: http.MethodGet, URL: u, Host: u.Host})
 	for _, r := range cfg.Routes {
@@ -61,4 +140,16 @@ func routePolicy(cfg *policy.Config, route string) (policy.Policy, error) {
 		}
 	}
 	return cfg.Policy, nil
+}
+
+// handlePattern registers pattern on mux, turning ServeMux's panic on an
+// invalid or conflicting pattern into an error.
+func handlePattern(mux *http.ServeMux, pattern string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("routes.%s: invalid ServeMux pattern: %v", pattern, r)
+		}
+	}()
+	mux.Handle(pattern, http.NotFoundHandler())
+	return nil
 }

@@ -249,10 +249,9 @@ func slowClient(t *testing.T, addr string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	conn.SetReadDeadline(time.Now().Add(20 * time.Second))
-	_, err = bufio.NewReader(conn).ReadByte()
-	if err == nil {
+	if _, err := bufio.NewReader(conn).ReadByte(); err == nil {
 		// The server may answer 408 before closing; then it must close.
-		_, err = io.Copy(io.Discard, conn)
+		io.Copy(io.Discard, conn)
 	}
 	if elapsed := time.Since(start); elapsed > 15*time.Second {
 		t.Errorf("slow client held its connection for %v", elapsed)

@@ -1,0 +1,409 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/secureheaders/secureheaders/csp"
+	"github.com/secureheaders/secureheaders/policy"
+)
+
+const (
+	// maxRedirects caps the redirects one fetch follows.
+	maxRedirects = 10
+	// maxHeaderBytes caps the response header a fetch reads.
+	maxHeaderBytes = 256 << 10
+)
+
+var errRedirectLoop = fmt.Errorf("stopped after %d redirects (a redirect loop?)", maxRedirects)
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", stderr)
+	insecure := fs.Bool("insecure", false, "do not verify the HTTPS certificate (self-signed test servers)")
+	caFile := fs.String("ca", "", "PEM file of CA certificates to trust besides the system's")
+	timeout := fs.Duration("timeout", 10*time.Second, "time limit of each request")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: secureheaders check [-insecure] [-ca FILE] [-timeout D] [-json] URL")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	target, err := parseTarget(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "secureheaders check: %v\n", err)
+		return 2
+	}
+	if *timeout <= 0 {
+		fmt.Fprintln(stderr, "secureheaders check: -timeout must be positive")
+		return 2
+	}
+	c, err := newChecker(*insecure, *caFile, *timeout)
+	if err != nil {
+		fmt.Fprintf(stderr, "secureheaders check: %v\n", err)
+		return 1
+	}
+	rep, err := c.check(context.Background(), target)
+	if err != nil {
+		fmt.Fprintf(stderr, "secureheaders check: %v\n", err)
+		return 1
+	}
+	if *asJSON {
+		writeJSON(stdout, rep)
+	} else {
+		rep.print(stdout)
+	}
+	if hasErrors(rep.Findings) {
+		return 1
+	}
+	return 0
+}
+
+// parseTarget reads the URL to check: http:// or https://, or a bare host
+// ("example.com/path"), which means https.
+func parseTarget(s string) (*url.URL, error) {
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a URL: %v", s, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("%q: only http:// and https:// URLs can be checked", s)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("%q has no host", s)
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	u.Fragment = ""
+	return u, nil
+}
+
+// checker fetches with one transport: verified TLS, capped headers and
+// redirects, a time limit per request.
+type checker struct {
+	transport *http.Transport
+	timeout   time.Duration
+}
+
+func newChecker(insecure bool, caFile string, timeout time.Duration) (*checker, error) {
+	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: insecure}
+	if caFile != "" {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, fmt.Errorf("-ca: %v", err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("-ca %s: no PEM certificate in the file", caFile)
+		}
+		tlsConf.RootCAs = pool
+	}
+	return &checker{
+		transport: &http.Transport{
+			Proxy:                  http.ProxyFromEnvironment,
+			TLSClientConfig:        tlsConf,
+			ForceAttemptHTTP2:      true,
+			MaxResponseHeaderBytes: maxHeaderBytes,
+			TLSHandshakeTimeout:    timeout,
+			ResponseHeaderTimeout:  timeout,
+			DisableCompression:     true,
+		},
+		timeout: timeout,
+	}, nil
+}
+
+// hop is one response of a fetch: a redirect or the final answer.
+type hop struct {
+	URL    string `json:"url"`
+	Status int    `json:"status"`
+}
+
+// fetch is the outcome of GET of one URL with its redirects followed.
+type fetch struct {
+	Hops []hop `json:"hops"`
+	// StaysOnHost says whether every redirect stayed on the first URL's host
+	// name (ports aside).
+	StaysOnHost bool   `json:"staysOnHost"`
+	Error       string `json:"error,omitempty"`
+
+	final  *url.URL
+	header http.Header
+}
+
+// get fetches u, following at most maxRedirects redirects.
+func (c *checker) get(ctx context.Context, u *url.URL) (*fetch, error) {
+	f := &fetch{StaysOnHost: true}
+	client := &http.Client{
+		Transport: c.transport,
+		Timeout:   c.timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= maxRedirects {
+				return errRedirectLoop
+			}
+			f.Hops = append(f.Hops, hop{URL: via[len(via)-1].URL.String(), Status: req.Response.StatusCode})
+			if req.URL.Hostname() != u.Hostname() {
+				f.StaysOnHost = false
+			}
+			return nil
+		},
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", "secureheaders-check/1")
+	resp, err := client.Do(req)
+	if err != nil {
+		return f, fetchError(u, err, c.timeout)
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	f.Hops = append(f.Hops, hop{URL: resp.Request.URL.String(), Status: resp.StatusCode})
+	f.final, f.header = resp.Request.URL, resp.Header
+	return f, nil
+}
+
+// fetchError turns a client error into one line that says what happened.
+func fetchError(u *url.URL, err error, timeout time.Duration) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var (
+		certErr  *tls.CertificateVerificationError
+		unknown  x509.UnknownAuthorityError
+		hostErr  x509.HostnameError
+		netErr   net.Error
+		hint     string
+		explicit = err.Error()
+	)
+	switch {
+	case errors.Is(err, errRedirectLoop):
+	case strings.Contains(explicit, "response headers exceeded"):
+		explicit = fmt.Sprintf("response headers larger than %d KiB; not read", maxHeaderBytes>>10)
+	case errors.As(err, &unknown), errors.As(err, &hostErr), errors.As(err, &certErr):
+		hint = " (pass -ca FILE with the server's CA certificate, or -insecure for a test server)"
+	case errors.As(err, &netErr) && netErr.Timeout():
+		explicit = fmt.Sprintf("no answer within %v (raise -timeout)", timeout)
+	}
+	return fmt.Errorf("%s: %s%s", u.Redacted(), explicit, hint)
+}
+
+// report is what check prints.
+type report struct {
+	URL   string `json:"url"`
+	HTTP  *fetch `json:"http,omitempty"`
+	HTTPS *fetch `json:"https,omitempty"`
+	// Notes are facts about the fetches that are not findings.
+	Notes    []string         `json:"notes,omitempty"`
+	Grade    string           `json:"grade"`
+	Score    int              `json:"score"`
+	Findings []policy.Finding `json:"findings"`
+}
+
+// check fetches target and the other scheme's URL, and grades the headers of
+// the HTTPS response. Failing to fetch target itself is an error; failing to
+// fetch the other URL is a finding (no HTTPS) or a note (no plain HTTP).
+func (c *checker) check(ctx context.Context, target *url.URL) (*report, error) {
+	rep := &report{URL: target.String(), Findings: []policy.Finding{}}
+	add := func(sev policy.Severity, path, msg, fix string) {
+		rep.Findings = append(rep.Findings, policy.Finding{Severity: sev, Path: path, Message: msg, Fix: fix})
+	}
+	first, err := c.get(ctx, target)
+	if err != nil {
+		return nil, err
+	}
+	if target.Scheme == "http" {
+		rep.HTTP = first
+		if first.final.Scheme == "https" {
+			rep.HTTPS = first
+		} else {
+			rep.HTTPS = c.probe(ctx, withScheme(target, "https"))
+		}
+	} else {
+		rep.HTTPS = first
+		if p := target.Port(); p != "" && p != "443" {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("plain HTTP not probed: the URL names port %s, whose HTTP counterpart is unknown (check the http:// URL to grade the redirect)", p))
+		} else {
+			rep.HTTP = c.probe(ctx, withScheme(target, "http"))
+		}
+	}
+
+	// The redirect from plain HTTP.
+	if h := rep.HTTP; h != nil {
+		switch {
+		case h.Error != "":
+			rep.Notes = append(rep.Notes, "no plain-HTTP answer: "+h.Error)
+		case h.final.Scheme != "https":
+			add(policy.Warning, "http", "plain HTTP serves the page instead of redirecting to HTTPS", "redirect every plain-HTTP request to https:// (secureheaders: HTTPS.Redirect)")
+		case !h.StaysOnHost:
+			add(policy.Warning, "http.redirect", "the redirect from plain HTTP leaves the host, so that host never gets HSTS and cannot be preloaded", "redirect to https:// on the same host first")
+		}
+	}
+
+	var p policy.Policy
+	if rep.HTTPS.Error != "" || rep.HTTPS.final == nil || rep.HTTPS.final.Scheme != "https" {
+		why := rep.HTTPS.Error
+		if why == "" {
+			why = "the HTTPS URL redirects to plain HTTP"
+		}
+		add(policy.Critical, "https", "no HTTPS response: "+why, "serve the site over HTTPS")
+		p, _ = policy.FromHeader(first.header)
+		p.HSTS = nil // ignored over plain HTTP
+	} else {
+		var errs []error
+		p, errs = policy.FromHeader(rep.HTTPS.header)
+		for _, e := range policy.Errors(errors.Join(errs...)) {
+			add(policy.Warning, e.Path, e.Reason+"; browsers ignore it", e.Fix)
+		}
+		p = c.nonces(ctx, rep, p, add)
+	}
+	rep.Findings = append(rep.Findings, policy.Lint(p)...)
+	sortFindings(rep.Findings)
+	rep.Grade, rep.Score = grade(rep.Findings)
+	return rep, nil
+}
+
+// probe fetches u; a failure is kept in the fetch, not returned.
+func (c *checker) probe(ctx context.Context, u *url.URL) *fetch {
+	f, err := c.get(ctx, u)
+	if err != nil {
+		if f == nil {
+			f = &fetch{}
+		}
+		f.Hops = append(f.Hops, hop{URL: u.String()})
+		f.Error = err.Error()
+	}
+	return f
+}
+
+// withScheme returns u with the other scheme and no port: the default port
+// of that scheme.
+func withScheme(u *url.URL, scheme string) *url.URL {
+	c := *u
+	c.Scheme, c.Host = scheme, u.Hostname()
+	if strings.Contains(c.Host, ":") {
+		c.Host = "[" + c.Host + "]"
+	}
+	return &c
+}
+
+// nonces tells a per-response nonce from a fixed one: when the CSP holds a
+// nonce, the HTTPS URL is fetched again. Nonces that changed are graded as
+// the per-request slot, with a warning when shorter than 128 bits; nonces
+// that repeat stay fixed, which Lint reports.
+func (c *checker) nonces(ctx context.Context, rep *report, p policy.Policy, add func(policy.Severity, string, string, string)) policy.Policy {
+	before := nonceValues(p.CSP, p.CSPReportOnly)
+	if len(before) == 0 {
+		return p
+	}
+	again, err := c.get(ctx, rep.HTTPS.final)
+	if err != nil {
+		rep.Notes = append(rep.Notes, "nonce reuse not tested, second fetch failed: "+err.Error())
+		return p
+	}
+	q, _ := policy.FromHeader(again.header)
+	after := nonceValues(q.CSP, q.CSPReportOnly)
+	for n := range before {
+		if after[n] {
+			rep.Notes = append(rep.Notes, "the CSP nonce was the same on two responses")
+			return p
+		}
+	}
+	short := false
+	for _, c := range []csp.Policy{p.CSP, p.CSPReportOnly} {
+		for d, sources := range c {
+			for i, s := range sources {
+				if s.Kind == csp.Nonce {
+					short = short || len(s.Value) < 22
+					sources[i] = csp.RequestNonce
+				}
+			}
+			c[d] = sources
+		}
+	}
+	rep.Notes = append(rep.Notes, "the CSP nonce changed between two responses")
+	if short {
+		add(policy.Warning, "csp.nonce", "nonce shorter than 128 bits: it can be guessed", "use at least 16 random bytes (22 base64 characters)")
+	}
+	return p
+}
+
+func nonceValues(policies ...csp.Policy) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range policies {
+		for _, sources := range c {
+			for _, s := range sources {
+				if s.Kind == csp.Nonce {
+					out[s.Value] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// print writes the report as text.
+func (r *report) print(w io.Writer) {
+	for _, f := range []struct {
+		name string
+		f    *fetch
+	}{{"HTTP ", r.HTTP}, {"HTTPS", r.HTTPS}} {
+		if f.f == nil || (f.name == "HTTPS" && f.f == r.HTTP) {
+			continue
+		}
+		var b strings.Builder
+		for i, h := range f.f.Hops {
+			if i > 0 {
+				b.WriteString(" → ")
+			}
+			b.WriteString(h.URL)
+			if h.Status != 0 {
+				fmt.Fprintf(&b, " %d", h.Status)
+			}
+		}
+		switch {
+		case f.f.Error != "":
+			b.WriteString(" (failed)")
+		case len(f.f.Hops) > 1 && f.f.StaysOnHost:
+			b.WriteString(" (stays on the host)")
+		case len(f.f.Hops) > 1:
+			b.WriteString(" (leaves the host)")
+		}
+		fmt.Fprintf(w, "%s  %s\n", f.name, b.String())
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "note   %s\n", n)
+	}
+	e, wa, i := count(r.Findings)
+	fmt.Fprintf(w, "grade  %s (score %d/100: %s, %s, %s)\n", r.Grade, r.Score, plural(e, "error"), plural(wa, "warning"), plural(i, "info"))
+	for _, f := range r.Findings {
+		fmt.Fprintln(w, f.String())
+	}
+}

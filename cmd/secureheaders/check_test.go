@@ -1,0 +1,224 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/pem"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/secureheaders/secureheaders"
+)
+
+// tlsServer starts an HTTPS test server and returns it with the path of a
+// PEM file holding its certificate, for -ca.
+func tlsServer(t *testing.T, h http.Handler) (*httptest.Server, string) {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(h)
+	// Handshakes the client refuses are what some tests are about.
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(ca, cert, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return srv, ca
+}
+
+// redirector starts a plain-HTTP server that redirects every request to
+// target + path with status code.
+func redirector(t *testing.T, target string, code int) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target+r.URL.RequestURI(), code)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func ok(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }
+
+// withHeaders serves ok with fixed headers.
+func withHeaders(h map[string]string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range h {
+			w.Header().Set(k, v)
+		}
+		ok(w, r)
+	})
+}
+
+// closedAddr returns an address nothing listens on.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+func TestCheck(t *testing.T) {
+	engine := secureheaders.Must(secureheaders.New(nil)) // the recommended preset
+	good, goodCA := tlsServer(t, engine.Handler(http.HandlerFunc(ok)))
+	goodHTTP := redirector(t, good.URL, http.StatusMovedPermanently)
+	// The redirect goes to another host name: localhost instead of 127.0.0.1.
+	leaving := redirector(t, strings.Replace(good.URL, "127.0.0.1", "localhost", 1), http.StatusFound)
+
+	weak, weakCA := tlsServer(t, withHeaders(map[string]string{
+		"X-XSS-Protection":          "1; mode=block",
+		"X-Frame-Options":           "ALLOW-FROM https://a.example",
+		"Strict-Transport-Security": "max-age=300",
+		"Content-Security-Policy":   "default-src 'self'; script-src 'self' 'unsafe-inlin' 'unsafe-eval'",
+	}))
+	plainOnly := httptest.NewServer(http.HandlerFunc(ok))
+	t.Cleanup(plainOnly.Close)
+
+	fixedNonce, fixedCA := tlsServer(t, withHeaders(map[string]string{
+		"Content-Security-Policy": "default-src 'self'; script-src 'nonce-c2VjdXJlaGVhZGVyc2ZpeGVk'; object-src 'none'; base-uri 'none'",
+	}))
+	freshNonce, freshCA := tlsServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := make([]byte, 16)
+		rand.Read(b)
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'nonce-"+base64.StdEncoding.EncodeToString(b)+"'; object-src 'none'; base-uri 'none'")
+		ok(w, r)
+	}))
+
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     []string // in stdout
+		notWant  []string // not in stdout
+	}{
+		{
+			name: "good site via HTTP redirect", args: []string{"-ca", goodCA, goodHTTP.URL},
+			want: []string{"HTTP   " + goodHTTP.URL + "/ 301 → " + good.URL + "/ 200 (stays on the host)", "grade  A+ (score 98/100: 0 errors, 0 warnings, 1 info)", "info: hsts.preload"},
+		},
+		{
+			name: "good site over HTTPS, port named", args: []string{"-ca", goodCA, good.URL},
+			want: []string{"HTTPS  " + good.URL + "/ 200", "note   plain HTTP not probed", "grade  A+"},
+		},
+		{
+			name: "insecure skips verification", args: []string{"-insecure", good.URL},
+			want: []string{"grade  A+"},
+		},
+		{
+			name: "redirect leaves the host", args: []string{"-insecure", leaving.URL},
+			want: []string{"(leaves the host)", "warning: http.redirect: the redirect from plain HTTP leaves the host", "grade  B (score 88/100: 0 errors, 1 warning, 1 info)"},
+		},
+		{
+			name: "weak headers", args: []string{"-ca", weakCA, weak.URL},
+			want: []string{
+				`warning: csp.script-src[1]: unknown keyword "'unsafe-inlin'"; browsers ignore it`,
+				"warning: csp.script-src: 'unsafe-eval'",
+				"warning: x-xss-protection:",
+				"warning: x-frame-options: ALLOW-FROM",
+				"warning: hsts.max-age: max-age of 300 seconds is under a year",
+				"warning: csp.object-src",
+				"grade  F",
+			},
+		},
+		{
+			name: "no HTTPS at all", args: []string{plainOnly.URL}, wantCode: 1,
+			want: []string{"error: https: no HTTPS response", "warning: http: plain HTTP serves the page", "grade  F"},
+		},
+		{
+			name: "fixed nonce is reported", args: []string{"-ca", fixedCA, "-json", fixedNonce.URL},
+			want: []string{`"a fixed nonce is the same on every response`, `"the CSP nonce was the same on two responses"`, `"grade": "`},
+		},
+		{
+			name: "fresh nonce is the per-request slot", args: []string{"-ca", freshCA, freshNonce.URL},
+			want:    []string{"note   the CSP nonce changed between two responses"},
+			notWant: []string{"fixed nonce", "shorter than 128 bits"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, append([]string{"check"}, tc.args...)...)
+			if code != tc.wantCode {
+				t.Errorf("exit code = %d, want %d; stderr:\n%s", code, tc.wantCode, stderr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("stdout does not contain %q:\n%s", w, stdout)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(stdout, w) {
+					t.Errorf("stdout contains %q:\n%s", w, stdout)
+				}
+			}
+		})
+	}
+}
+
+func TestCheckErrors(t *testing.T) {
+	good, goodCA := tlsServer(t, http.HandlerFunc(ok))
+	var loop *httptest.Server
+	loop = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, loop.URL+"/again", http.StatusFound)
+	}))
+	t.Cleanup(loop.Close)
+	huge := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Huge", strings.Repeat("a", 10<<20))
+		ok(w, r)
+	}))
+	t.Cleanup(huge.Close)
+	block := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-block:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(block); slow.Close() })
+	notPEM := filepath.Join(t.TempDir(), "not.pem")
+	os.WriteFile(notPEM, []byte("{}"), 0o600)
+
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"no URL", nil, 2, "usage: secureheaders check"},
+		{"two URLs", []string{"a.example", "b.example"}, 2, "usage: secureheaders check"},
+		{"bad scheme", []string{"ftp://a.example/"}, 2, "only http:// and https:// URLs can be checked"},
+		{"bad timeout", []string{"-timeout", "0s", "a.example"}, 2, "-timeout must be positive"},
+		{"missing CA file", []string{"-ca", "testdata/nope.pem", good.URL}, 1, "-ca: open testdata/nope.pem: no such file or directory"},
+		{"CA file without PEM", []string{"-ca", notPEM, good.URL}, 1, "no PEM certificate in the file"},
+		{"unknown certificate", []string{good.URL}, 1, "(pass -ca FILE with the server's CA certificate, or -insecure for a test server)"},
+		{"unreachable", []string{"http://" + closedAddr(t) + "/"}, 1, "connection refused"},
+		{"redirect loop", []string{loop.URL}, 1, "stopped after 10 redirects (a redirect loop?)"},
+		{"10 MB header", []string{huge.URL}, 1, "response headers larger than 256 KiB; not read"},
+		{"timeout", []string{"-timeout", "300ms", slow.URL}, 1, "no answer within 300ms (raise -timeout)"},
+		{"works with the CA", []string{"-ca", goodCA, good.URL}, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCmd(t, append([]string{"check"}, tc.args...)...)
+			if code != tc.wantCode {
+				t.Errorf("exit code = %d, want %d; stderr:\n%s", code, tc.wantCode, stderr)
+			}
+			if !strings.Contains(stderr, tc.wantErr) {
+				t.Errorf("stderr = %q\nwant it to contain %q", stderr, tc.wantErr)
+			}
+			if tc.wantCode == 1 {
+				oneLineErrors(t, stderr, "secureheaders check: ")
+				if n := strings.Count(stderr, "\n"); n != 1 {
+					t.Errorf("stderr has %d lines, want 1:\n%s", n, stderr)
+				}
+			}
+		})
+	}
+}

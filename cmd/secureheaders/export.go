@@ -1,0 +1,322 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/secureheaders/secureheaders/internal/headerval"
+	"github.com/secureheaders/secureheaders/policy"
+)
+
+// staticFormats are the formats for servers that send fixed strings: they
+// cannot fill in a per-request nonce.
+var staticFormats = map[string]*staticFormat{
+	"nginx":   {name: "nginx", quote: quoteNginx, write: writeNginx},
+	"caddy":   {name: "Caddy", quote: quoteCaddy, write: writeCaddy},
+	"apache":  {name: "Apache", quote: quoteApache, write: writeApache},
+	"netlify": {name: "_headers", quote: quoteNetlify, write: writeNetlify},
+}
+
+type staticFormat struct {
+	name string
+	// quote renders a header value as the format needs it, or says why the
+	// value cannot be written safely.
+	quote func(v string) (string, error)
+	write func(e *exporter, blocks []block)
+}
+
+// exporter collects a static configuration and every problem found while
+// writing it; nothing is printed when there is a problem.
+type exporter struct {
+	format       *staticFormat
+	secure       bool
+	nonceComment bool
+	out          strings.Builder
+	errs         []error
+}
+
+// exportStatic renders blocks (the app block first) in format f.
+func exportStatic(f *staticFormat, blocks []block, secure, nonceComment bool) (string, error) {
+	e := &exporter{format: f, secure: secure, nonceComment: nonceComment}
+	for i := range blocks {
+		blocks[i] = e.prepare(blocks[i])
+	}
+	if len(e.errs) == 0 {
+		f.write(e, blocks)
+	}
+	if len(e.errs) > 0 {
+		return "", errors.Join(e.errs...)
+	}
+	return e.out.String(), nil
+}
+
+// prepare checks every value of b: a nonce slot is an error (or, with
+// -nonce-comment, a comment), a value the format cannot quote is an error.
+func (e *exporter) prepare(b block) block {
+	var keep []policy.Field
+	for _, f := range b.fields {
+		if err := headerval.CheckValue(f.Value); err != nil {
+			e.errs = append(e.errs, fmt.Errorf("%s: %s: %v", b.where(), f.Name, err))
+			continue
+		}
+		if len(f.Parts) > 1 {
+			if !e.nonceComment {
+				e.errs = append(e.errs, fmt.Errorf("%s: %s needs a per-request nonce, which a static %s config cannot generate (serve it through the secureheaders middleware, allow inline code by hash with csp.HashSource instead of 'nonce', or pass -nonce-comment to write it as a comment)", b.where(), f.Name, e.format.name))
+				continue
+			}
+			f.Name = "#" + f.Name // written as a comment, never sent
+			keep = append(keep, f)
+			continue
+		}
+		if _, err := e.format.quote(f.Value); err != nil {
+			e.errs = append(e.errs, fmt.Errorf("%s: %s: %v", b.where(), f.Name, err))
+			continue
+		}
+		keep = append(keep, f)
+	}
+	b.fields = keep
+	return b
+}
+
+// sent returns the fields of b that are sent (not commented out).
+func sent(b block) []policy.Field {
+	var out []policy.Field
+	for _, f := range b.fields {
+		if !strings.HasPrefix(f.Name, "#") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// lines writes b's fields, one per line, with line(name, quoted value), and
+// each commented field as a comment.
+func (e *exporter) lines(b block, indent string, line func(name, value string) string) {
+	for _, f := range b.fields {
+		if name, ok := strings.CutPrefix(f.Name, "#"); ok {
+			fmt.Fprintf(&e.out, "%s# %s is not sent: it needs a per-request nonce. It would be: %s\n", indent, name, f.Value)
+			continue
+		}
+		v, _ := e.format.quote(f.Value) // checked by prepare
+		e.out.WriteString(indent + line(f.Name, v) + "\n")
+	}
+}
+
+// intro writes the comment at the top of every static export.
+func (e *exporter) intro(lines ...string) {
+	which := "HTTPS responses"
+	if !e.secure {
+		which = "plain-HTTP responses (no Strict-Transport-Security, no upgrade-insecure-requests)"
+	}
+	fmt.Fprintf(&e.out, "# Security headers for %s, written by secureheaders render.\n", which)
+	for _, l := range lines {
+		e.out.WriteString("# " + l + "\n")
+	}
+}
+
+// quoteNginx writes v in double quotes. nginx reads \" and \\ as escapes in
+// a quoted string, and '$' as the start of a variable, which has no escape.
+func quoteNginx(v string) (string, error) {
+	if strings.Contains(v, "$") {
+		return "", errors.New(`the value holds '$', which nginx would read as a variable and cannot escape; remove it from the policy or write this header by hand with a geo/map variable`)
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + `"`, nil
+}
+
+// quoteCaddy writes v in double quotes. The Caddyfile reads \" as an escape,
+// keeps other backslashes (so a trailing one would eat the closing quote),
+// and replaces {placeholders} in header values.
+func quoteCaddy(v string) (string, error) {
+	if strings.ContainsAny(v, `\{}`) {
+		return "", errors.New(`the value holds '\', '{' or '}', which Caddy reads as an escape or a placeholder; remove it from the policy or write this header by hand`)
+	}
+	return `"` + strings.ReplaceAll(v, `"`, `\"`) + `"`, nil
+}
+
+// quoteApache writes v in double quotes. Apache reads \" as an escape and
+// mod_headers reads '%' as a format specifier (%% is a literal percent).
+func quoteApache(v string) (string, error) {
+	if strings.Contains(v, `\`) {
+		return "", errors.New(`the value holds '\', which Apache and mod_headers may read as an escape; remove it from the policy or write this header by hand`)
+	}
+	return `"` + strings.NewReplacer(`"`, `\"`, `%`, `%%`).Replace(v) + `"`, nil
+}
+
+// quoteNetlify returns v as it is: a _headers line is "Name: value" to the
+// end of the line, and values never hold a line break (CheckValue).
+func quoteNetlify(v string) (string, error) { return v, nil }
+
+func writeNginx(e *exporter, blocks []block) {
+	e.intro(
+		"Put these lines in the server block that serves HTTPS (listen 443 ssl).",
+		"nginx gives a location the server's add_header lines only when the location has",
+		"none of its own, so each location below repeats its route's whole set: add your",
+		"own directives for those paths (proxy_pass, root, try_files) to it.",
+	)
+	add := func(name, v string) string { return "add_header " + name + " " + v + " always;" }
+	e.lines(blocks[0], "", add)
+	for _, b := range blocks[1:] {
+		loc := b.match.path
+		if b.match.exact {
+			loc = "= " + loc
+		}
+		fmt.Fprintf(&e.out, "\n# %s\nlocation %s {\n", b.where(), loc)
+		if len(sent(b)) == 0 {
+			e.out.WriteString("\t# This route sends none of the headers. An empty add_header sends nothing\n\t# but keeps nginx from inheriting the server-level add_header lines.\n")
+			e.out.WriteString("\tadd_header X-Content-Type-Options \"\" always;\n")
+		}
+		e.lines(b, "\t", add)
+		e.out.WriteString("}\n")
+	}
+}
+
+func caddyPath(m pathMatch) string {
+	if m.exact {
+		return m.path
+	}
+	return m.path + "*"
+}
+
+func writeCaddy(e *exporter, blocks []block) {
+	e.intro("Put these lines inside the site block that serves HTTPS.")
+	field := func(name, v string) string { return name + " " + v }
+	if len(blocks) == 1 {
+		e.out.WriteString("header {\n")
+		e.lines(blocks[0], "\t", field)
+		e.out.WriteString("}\n")
+		return
+	}
+	e.out.WriteString("# Each request matches exactly one matcher below, so a route gets its own whole set.\n")
+	for i, b := range blocks {
+		var inner []string
+		for _, o := range blocks[1:] {
+			if (i == 0 || b.match.contains(o.match)) && o.pattern != b.pattern {
+				inner = append(inner, caddyPath(o.match))
+			}
+		}
+		name := "@secureheaders_app"
+		if i > 0 {
+			name = fmt.Sprintf("@secureheaders_route%d", i)
+		}
+		fmt.Fprintf(&e.out, "\n# %s\n%s {\n", b.where(), name)
+		if i > 0 {
+			e.out.WriteString("\tpath " + caddyPath(b.match) + "\n")
+		}
+		if len(inner) > 0 {
+			e.out.WriteString("\tnot path " + strings.Join(inner, " ") + "\n")
+		}
+		e.out.WriteString("}\n")
+		if len(b.fields) == 0 {
+			e.out.WriteString("# This route sends none of the headers.\n")
+			continue
+		}
+		e.out.WriteString("header " + name + " {\n")
+		e.lines(b, "\t", field)
+		e.out.WriteString("}\n")
+	}
+}
+
+func writeApache(e *exporter, blocks []block) {
+	e.intro(
+		"Put these lines in the <VirtualHost> that serves HTTPS; they need mod_headers.",
+		"Apache applies every matching <Location> in the order written, least specific",
+		"first here, so each one sets its route's whole set and unsets what it does not send.",
+	)
+	set := func(name, v string) string { return "Header always set " + name + " " + v }
+	e.lines(blocks[0], "", set)
+	all := allNames(blocks)
+	for _, b := range blocks[1:] {
+		open, end := fmt.Sprintf("<Location %q>", b.match.path), "</Location>"
+		if b.match.exact {
+			open, end = `<LocationMatch "^`+regexp.QuoteMeta(b.match.path)+`$">`, "</LocationMatch>"
+		}
+		fmt.Fprintf(&e.out, "\n# %s\n%s\n", b.where(), open)
+		e.lines(b, "\t", set)
+		sends := names(sent(b))
+		for _, n := range all {
+			if !slices.Contains(sends, n) {
+				e.out.WriteString("\tHeader always unset " + n + "\n")
+			}
+		}
+		e.out.WriteString(end + "\n")
+	}
+}
+
+func netlifyPath(m pathMatch) string {
+	if m.exact {
+		return m.path
+	}
+	return m.path + "*"
+}
+
+// writeNetlify writes a _headers file. Such a file sends the headers of
+// every rule whose path matches, joining the values of a header named by
+// several rules; it cannot remove or replace a header a wider rule sets. So
+// a route may only add headers, and writeNetlify refuses one that changes or
+// removes a header of the app (or of a wider route).
+func writeNetlify(e *exporter, blocks []block) {
+	e.intro(
+		"Save as _headers in the publish directory (Netlify, Cloudflare Pages). Every rule",
+		"whose path matches applies, so a route below only adds headers to /*.",
+	)
+	line := func(name, v string) string { return name + ": " + v }
+	e.out.WriteString("/*\n")
+	e.lines(blocks[0], "  ", line)
+	// adds holds, per route, the headers it sends that no wider rule
+	// already sends with the same value; blocks are ordered wider first.
+	adds := map[string][]policy.Field{"": sent(blocks[0])}
+	covering := func(r block) []block {
+		var out []block
+		for _, b := range blocks {
+			if b.pattern == "" || b.pattern != r.pattern && b.match.contains(r.match) {
+				out = append(out, b)
+			}
+		}
+		return out
+	}
+	for _, r := range blocks[1:] {
+		// What a _headers file sends for r's paths: every matching rule.
+		got := map[string][]string{}
+		for _, b := range covering(r) {
+			for _, f := range adds[b.pattern] {
+				got[f.Name] = append(got[f.Name], f.Value)
+			}
+		}
+		for _, f := range sent(r) {
+			if !slices.Contains(got[f.Name], f.Value) {
+				adds[r.pattern] = append(adds[r.pattern], f)
+				got[f.Name] = append(got[f.Name], f.Value)
+			}
+		}
+		want := map[string]string{}
+		for _, f := range sent(r) {
+			want[f.Name] = f.Value
+		}
+		for _, n := range allNames(blocks) {
+			vs, w := got[n], want[n]
+			switch {
+			case len(vs) > 0 && w == "":
+				e.errs = append(e.errs, fmt.Errorf("%s: removes %s, but a _headers file cannot remove a header that a wider rule sets (serve this path's headers from the app, or keep the header)", r.where(), n))
+			case len(vs) > 1 || len(vs) == 1 && vs[0] != w:
+				e.errs = append(e.errs, fmt.Errorf("%s: changes %s, but a _headers file applies every matching rule, not only the most specific one (Cloudflare Pages joins the values with a comma) (serve this path's headers from the app, or make the route only add headers)", r.where(), n))
+			}
+		}
+		fmt.Fprintf(&e.out, "\n# %s\n", r.where())
+		add := r
+		add.fields = adds[r.pattern]
+		for _, f := range r.fields {
+			if strings.HasPrefix(f.Name, "#") {
+				add.fields = append(add.fields, f)
+			}
+		}
+		if len(add.fields) == 0 {
+			e.out.WriteString("# (adds nothing to /*)\n")
+			continue
+		}
+		e.out.WriteString(netlifyPath(r.match) + "\n")
+		e.lines(add, "  ", line)
+	}
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// unquoteConf reads one double-quoted configuration token the way nginx,
+// Apache and Caddy do: it must start and end with '"', and within it a
+// backslash escapes the next byte when that byte is in escapable (else both
+// bytes are kept). ok is false when an unescaped quote ends the token early.
+func unquoteConf(s, escapable string) (string, bool) {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return "", false
+	}
+	var b strings.Builder
+	body := s[1 : len(s)-1]
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case c == '\\' && i+1 < len(body) && strings.IndexByte(escapable, body[i+1]) >= 0:
+			i++
+			b.WriteByte(body[i])
+		case c == '\\' && i+1 == len(body):
+			return "", false // would escape the closing quote
+		case c == '"':
+			return "", false
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), true
+}
+
+// FuzzQuote checks that every value a format's quote function accepts reads
+// back, by that server's rules, as exactly the value: no byte of a header
+// value can end the directive or start another.
+func FuzzQuote(f *testing.F) {
+	for _, s := range []string{`default-src 'self'`, `csp="/r"`, `a\b`, `100%`, `{x}`, `$host`, `\`, `"`, `a\"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if q, err := quoteNginx(v); err == nil {
+			if got, ok := unquoteConf(q, `"'\`); !ok || got != v {
+				t.Errorf("nginx: %q quoted as %q reads back as %q (ok=%v)", v, q, got, ok)
+			}
+			if strings.Contains(v, "$") {
+				t.Errorf("nginx accepted %q with a variable sign", v)
+			}
+		}
+		if q, err := quoteCaddy(v); err == nil {
+			if got, ok := unquoteConf(q, `"`); !ok || got != v {
+				t.Errorf("caddy: %q quoted as %q reads back as %q (ok=%v)", v, q, got, ok)
+			}
+			if strings.ContainsAny(v, "{}") {
+				t.Errorf("caddy accepted %q with a placeholder brace", v)
+			}
+		}
+		if q, err := quoteApache(v); err == nil {
+			got, ok := unquoteConf(q, `"`)
+			// mod_headers then reads %% as one percent sign; a lone % would
+			// start a format specifier.
+			if strings.Contains(strings.ReplaceAll(got, "%%", ""), "%") {
+				t.Errorf("apache: %q quoted as %q leaves a lone %%", v, q)
+			}
+			if got = strings.ReplaceAll(got, "%%", "%"); !ok || got != v {
+				t.Errorf("apache: %q quoted as %q reads back as %q (ok=%v)", v, q, got, ok)
+			}
+		}
+	})
+}
+
+// FuzzStaticMatch checks that a pattern either is refused or becomes a path
+// made only of bytes every format writes unquoted.
+func FuzzStaticMatch(f *testing.F) {
+	for _, s := range []string{"/embed/", "/about", "/{$}", "/static/{f...}", "GET /x", "example.com/", "/a;b{", "/a/{id}/b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, pattern string) {
+		m, err := staticMatch(pattern)
+		if err != nil {
+			return
+		}
+		if !strings.HasPrefix(m.path, "/") || (!m.exact && !strings.HasSuffix(m.path, "/")) {
+			t.Fatalf("staticMatch(%q) = %+v: not a path, or a prefix without a trailing slash", pattern, m)
+		}
+		for i := 0; i < len(m.path); i++ {
+			if !isPathByte(m.path[i]) {
+				t.Fatalf("staticMatch(%q) = %+v: byte %q", pattern, m, m.path[i])
+			}
+		}
+	})
+}

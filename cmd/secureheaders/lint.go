@@ -1,0 +1,258 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/secureheaders/secureheaders/csp"
+	"github.com/secureheaders/secureheaders/internal/suggest"
+	"github.com/secureheaders/secureheaders/policy"
+)
+
+// headerFlags collects repeated -header 'Name: value' flags.
+type headerFlags []string
+
+func (h *headerFlags) String() string     { return strings.Join(*h, "; ") }
+func (h *headerFlags) Set(v string) error { *h = append(*h, v); return nil }
+
+func runLint(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("lint", stderr)
+	configPath := fs.String("config", "", "JSON configuration file to lint, with its routes (default: the recommended preset)")
+	cspText := fs.String("csp", "", "lint one Content-Security-Policy value")
+	var headers headerFlags
+	fs.Var(&headers, "header", "lint one header line, 'Name: value' (repeat to lint several together)")
+	asJSON := fs.Bool("json", false, "print the findings as a JSON array")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	modes := 0
+	for _, set := range []bool{*configPath != "", *cspText != "", len(headers) > 0} {
+		if set {
+			modes++
+		}
+	}
+	if modes > 1 {
+		fmt.Fprintln(stderr, "secureheaders lint: use one of -config, -csp or -header")
+		return 2
+	}
+	var findings []policy.Finding
+	var err error
+	switch {
+	case *cspText != "":
+		findings = lintCSP(*cspText)
+	case len(headers) > 0:
+		findings, err = lintHeaders(headers)
+	default:
+		findings, err = lintConfig(*configPath)
+	}
+	if err != nil {
+		printErrors(stderr, "secureheaders lint", err)
+		return 1
+	}
+	sortFindings(findings)
+	if findings == nil {
+		findings = []policy.Finding{}
+	}
+	if *asJSON {
+		writeJSON(stdout, findings)
+	} else {
+		printFindings(stdout, findings)
+	}
+	if hasErrors(findings) {
+		return 1
+	}
+	return 0
+}
+
+// lintConfig lints the app policy of the file and each route's policy; a
+// route reports only the findings the app policy does not already have. A
+// configuration that does not decode gives its errors as findings; a file
+// that cannot be read is an error.
+func lintConfig(path string) ([]policy.Finding, error) {
+	cfg, err := loadConfig(path)
+	if err != nil {
+		if _, ok := errors.AsType[*fs.PathError](err); ok {
+			return nil, err
+		}
+		return errorFindings("config", err), nil
+	}
+	findings := policy.Lint(cfg.Policy)
+	for _, r := range cfg.Routes {
+		p, err := r.Override.Apply(cfg.Policy)
+		if err != nil {
+			findings = append(findings, errorFindings("routes."+r.Pattern, err)...)
+			continue
+		}
+		for _, f := range policy.Lint(p) {
+			if !slices.Contains(findings, f) {
+				f.Path = "routes." + r.Pattern + "." + f.Path
+				findings = append(findings, f)
+			}
+		}
+	}
+	return findings, nil
+}
+
+// lintCSP lints one CSP value: its parse errors, or the CSP findings of Lint.
+func lintCSP(text string) []policy.Finding {
+	c, err := csp.Parse(text)
+	if err != nil {
+		return errorFindings("csp", err)
+	}
+	return only(policy.Lint(policy.Policy{CSP: c}), []string{"csp"})
+}
+
+// lintHeaders reads 'Name: value' lines into a Policy with policy.FromHeader
+// and lints it: what does not parse is an error, and only the findings about
+// the given headers are kept.
+func lintHeaders(lines []string) ([]policy.Finding, error) {
+	h := http.Header{}
+	var keys []string
+	var errs []error
+	for _, line := range lines {
+		name, value, ok := strings.Cut(line, ":")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			errs = append(errs, fmt.Errorf("-header %q: want 'Name: value'", line))
+			continue
+		}
+		key, err := headerKey(name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		keys = append(keys, key)
+		h.Add(name, strings.TrimSpace(value))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	p, perrs := policy.FromHeader(h)
+	var findings []policy.Finding
+	for _, err := range perrs {
+		findings = append(findings, errorFindings("", err)...)
+	}
+	return append(findings, only(policy.Lint(p), keys)...), nil
+}
+
+// headerKey returns the path key Lint uses for a header name.
+func headerKey(name string) (string, error) {
+	switch strings.ToLower(name) {
+	case "content-security-policy":
+		return "csp", nil
+	case "content-security-policy-report-only":
+		return "csp-report-only", nil
+	case "strict-transport-security":
+		return "hsts", nil
+	case "public-key-pins", "public-key-pins-report-only":
+		return "hpkp", nil
+	}
+	known := append(policy.Headers(), "Public-Key-Pins-Report-Only")
+	for _, k := range known {
+		if strings.EqualFold(k, name) {
+			return strings.ToLower(k), nil
+		}
+	}
+	fix := "lint knows the headers of policy.Headers()"
+	if s := suggest.Closest(name, known); s != "" {
+		fix = fmt.Sprintf("did you mean %q?", s)
+	}
+	return "", fmt.Errorf("-header: unknown header %q (%s)", name, fix)
+}
+
+// only keeps the findings whose path is one of keys or below one.
+func only(findings []policy.Finding, keys []string) []policy.Finding {
+	var out []policy.Finding
+	for _, f := range findings {
+		for _, k := range keys {
+			if f.Path == k || strings.HasPrefix(f.Path, k+".") || strings.HasPrefix(f.Path, k+"[") {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// errorFindings turns the problems of err into error findings, their paths
+// under prefix.
+func errorFindings(prefix string, err error) []policy.Finding {
+	var out []policy.Finding
+	for _, e := range policy.Errors(err) {
+		path := e.Path
+		switch {
+		case prefix == "config" && path != "":
+			// Config paths are already complete ("update.CSP…").
+		case prefix != "" && path != "":
+			path = prefix + "." + path
+		case path == "":
+			path = prefix
+		}
+		out = append(out, policy.Finding{Severity: policy.Critical, Path: path, Message: e.Reason, Fix: e.Fix})
+	}
+	return out
+}
+
+// sortFindings orders findings most serious first, then by path, keeping
+// the order of equal ones.
+func sortFindings(findings []policy.Finding) {
+	slices.SortStableFunc(findings, func(a, b policy.Finding) int {
+		if a.Severity != b.Severity {
+			return int(b.Severity - a.Severity)
+		}
+		return strings.Compare(a.Path, b.Path)
+	})
+}
+
+func hasErrors(findings []policy.Finding) bool {
+	return slices.ContainsFunc(findings, func(f policy.Finding) bool { return f.Severity == policy.Critical })
+}
+
+// count returns how many findings have each severity.
+func count(findings []policy.Finding) (errs, warnings, infos int) {
+	for _, f := range findings {
+		switch f.Severity {
+		case policy.Critical:
+			errs++
+		case policy.Warning:
+			warnings++
+		default:
+			infos++
+		}
+	}
+	return errs, warnings, infos
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// printFindings writes one finding per line and a summary.
+func printFindings(w io.Writer, findings []policy.Finding) {
+	for _, f := range findings {
+		fmt.Fprintln(w, f.String())
+	}
+	if len(findings) == 0 {
+		fmt.Fprintln(w, "no findings")
+		return
+	}
+	e, wa, i := count(findings)
+	fmt.Fprintf(w, "%s, %s, %s\n", plural(e, "error"), plural(wa, "warning"), plural(i, "info"))
+}
+
+// writeJSON writes v as indented JSON, HTML characters unescaped.
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
