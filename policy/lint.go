@@ -43,6 +43,9 @@ type Finding struct {
 
 func (f Finding) String() string {
 	s := fmt.Sprintf("%s: %s: %s", f.Severity, f.Path, f.Message)
+	if f.Path == "" {
+		s = fmt.Sprintf("%s: %s", f.Severity, f.Message)
+	}
 	if f.Fix != "" {
 		s += " (fix: " + f.Fix + ")"
 	}
