@@ -82,6 +82,7 @@ func (s *SecureHeaders) Route(o policy.Override) (func(next http.Handler) http.H
 	s.overrides = append(s.overrides, o)
 	next := *old
 	next.routes = append(old.routes[:len(old.routes):len(old.routes)], cr)
+	next.planSlots()
 	s.state.Store(&next)
 	return func(h http.Handler) http.Handler { return &routeHandler{s: s, id: id, next: h} }, nil
 }

@@ -8,19 +8,52 @@ import (
 	"github.com/secureheaders/secureheaders/render"
 )
 
-// maxSlots is how many header values fit in the per-request state's own
-// array; a policy sends at most one value per header of policy.Headers().
-const maxSlots = 24
-
 // reqState is everything one request needs, in one allocation: the context
-// that carries the nonce, and the backing array of the header slices.
+// that carries the nonce, and the backing array of the header slices. It is
+// allocated as one of the sized wrappers below, chosen by the number of
+// header slots the policy generation needs, so a small policy does not pay
+// for a large array.
 type reqState struct {
 	middleware.RequestState
 	eng  *SecureHeaders
 	st   *state
 	set  *render.Set // the set whose headers are in the response
 	used int         // slots of vals taken
-	vals [maxSlots]string
+	vals []string    // the backing slots, in the same allocation
+}
+
+type reqState8 struct {
+	reqState
+	arr [8]string
+}
+
+type reqState16 struct {
+	reqState
+	arr [16]string
+}
+
+type reqState32 struct {
+	reqState
+	arr [32]string
+}
+
+// newReqState allocates a state with at least n header slots.
+func newReqState(n int) *reqState {
+	switch {
+	case n <= 8:
+		s := &reqState8{}
+		s.vals = s.arr[:]
+		return &s.reqState
+	case n <= 16:
+		s := &reqState16{}
+		s.vals = s.arr[:]
+		return &s.reqState
+	case n <= 32:
+		s := &reqState32{}
+		s.vals = s.arr[:]
+		return &s.reqState
+	}
+	return &reqState{vals: make([]string, n)}
 }
 
 // Handler returns next wrapped by the engine. For each request, in order:
@@ -67,15 +100,14 @@ func (s *SecureHeaders) serve(w http.ResponseWriter, r *http.Request, next http.
 			}
 		}
 	}
-	rs := &reqState{eng: s, st: st, set: set}
-	var vals []string
-	if n := set.Len(d.Secure); n <= maxSlots {
-		vals = rs.vals[:n]
-	} else {
-		vals = make([]string, n)
+	rs := newReqState(st.slots)
+	rs.eng, rs.st, rs.set = s, st, set
+	n := set.Len(d.Secure)
+	if n > len(rs.vals) {
+		rs.vals = make([]string, n) // a pattern route larger than planned
 	}
-	nonce := set.WriteInto(w.Header(), d.Secure, "", vals, nil)
-	rs.used = len(vals)
+	nonce := set.WriteInto(w.Header(), d.Secure, "", rs.vals[:n], nil)
+	rs.used = n
 	if nonce != "" || len(st.routes) > 0 {
 		rs.Context, rs.Nonce, rs.Secure, rs.Owner = r.Context(), nonce, d.Secure, rs
 		r = r.WithContext(&rs.RequestState)

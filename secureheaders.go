@@ -62,6 +62,21 @@ type state struct {
 	patterns []policy.Route
 	mux      *http.ServeMux // matches patterns, nil without them
 	byPat    map[string]*render.Set
+	// slots is how many header values one request may need: the largest
+	// set Handler writes plus the largest Route delta on top of the base.
+	slots int
+}
+
+// planSlots sets st.slots from its sets and routes.
+func (st *state) planSlots() {
+	n := max(st.base.Len(true), st.base.Len(false))
+	for _, cr := range st.routes {
+		n = max(n, st.base.Len(true)+cr.delta.Len(true), st.base.Len(false)+cr.delta.Len(false))
+	}
+	for _, set := range st.byPat {
+		n = max(n, set.Len(true), set.Len(false))
+	}
+	st.slots = n
 }
 
 type compiledRoute struct {
@@ -174,6 +189,7 @@ func (s *SecureHeaders) compile(old *state, p policy.Policy) (*state, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	st.planSlots()
 	return st, nil
 }
 

@@ -72,6 +72,9 @@ func (d *Delta) ApplyInto(h http.Header, secure bool, nonce string, vals []strin
 	return n, d.changed.WriteInto(h, secure, nonce, vals[:n], nil)
 }
 
+// Len returns how many headers Apply writes for a secure or plain response.
+func (d *Delta) Len(secure bool) int { return d.changed.Len(secure) }
+
 // Empty reports whether the two sets write the same headers.
 func (d *Delta) Empty() bool {
 	return d.changed.Len(true) == 0 && d.changed.Len(false) == 0 && len(d.removed[0]) == 0 && len(d.removed[1]) == 0
