@@ -1,6 +1,7 @@
 package secureheaders_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 
 	secureheaders "github.com/secureheaders/secureheaders"
 	"github.com/secureheaders/secureheaders/csp"
+	"github.com/secureheaders/secureheaders/middleware"
 	"github.com/secureheaders/secureheaders/policy"
 	"github.com/secureheaders/secureheaders/render"
 )
@@ -60,7 +62,12 @@ func TestConcurrentChanges(t *testing.T) {
 		workers     = 8
 		requests    = 150 // per worker
 	)
-	sh, err := secureheaders.New(&secureheaders.Options{Policy: ptr(generation(0))})
+	var sunk atomic.Int64
+	sh, err := secureheaders.New(&secureheaders.Options{
+		Policy:     ptr(generation(0)),
+		Reports:    &middleware.ReportOptions{RatePerSecond: 1e6, Burst: 1 << 20, QueueSize: 64},
+		ReportSink: func(context.Context, middleware.Report) { sunk.Add(1) },
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +141,23 @@ func TestConcurrentChanges(t *testing.T) {
 		}
 	}()
 
+	// A report flood through the same Handler, at the same time.
+	const reports = 600
+	var reporter sync.WaitGroup
+	reporter.Go(func() {
+		for i := range reports {
+			body := fmt.Sprintf(`{"csp-report":{"document-uri":"https://example.com/%d","effective-directive":"script-src-elem","blocked-uri":"inline","original-policy":"default-src 'self'","disposition":"enforce"}}`, i)
+			r := httptest.NewRequest(http.MethodPost, "https://example.com"+secureheaders.DefaultReportPath, strings.NewReader(body))
+			r.Header.Set("Content-Type", "application/csp-report")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			if rec.Code != http.StatusNoContent {
+				t.Errorf("report %d: status %d, want 204", i, rec.Code)
+				return
+			}
+		}
+	})
+
 	var workersWG sync.WaitGroup
 	for w := range workers {
 		workersWG.Add(1)
@@ -186,8 +210,14 @@ func TestConcurrentChanges(t *testing.T) {
 		}()
 	}
 	workersWG.Wait()
+	reporter.Wait()
 	close(stop)
 	changer.Wait()
+	sh.Close()
+	st := sh.Reports().Stats()
+	if st.Accepted+st.Dropped != reports || st.Delivered != st.Accepted || uint64(sunk.Load()) != st.Delivered {
+		t.Errorf("reports: %d posted, stats %+v, sink saw %d: every report must be accepted or dropped, and every accepted one delivered", reports, st, sunk.Load())
+	}
 	if registered.Load() == 0 {
 		t.Log("no dynamic route was registered while requests ran")
 	}
