@@ -70,32 +70,9 @@ func (d *decoder) decodeHeader(path string, hv headerValue, start Policy, update
 		out.DNSPrefetchControl = DNSPrefetchControl(d.boolOrString(path, hv.raw, "on", "off"))
 	default:
 		// Every other header is a typed string: "value" or {"value": "value"}.
-		s := d.simpleValue(path, hv.raw)
-		tmp := Policy{}
-		setScalar(hv.h, &tmp, s)
-		out = tmp
+		hv.h.setString(&out, d.simpleValue(path, hv.raw))
 	}
 	return out, false
-}
-
-// setScalar stores s into the typed-string field of h.
-func setScalar(h *header, p *Policy, s string) {
-	switch h.name {
-	case "X-Content-Type-Options":
-		p.ContentTypeOptions = ContentTypeOptions(s)
-	case "X-Download-Options":
-		p.DownloadOptions = DownloadOptions(s)
-	case "X-Permitted-Cross-Domain-Policies":
-		p.CrossDomainPolicies = CrossDomainPolicies(s)
-	case "Cross-Origin-Opener-Policy":
-		p.OpenerPolicy = OpenerPolicy(s)
-	case "Cross-Origin-Embedder-Policy":
-		p.EmbedderPolicy = EmbedderPolicy(s)
-	case "Cross-Origin-Resource-Policy":
-		p.ResourcePolicy = ResourcePolicy(s)
-	case "Cache-Control":
-		p.CacheControl = CacheControl(s)
-	}
 }
 
 // simpleValue reads "v", a number, or the seed's {"value": v}.

@@ -20,10 +20,13 @@ var referrerValues = []string{
 }
 
 // Validate reports any token that is not a Referrer-Policy value.
-func (v ReferrerPolicy) Validate() error {
+func (v ReferrerPolicy) Validate() error { return eachOneOf(v, referrerValues) }
+
+// eachOneOf checks every item of a token list, naming each bad one's index.
+func eachOneOf(items, allowed []string) error {
 	var errs []error
-	for i, t := range v {
-		if err := oneOf(t, referrerValues); err != nil {
+	for i, t := range items {
+		if err := oneOf(t, allowed); err != nil {
 			errs = append(errs, atIndex(i, err))
 		}
 	}
@@ -41,15 +44,7 @@ type ClearSiteData []string
 var clearSiteDataValues = []string{"cache", "cookies", "storage", "executionContexts", "clientHints", "prefetchCache", "prerenderCache", "*"}
 
 // Validate reports any type that Clear-Site-Data does not define.
-func (v ClearSiteData) Validate() error {
-	var errs []error
-	for i, t := range v {
-		if err := oneOf(t, clearSiteDataValues); err != nil {
-			errs = append(errs, atIndex(i, err))
-		}
-	}
-	return joinErrs(errs)
-}
+func (v ClearSiteData) Validate() error { return eachOneOf(v, clearSiteDataValues) }
 
 // String renders `"cache", "cookies"`.
 func (v ClearSiteData) String() string {

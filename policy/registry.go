@@ -29,6 +29,9 @@ type header struct {
 	// copyFrom replaces dst's header with a deep copy of src's.
 	update   func(dst, src *Policy)
 	copyFrom func(dst, src *Policy)
+	// setString stores a value given as text; only typed-string headers
+	// have it.
+	setString func(p *Policy, s string)
 }
 
 // validator is what every simple header type implements.
@@ -41,13 +44,14 @@ type validator interface {
 // replaced wholesale by Update.
 func scalar[T validator](name string, field func(*Policy) *T) header {
 	h := header{
-		name:     name,
-		key:      strings.ToLower(name),
-		present:  func(p *Policy) bool { return *field(p) != "" },
-		clear:    func(p *Policy) { *field(p) = "" },
-		value:    func(p *Policy) string { return string(*field(p)) },
-		validate: func(p *Policy) error { return (*field(p)).Validate() },
-		copyFrom: func(dst, src *Policy) { *field(dst) = *field(src) },
+		name:      name,
+		key:       strings.ToLower(name),
+		present:   func(p *Policy) bool { return *field(p) != "" },
+		clear:     func(p *Policy) { *field(p) = "" },
+		value:     func(p *Policy) string { return string(*field(p)) },
+		validate:  func(p *Policy) error { return (*field(p)).Validate() },
+		copyFrom:  func(dst, src *Policy) { *field(dst) = *field(src) },
+		setString: func(p *Policy, s string) { *field(p) = T(s) },
 	}
 	h.update = h.copyFrom
 	return h
