@@ -15,8 +15,10 @@ import (
 //  3. Content-Security-Policy (and -Report-Only): csp.Update — each
 //     directive's sources are unioned in order, base's first, exact
 //     duplicates dropped; 'none' disappears once another source is added; a
-//     fetch directive absent from base starts from a copy of base's
-//     default-src, so adding never narrows.
+//     fetch directive absent from base starts from a copy of the directive
+//     it falls back to in base (CSP3 §6.8.3: script-src-elem from
+//     script-src, worker-src from child-src or script-src, …, finally
+//     default-src), so adding never narrows.
 //  4. Public-Key-Pins: hpkp.Update — pins unioned in order; max-age,
 //     includeSubDomains, report-uri and report-only taken from patch.
 //  5. Permissions-Policy: features unioned; a feature in both gets the union
