@@ -111,6 +111,9 @@ func (t ProxyTrust) ClientAddr(r *http.Request) netip.Addr {
 // PeerAddr parses r.RemoteAddr ("ip:port" or "ip"); the zero Addr if it is
 // not an IP address.
 func PeerAddr(r *http.Request) netip.Addr {
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		return ap.Addr().Unmap() // the common "ip:port" form, parsed without allocating
+	}
 	host := r.RemoteAddr
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
