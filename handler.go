@@ -60,7 +60,8 @@ func newReqState(n int) *reqState {
 //
 //  1. The HTTPS decision (middleware.HTTPS.Decide): a Host that fails the
 //     checks gets 400; a plain-HTTP request that must move gets the redirect
-//     (or 403 for a refused non-idempotent method); nothing else runs.
+//     (or 403 for a refused non-idempotent method), unless its pattern route
+//     has SkipRedirect; nothing else runs.
 //  2. A request for the report receiver's path goes to the receiver.
 //  3. The header set of the matching pattern route (Options.Routes), or the
 //     app-wide one, is written: HSTS only on HTTPS, upgrade-insecure-requests
@@ -88,17 +89,17 @@ func (s *SecureHeaders) serve(w http.ResponseWriter, r *http.Request, next http.
 		st.reports.ServeHTTP(w, r)
 		return
 	}
-	if d.Status != 0 {
-		writeDecision(w, d)
-		return
-	}
-	set := st.base
+	set, pattern := st.base, ""
 	if st.mux != nil {
-		if _, pattern := st.mux.Handler(r); pattern != "" {
+		if _, pattern = st.mux.Handler(r); pattern != "" {
 			if ps, ok := st.byPat[pattern]; ok {
 				set = ps
 			}
 		}
+	}
+	if d.Status != 0 && (d.Status == http.StatusBadRequest || !st.httpOK[pattern]) {
+		writeDecision(w, d)
+		return
 	}
 	rs := newReqState(st.slots)
 	rs.eng, rs.st, rs.set = s, st, set

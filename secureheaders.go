@@ -62,6 +62,7 @@ type state struct {
 	patterns []policy.Route
 	mux      *http.ServeMux // matches patterns, nil without them
 	byPat    map[string]*render.Set
+	httpOK   map[string]bool // patterns that skip the HTTPS redirect
 	// slots is how many header values one request may need: the largest
 	// set Handler writes plus the largest Route delta on top of the base.
 	slots int
@@ -116,7 +117,7 @@ func New(opts *Options) (*SecureHeaders, error) {
 	}
 	st.patterns = make([]policy.Route, len(opts.Routes))
 	for i, r := range opts.Routes {
-		st.patterns[i] = policy.Route{Pattern: r.Pattern, Override: r.Override.Clone()}
+		st.patterns[i] = policy.Route{Pattern: r.Pattern, Override: r.Override.Clone(), SkipRedirect: r.SkipRedirect}
 	}
 	s := &SecureHeaders{}
 	next, err := s.compile(st, p)
@@ -180,6 +181,12 @@ func (s *SecureHeaders) compile(old *state, p policy.Policy) (*state, error) {
 				continue
 			}
 			st.byPat[r.Pattern] = cr.set
+			if r.SkipRedirect {
+				if st.httpOK == nil {
+					st.httpOK = map[string]bool{}
+				}
+				st.httpOK[r.Pattern] = true
+			}
 		}
 		// A catch-all (not in byPat) spares ServeMux.Handler working out a
 		// 404 or 405 (three allocations) for every request no route

@@ -38,6 +38,11 @@ type Config struct {
 type Route struct {
 	Pattern  string
 	Override Override
+	// SkipRedirect serves the route's plain-HTTP requests instead of
+	// redirecting them to HTTPS ("redirect": false in the file), for paths
+	// such as ACME HTTP-01 challenges that must answer over HTTP. HSTS is
+	// still sent on HTTPS only.
+	SkipRedirect bool
 }
 
 var configKeys = []string{"preset", "rewrite", "update", "remove", "routes", "https", "reports", "cookies"}
@@ -236,8 +241,9 @@ func (d *decoder) remove(path string, p Policy, raw json.RawMessage) Policy {
 }
 
 type routeFile struct {
-	Update json.RawMessage `json:"update"`
-	Remove json.RawMessage `json:"remove"`
+	Update   json.RawMessage `json:"update"`
+	Remove   json.RawMessage `json:"remove"`
+	Redirect *bool           `json:"redirect"`
 }
 
 func (d *decoder) routes(app Policy, raw json.RawMessage) []Route {
@@ -255,7 +261,7 @@ func (d *decoder) routes(app Policy, raw json.RawMessage) []Route {
 		}
 		var rf routeFile
 		if err := strictUnmarshal(obj[pattern], &rf); err != nil {
-			d.fail(path, "want {\"update\": {…}, \"remove\": […]}: "+err.Error(), "")
+			d.fail(path, "want {\"update\": {…}, \"remove\": […], \"redirect\": false}: "+err.Error(), "")
 			continue
 		}
 		var o Override
@@ -278,7 +284,7 @@ func (d *decoder) routes(app Policy, raw json.RawMessage) []Route {
 			d.errs = append(d.errs, prefix(path, err))
 			continue
 		}
-		out = append(out, Route{Pattern: pattern, Override: o})
+		out = append(out, Route{Pattern: pattern, Override: o, SkipRedirect: rf.Redirect != nil && !*rf.Redirect})
 	}
 	return out
 }

@@ -460,7 +460,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"routes not an object", `{"routes": ["/a/"]}`, []string{
 			`routes: want an object of patterns to {update, remove} (write {"/embed/": {"update": {…}, "remove": ["X-Frame-Options"]}})`}},
 		{"route unknown key", `{"routes": {"/a/": {"updates": {}}}}`, []string{
-			`routes./a/: want {"update": {…}, "remove": […]}: json: unknown field "updates"`}},
+			`routes./a/: want {"update": {…}, "remove": […], "redirect": false}: json: unknown field "updates"`}},
 		{"route errors", `{"routes": {"": {}, "/a/": {"update": {"CSP": {"script-src": ["unsafe-inlin"]}}, "remove": ["X-Frame-Option"]}, "/b/": {"remove": "HSTS"}, "/c/": {"update": {"X-Frame-Options": "allow"}}}}`, []string{
 			`routes."": invalid route pattern (write a ServeMux pattern such as "/embed/" or "GET /api/{id}")`,
 			`routes./a/.update.CSP.script-src[0]: unknown keyword "unsafe-inlin" (did you mean "unsafe-inline"?)`,
