@@ -15,11 +15,10 @@ import (
 // for a large array.
 type reqState struct {
 	middleware.RequestState
-	eng  *SecureHeaders
-	st   *state
-	set  *render.Set // the set whose headers are in the response
-	used int         // slots of vals taken
-	vals []string    // the backing slots, in the same allocation
+	eng *SecureHeaders
+	st  *state
+	set *render.Set    // the set whose headers are in the response
+	sc  render.Scratch // what is left of the header slots and value bytes
 }
 
 type reqState8 struct {
@@ -42,18 +41,18 @@ func newReqState(n int) *reqState {
 	switch {
 	case n <= 8:
 		s := &reqState8{}
-		s.vals = s.arr[:]
+		s.sc.Vals = s.arr[:]
 		return &s.reqState
 	case n <= 16:
 		s := &reqState16{}
-		s.vals = s.arr[:]
+		s.sc.Vals = s.arr[:]
 		return &s.reqState
 	case n <= 32:
 		s := &reqState32{}
-		s.vals = s.arr[:]
+		s.sc.Vals = s.arr[:]
 		return &s.reqState
 	}
-	return &reqState{vals: make([]string, n)}
+	return &reqState{sc: render.Scratch{Vals: make([]string, n)}}
 }
 
 // Handler returns next wrapped by the engine. For each request, in order:
@@ -103,12 +102,13 @@ func (s *SecureHeaders) serve(w http.ResponseWriter, r *http.Request, next http.
 	}
 	rs := newReqState(st.slots)
 	rs.eng, rs.st, rs.set = s, st, set
-	n := set.Len(d.Secure)
-	if n > len(rs.vals) {
-		rs.vals = make([]string, n) // a pattern route larger than planned
+	if set.BufLen(d.Secure) > 0 {
+		// One buffer for the nonce-bearing values of the set and of the
+		// largest Route delta that may follow. (When only a Route has a
+		// nonce, that Route allocates its own, so other paths do not pay.)
+		rs.sc.Buf = make([]byte, st.bufLen[b2i(d.Secure)])
 	}
-	nonce := set.WriteInto(w.Header(), d.Secure, "", rs.vals[:n], nil)
-	rs.used = n
+	nonce := set.WriteInto(w.Header(), d.Secure, "", &rs.sc)
 	if nonce != "" || len(st.routes) > 0 {
 		rs.Context, rs.Nonce, rs.Secure, rs.Owner = r.Context(), nonce, d.Secure, rs
 		r = r.WithContext(&rs.RequestState)
@@ -174,7 +174,7 @@ func (h *routeHandler) under(w http.ResponseWriter, r *http.Request, hdr http.He
 		return
 	}
 	if rs.set == st.base && route.base == st.base {
-		rs.used, rs.Nonce = route.delta.ApplyInto(hdr, rs.Secure, rs.Nonce, rs.vals[rs.used:])
+		rs.Nonce = route.delta.ApplyInto(hdr, rs.Secure, rs.Nonce, &rs.sc)
 	} else {
 		// Handler chose a pattern route, an outer Route already applied,
 		// or the generations differ: replace what was written wholesale.

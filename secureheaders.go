@@ -63,21 +63,39 @@ type state struct {
 	mux      *http.ServeMux // matches patterns, nil without them
 	byPat    map[string]*render.Set
 	httpOK   map[string]bool // patterns that skip the HTTPS redirect
-	// slots is how many header values one request may need: the largest
-	// set Handler writes plus the largest Route delta on top of the base.
-	slots int
+	// slots is how many header values one request may need, and bufLen
+	// how many bytes its nonce-bearing values may need (plain, secure):
+	// the largest set Handler writes plus the largest Route delta on top
+	// of the base.
+	slots  int
+	bufLen [2]int
 }
 
-// planSlots sets st.slots from its sets and routes.
+// planSlots sets st.slots and st.bufLen from its sets and routes.
 func (st *state) planSlots() {
-	n := max(st.base.Len(true), st.base.Len(false))
-	for _, cr := range st.routes {
-		n = max(n, st.base.Len(true)+cr.delta.Len(true), st.base.Len(false)+cr.delta.Len(false))
-	}
-	for _, set := range st.byPat {
-		n = max(n, set.Len(true), set.Len(false))
+	n := 0
+	for i, secure := range []bool{false, true} {
+		slots, buf := st.base.Len(secure), st.base.BufLen(secure)
+		var dSlots, dBuf int
+		for _, cr := range st.routes {
+			dSlots = max(dSlots, cr.delta.Len(secure))
+			dBuf = max(dBuf, cr.delta.BufLen(secure))
+		}
+		slots, buf = slots+dSlots, buf+dBuf
+		for _, set := range st.byPat {
+			slots, buf = max(slots, set.Len(secure)), max(buf, set.BufLen(secure))
+		}
+		n = max(n, slots)
+		st.bufLen[i] = buf
 	}
 	st.slots = n
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 type compiledRoute struct {

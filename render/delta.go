@@ -47,14 +47,11 @@ func NewDelta(from, to *Set) *Delta {
 // when nonce is ""). It returns the nonce in effect: the one written, or the
 // given one when nothing that carries a nonce changed.
 func (d *Delta) Apply(h http.Header, secure bool, nonce string) string {
-	_, nonce = d.ApplyInto(h, secure, nonce, nil)
-	return nonce
+	return d.ApplyInto(h, secure, nonce, nil)
 }
 
-// ApplyInto is Apply with spare backing slots for the header slices, as for
-// Set.WriteInto; when vals is too short a new array is allocated. It returns
-// how many slots of vals it used and the nonce in effect.
-func (d *Delta) ApplyInto(h http.Header, secure bool, nonce string, vals []string) (int, string) {
+// ApplyInto is Apply taking its memory from sc, as Set.WriteInto.
+func (d *Delta) ApplyInto(h http.Header, secure bool, nonce string, sc *Scratch) string {
 	i := 0
 	if secure {
 		i = 1
@@ -62,15 +59,12 @@ func (d *Delta) ApplyInto(h http.Header, secure bool, nonce string, vals []strin
 	for _, k := range d.removed[i] {
 		delete(h, k)
 	}
-	n := d.changed.Len(secure)
-	if n == 0 {
-		return 0, nonce
-	}
-	if len(vals) < n {
-		vals = make([]string, n)
-	}
-	return n, d.changed.WriteInto(h, secure, nonce, vals[:n], nil)
+	return d.changed.WriteInto(h, secure, nonce, sc)
 }
+
+// BufLen returns at most how many Scratch.Buf bytes ApplyInto takes (with
+// a fresh nonce; reusing one takes less).
+func (d *Delta) BufLen(secure bool) int { return d.changed.BufLen(secure) }
 
 // Len returns how many headers Apply writes for a secure or plain response.
 func (d *Delta) Len(secure bool) int { return d.changed.Len(secure) }

@@ -163,52 +163,91 @@ func (s *Set) Keys(secure bool) []string {
 // a fresh one (a per-route set reusing the request's nonce); it should be
 // base64 as returned by an earlier Write.
 func (s *Set) Write(h http.Header, secure bool, nonce string) string {
-	if s == nil {
-		return ""
+	return s.WriteInto(h, secure, nonce, nil)
+}
+
+// Scratch is per-response memory that WriteInto and Delta.ApplyInto take
+// from the front instead of allocating: backing slots for the header slices
+// and bytes for the nonce-bearing values. A Scratch must serve one response
+// only: the strings and slices made from it go into that response's header.
+// The zero Scratch (or nil) makes them allocate.
+type Scratch struct {
+	Vals []string
+	Buf  []byte
+}
+
+// vals takes n slots from sc, or allocates them.
+func (sc *Scratch) vals(n int) []string {
+	if sc == nil || len(sc.Vals) < n {
+		return make([]string, n)
 	}
-	v := s.variant(secure)
+	v := sc.Vals[:n:n]
+	sc.Vals = sc.Vals[n:]
+	return v
+}
+
+// buf takes n bytes from sc, or allocates them.
+func (sc *Scratch) buf(n int) []byte {
+	if sc == nil || len(sc.Buf) < n {
+		return make([]byte, n)
+	}
+	b := sc.Buf[:n:n]
+	sc.Buf = sc.Buf[n:]
+	return b
+}
+
+// BufLen returns how many Scratch.Buf bytes writing one variant of s takes
+// with a fresh nonce (the nonce-bearing values, the nonce and its random
+// bytes); 0 when s has no nonce slot.
+func (s *Set) BufLen(secure bool) int {
+	if s == nil {
+		return 0
+	}
+	return s.variant(secure).bufLen("")
+}
+
+func (v *variant) bufLen(nonce string) int {
+	if v.nonceFields == 0 {
+		return 0
+	}
+	if nonce == "" {
+		return v.partsLen + v.nonceSlots*NonceLen + NonceLen + NonceBytes
+	}
+	return v.partsLen + v.nonceSlots*len(nonce)
+}
+
+// WriteInto is Write taking its memory from sc (nil: allocate). It is the
+// building block of middleware that allocates the scratch together with
+// other per-request state.
+func (s *Set) WriteInto(h http.Header, secure bool, nonce string, sc *Scratch) string {
+	if s == nil {
+		return nonce
+	}
+	return s.variant(secure).write(h, nonce, sc)
+}
+
+func (v *variant) write(h http.Header, nonce string, sc *Scratch) string {
 	if len(v.fields) == 0 {
 		return nonce
 	}
-	vals := make([]string, len(v.fields))
-	return s.writeInto(h, v, vals, nonce, nil)
-}
-
-// WriteInto is Write with a caller-provided backing array for the header
-// slices (len(vals) >= Len(secure); it must not be reused for another
-// response) and an optional filter: keys for which skip returns true are not
-// written. It is the building block of middleware that allocates vals
-// together with other per-request state.
-func (s *Set) WriteInto(h http.Header, secure bool, nonce string, vals []string, skip func(key string) bool) string {
-	if s == nil {
-		return ""
-	}
-	return s.writeInto(h, s.variant(secure), vals, nonce, skip)
-}
-
-func (s *Set) writeInto(h http.Header, v *variant, vals []string, nonce string, skip func(string) bool) string {
+	vals := sc.vals(len(v.fields))
 	var buf []byte
 	if v.nonceFields > 0 {
+		buf = sc.buf(v.bufLen(nonce))
 		if nonce == "" {
-			// One allocation holds every nonce-bearing value, then the
-			// nonce, then the random bytes; the nonce string is a slice of
-			// it, never written again.
+			// The buffer holds every nonce-bearing value, then the nonce,
+			// then the random bytes; the nonce string is a slice of it,
+			// never written again.
 			n := v.partsLen + v.nonceSlots*NonceLen
-			buf = make([]byte, n+NonceLen+NonceBytes)
 			enc, raw := buf[n:n+NonceLen], buf[n+NonceLen:]
 			rand.Read(raw)
 			base64.StdEncoding.Encode(enc, raw)
 			nonce = unsafe.String(&enc[0], NonceLen)
-		} else {
-			buf = make([]byte, v.partsLen+v.nonceSlots*len(nonce))
 		}
 	}
 	off := 0
 	for i := range v.fields {
 		f := &v.fields[i]
-		if skip != nil && skip(f.key) {
-			continue
-		}
 		if !f.hasNonce() {
 			vals[i] = f.parts[0]
 		} else {

@@ -353,21 +353,36 @@ func TestWriteNoSharedSlices(t *testing.T) {
 
 func TestWriteInto(t *testing.T) {
 	set := render.MustCompile(nonced())
-	vals := make([]string, set.Len(true))
+	vals := make([]string, set.Len(true)+2)
+	buf := make([]byte, set.BufLen(true)+5)
+	sc := &render.Scratch{Vals: vals, Buf: buf}
 	h := http.Header{}
-	skip := func(k string) bool { return k == "X-Frame-Options" || k == "Content-Security-Policy-Report-Only" }
-	n := set.WriteInto(h, true, "", vals, skip)
-	w := want(set, true, n)
-	delete(w, "X-Frame-Options")
-	delete(w, "Content-Security-Policy-Report-Only")
-	if diff := cmp.Diff(w, h); diff != "" {
+	n := set.WriteInto(h, true, "", sc)
+	if diff := cmp.Diff(want(set, true, n), h); diff != "" {
 		t.Errorf("header (-want +got):\n%s", diff)
 	}
 	if unsafe.SliceData(h["Content-Security-Policy"]) != &vals[0] {
 		t.Error("WriteInto did not use the given backing array")
 	}
+	if cspValue := h["Content-Security-Policy"][0]; unsafe.StringData(cspValue) != &buf[0] {
+		t.Error("WriteInto did not build the nonce-bearing value in the given buffer")
+	}
+	if len(sc.Vals) != 2 || len(sc.Buf) != 5 {
+		t.Errorf("scratch left: %d slots, %d bytes; want 2 and 5", len(sc.Vals), len(sc.Buf))
+	}
+	// A scratch too small for the next write makes it allocate, and the
+	// strings already handed out stay intact.
+	before := h.Clone()
+	h2 := http.Header{}
+	n2 := set.WriteInto(h2, true, "", sc)
+	if diff := cmp.Diff(want(set, true, n2), h2); diff != "" {
+		t.Errorf("second write (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(before, h); diff != "" {
+		t.Errorf("first response changed by the second write (-want +got):\n%s", diff)
+	}
 	var nilSet *render.Set
-	if got := nilSet.WriteInto(h, true, "", vals, nil); got != "" {
+	if got := nilSet.WriteInto(h, true, "", nil); got != "" {
 		t.Errorf("nil Set WriteInto = %q", got)
 	}
 }
