@@ -89,8 +89,8 @@ func (s *SecureHeaders) serve(w http.ResponseWriter, r *http.Request, next http.
 		return
 	}
 	set, pattern := st.base, ""
-	if st.mux != nil {
-		if _, pattern = st.mux.Handler(r); pattern != "" {
+	if st.matcher != nil {
+		if pattern = st.matcher.match(r); pattern != "" {
 			if ps, ok := st.byPat[pattern]; ok {
 				set = ps
 			}

@@ -3,7 +3,9 @@ package secureheaders
 import (
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -60,7 +62,7 @@ type state struct {
 	repPath  string
 	routes   []compiledRoute // by route id
 	patterns []policy.Route
-	mux      *http.ServeMux // matches patterns, nil without them
+	matcher  *patternMatcher // matches patterns, nil without them
 	byPat    map[string]*render.Set
 	httpOK   map[string]bool // patterns that skip the HTTPS redirect
 	// slots is how many header values one request may need, and bufLen
@@ -186,7 +188,7 @@ func (s *SecureHeaders) compile(old *state, p policy.Policy) (*state, error) {
 		st.routes = append(st.routes, cr)
 	}
 	if len(st.patterns) > 0 {
-		st.mux = http.NewServeMux()
+		mux := http.NewServeMux()
 		st.byPat = make(map[string]*render.Set, len(st.patterns))
 		for _, r := range st.patterns {
 			cr, err := compileRoute(base, p, r.Override)
@@ -194,7 +196,7 @@ func (s *SecureHeaders) compile(old *state, p policy.Policy) (*state, error) {
 				errs = append(errs, routeError(-1, r.Pattern, err))
 				continue
 			}
-			if err := registerPattern(st.mux, r.Pattern); err != nil {
+			if err := registerPattern(mux, r.Pattern); err != nil {
 				errs = append(errs, routeError(-1, r.Pattern, err))
 				continue
 			}
@@ -209,7 +211,8 @@ func (s *SecureHeaders) compile(old *state, p policy.Policy) (*state, error) {
 		// A catch-all (not in byPat) spares ServeMux.Handler working out a
 		// 404 or 405 (three allocations) for every request no route
 		// matches. It conflicts only with a catch-all route, which is kept.
-		_ = registerPattern(st.mux, "/")
+		_ = registerPattern(mux, "/")
+		st.matcher = newPatternMatcher(mux, slices.Collect(maps.Keys(st.byPat)))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

@@ -1,0 +1,144 @@
+package secureheaders
+
+import (
+	"net/http"
+	"path"
+	"slices"
+	"strings"
+)
+
+// patternMatcher finds the pattern route (Options.Routes) of a request, as
+// http.ServeMux would. ServeMux.Handler allocates for every subtree pattern
+// it tries, so literal patterns — an optional method, a path, an optional
+// trailing "/" (subtree) or "{$}" — are matched here from a table, without
+// allocating. Anything else (a host, a {wildcard}) sends every request to
+// ServeMux, and so does any request ServeMux would treat specially (an
+// unclean or escaped path, CONNECT, a path that ServeMux would redirect to
+// add a slash). TestPatternMatcherAgreesWithServeMux and its fuzz target
+// hold the two to the same answers.
+//
+// A patternMatcher is immutable and safe for concurrent use.
+type patternMatcher struct {
+	mux    *http.ServeMux
+	simple bool          // every pattern is literal: the table answers
+	lits   []literalPath // literal patterns, most specific first
+	// slashed holds every pattern path ending in "/" (subtree or {$}):
+	// ServeMux redirects a request for that path without its slash, so
+	// such requests go to ServeMux.
+	slashed map[string]bool
+	routes  map[string]bool // the route patterns (ServeMux also has a catch-all)
+}
+
+type literalPath struct {
+	method  string // "" for any method
+	path    string
+	subtree bool
+	pattern string
+}
+
+func newPatternMatcher(mux *http.ServeMux, patterns []string) *patternMatcher {
+	m := &patternMatcher{mux: mux, simple: true, slashed: map[string]bool{}, routes: map[string]bool{}}
+	for _, p := range patterns {
+		m.routes[p] = true
+		lit, ok := parseLiteralPattern(p)
+		if !ok {
+			m.simple = false
+			continue
+		}
+		m.lits = append(m.lits, lit)
+		if strings.HasSuffix(lit.path, "/") {
+			m.slashed[lit.path] = true
+		}
+	}
+	// Most specific first: exact paths before subtrees, longer subtrees
+	// before shorter ones, a method before none, HEAD before GET.
+	slices.SortStableFunc(m.lits, func(a, b literalPath) int {
+		if a.subtree != b.subtree {
+			if a.subtree {
+				return 1
+			}
+			return -1
+		}
+		if len(a.path) != len(b.path) {
+			return len(b.path) - len(a.path)
+		}
+		return methodRank(a.method) - methodRank(b.method)
+	})
+	return m
+}
+
+func methodRank(m string) int {
+	switch m {
+	case "":
+		return 2
+	case http.MethodGet:
+		return 1 // GET also matches HEAD, so HEAD is more specific
+	}
+	return 0
+}
+
+// parseLiteralPattern reads "[METHOD ]/path[/]" or "[METHOD ]/path/{$}".
+func parseLiteralPattern(p string) (literalPath, bool) {
+	var lit literalPath
+	lit.pattern = p
+	rest := p
+	if i := strings.IndexAny(p, " \t"); i >= 0 {
+		lit.method, rest = p[:i], strings.TrimLeft(p[i:], " \t")
+	}
+	if !strings.HasPrefix(rest, "/") {
+		return lit, false // a host pattern
+	}
+	if s, ok := strings.CutSuffix(rest, "/{$}"); ok {
+		rest = s + "/"
+	} else if strings.HasSuffix(rest, "/") {
+		lit.subtree = true
+	}
+	if strings.ContainsAny(rest, "{}%") || !isCleanPath(rest) {
+		return lit, false
+	}
+	lit.path = rest
+	return lit, true
+}
+
+// isCleanPath reports whether ServeMux would use p as it is: no empty, "."
+// or ".." segment (a trailing "/" is kept by ServeMux).
+func isCleanPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c == p
+}
+
+// match returns the pattern of the route r goes to, or "" for none.
+func (m *patternMatcher) match(r *http.Request) string {
+	if m.simple && r.URL != nil && r.URL.RawPath == "" && r.Method != http.MethodConnect {
+		p := r.URL.Path
+		if isCleanPath(p) && !m.slashed[p+"/"] {
+			return m.matchLiteral(r.Method, p)
+		}
+	}
+	if _, pattern := m.mux.Handler(r); m.routes[pattern] {
+		return pattern
+	}
+	return ""
+}
+
+func (m *patternMatcher) matchLiteral(method, p string) string {
+	if method == "" {
+		method = http.MethodGet
+	}
+	for i := range m.lits {
+		l := &m.lits[i]
+		if !(l.method == "" || l.method == method || l.method == http.MethodGet && method == http.MethodHead) {
+			continue
+		}
+		if p == l.path || l.subtree && strings.HasPrefix(p, l.path) {
+			return l.pattern
+		}
+	}
+	return ""
+}
