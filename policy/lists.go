@@ -79,6 +79,9 @@ func (v PermissionsPolicy) Validate() error {
 				errs = append(errs, prefix(fmt.Sprintf("%s[%d]", f, i), err))
 			}
 		}
+		if len(v[f]) > 1 && slices.Contains(v[f], "*") {
+			errs = append(errs, &Error{Path: f, Reason: `"*" allows every origin, so the other entries do nothing`, Fix: `write ["*"] alone, or list the origins without "*"`})
+		}
 	}
 	return joinErrs(errs)
 }

@@ -152,6 +152,10 @@ func TestValidateListHeaders(t *testing.T) {
 				`permissions-policy.geolocation[2]: "a b" cannot be an allowlist entry (use "self", "src", "*" or an origin like "https://a.example")`,
 				`permissions-policy.geolocation[3]: "\"x\"" cannot be an allowlist entry (use "self", "src", "*" or an origin like "https://a.example")`,
 			}},
+		// Found by FuzzFromHeader: "*" with other entries renders as "*"
+		// alone, so such a policy could not round-trip.
+		{"permissions star with others", policy.Policy{PermissionsPolicy: policy.PermissionsPolicy{"fullscreen": {"*", "self"}}},
+			[]string{`permissions-policy.fullscreen: "*" allows every origin, so the other entries do nothing (write ["*"] alone, or list the origins without "*")`}},
 
 		// Reporting-Endpoints
 		{"endpoints", policy.Policy{ReportingEndpoints: policy.ReportingEndpoints{"csp": "/csp-report", "default": "https://r.example/reports"}}, nil},
