@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	secureheaders "github.com/secureheaders/secureheaders"
-	"github.com/secureheaders/secureheaders/middleware"
 	"github.com/secureheaders/secureheaders/policy"
 )
 
@@ -39,7 +38,7 @@ func TestAllocs(t *testing.T) {
 		{"no nonce, plain HTTP", nil, "http://example.com/", false, 1},
 		// With any Route registered the request copy carries the state.
 		{"no nonce, a route elsewhere", nil, "https://example.com/", false, 2},
-		{"nonce, redirect on, HTTPS", &secureheaders.Options{Policy: ptr(withNonce()), HTTPS: middleware.HTTPSOptions{Redirect: true, AllowedHosts: []string{"example.com"}}}, "https://example.com/", false, 3},
+		{"nonce, redirect on, HTTPS", &secureheaders.Options{Policy: ptr(withNonce()), HTTPS: secureheaders.HTTPSOptions{Redirect: true, AllowedHosts: []string{"example.com"}}}, "https://example.com/", false, 3},
 		// A Route inside Handler rewrites the headers it changes with
 		// render.Delta.ApplyInto into the request's spare header slots and
 		// the spare bytes of its value buffer: no allocation of its own.
@@ -60,10 +59,10 @@ func TestAllocs(t *testing.T) {
 			}
 			var next http.Handler = nop
 			if tt.name == "no nonce, a route elsewhere" {
-				sh.Wrap(nop, embed)
+				sh.MustWrap(nop, embed)
 			}
 			if tt.wrap {
-				next = sh.Wrap(nop, embed)
+				next = sh.MustWrap(nop, embed)
 			}
 			h := sh.Handler(next)
 			w := &nopWriter{h: http.Header{}}

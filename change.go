@@ -3,36 +3,35 @@ package secureheaders
 import (
 	"net/http"
 
-	"github.com/secureheaders/secureheaders/middleware"
 	"github.com/secureheaders/secureheaders/policy"
 )
 
 // Update merges patch into the app policy (policy.Update's rules), then
 // recompiles it and every route derived from it, and swaps the result in
 // atomically. On error nothing changes: the old policy stays in effect.
-func (s *SecureHeaders) Update(patch policy.Policy) error {
+func (s *Engine) Update(patch policy.Policy) error {
 	return s.change(func(p policy.Policy) (policy.Policy, error) { return policy.Update(p, patch), nil })
 }
 
 // Rewrite replaces each header present in patch whole (policy.Rewrite), like
 // Update in every other respect.
-func (s *SecureHeaders) Rewrite(patch policy.Policy) error {
+func (s *Engine) Rewrite(patch policy.Policy) error {
 	return s.change(func(p policy.Policy) (policy.Policy, error) { return policy.Rewrite(p, patch), nil })
 }
 
 // Remove stops sending the named headers ("CSP", "X-Frame-Options", …),
 // like Update in every other respect.
-func (s *SecureHeaders) Remove(names ...string) error {
+func (s *Engine) Remove(names ...string) error {
 	return s.change(func(p policy.Policy) (policy.Policy, error) { return policy.Remove(p, names...) })
 }
 
 // SetPolicy replaces the app policy with a copy of p, like Update in every
 // other respect.
-func (s *SecureHeaders) SetPolicy(p policy.Policy) error {
+func (s *Engine) SetPolicy(p policy.Policy) error {
 	return s.change(func(policy.Policy) (policy.Policy, error) { return p.Clone(), nil })
 }
 
-func (s *SecureHeaders) change(f func(policy.Policy) (policy.Policy, error)) error {
+func (s *Engine) change(f func(policy.Policy) (policy.Policy, error)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old := s.current()
@@ -50,12 +49,11 @@ func (s *SecureHeaders) change(f func(policy.Policy) (policy.Policy, error)) err
 
 // current returns the state in effect, creating the zero value's passthrough
 // state on first use. s.mu must be held.
-func (s *SecureHeaders) current() *state {
+func (s *Engine) current() *state {
 	if st := s.state.Load(); st != nil {
 		return st
 	}
-	h, _ := middleware.NewHTTPS(middleware.HTTPSOptions{})
-	return &state{https: h}
+	return &state{}
 }
 
 // Route returns a decorator that serves a handler with the app policy
@@ -69,7 +67,7 @@ func (s *SecureHeaders) current() *state {
 //
 // An override that makes an invalid policy is an error, and nothing is
 // registered.
-func (s *SecureHeaders) Route(o policy.Override) (func(next http.Handler) http.Handler, error) {
+func (s *Engine) Route(o policy.Override) (func(next http.Handler) http.Handler, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old := s.current()
@@ -88,7 +86,7 @@ func (s *SecureHeaders) Route(o policy.Override) (func(next http.Handler) http.H
 }
 
 // MustRoute is Route for use at start-up; it panics on error.
-func (s *SecureHeaders) MustRoute(o policy.Override) func(next http.Handler) http.Handler {
+func (s *Engine) MustRoute(o policy.Override) func(next http.Handler) http.Handler {
 	f, err := s.Route(o)
 	if err != nil {
 		panic("secureheaders: " + err.Error())
@@ -96,7 +94,8 @@ func (s *SecureHeaders) MustRoute(o policy.Override) func(next http.Handler) htt
 	return f
 }
 
-// Wrap is MustRoute(o)(h).
-func (s *SecureHeaders) Wrap(h http.Handler, o policy.Override) http.Handler {
+// MustWrap is MustRoute(o)(h), for start-up code: it panics when o makes an
+// invalid policy.
+func (s *Engine) MustWrap(h http.Handler, o policy.Override) http.Handler {
 	return s.MustRoute(o)(h)
 }

@@ -16,8 +16,9 @@ import (
 
 	secureheaders "github.com/secureheaders/secureheaders"
 	"github.com/secureheaders/secureheaders/csp"
-	"github.com/secureheaders/secureheaders/middleware"
 	"github.com/secureheaders/secureheaders/policy"
+	"github.com/secureheaders/secureheaders/render"
+	"github.com/secureheaders/secureheaders/report"
 )
 
 // recommendedCSP is Recommended's CSP on HTTPS; on plain HTTP it lacks the
@@ -108,7 +109,7 @@ func plus(h http.Header, kv ...string) http.Header {
 }
 
 func TestZeroValueIsPassthrough(t *testing.T) {
-	var sh secureheaders.SecureHeaders
+	var sh secureheaders.Engine
 	for _, tt := range []struct{ target, host string }{
 		{"https://example.com/", ""},
 		{"http://example.com/x", ""},
@@ -127,8 +128,8 @@ func TestZeroValueIsPassthrough(t *testing.T) {
 	if diff := cmp.Diff(policy.Policy{}, sh.Policy()); diff != "" {
 		t.Errorf("Policy() of the zero value (-want +got):\n%s", diff)
 	}
-	if sh.Headers() != nil || sh.Reports() != nil {
-		t.Error("Headers() or Reports() of the zero value is not nil")
+	if sh.Reports() != nil {
+		t.Error("Reports() of the zero value is not nil")
 	}
 	sh.Close() // must not panic
 
@@ -192,17 +193,17 @@ func TestNewErrors(t *testing.T) {
 		paths []string // substrings expected in the error, in order
 	}{
 		{"policy", secureheaders.Options{Policy: &bad}, []string{"x-frame-options"}},
-		{"https", secureheaders.Options{HTTPS: middleware.HTTPSOptions{Port: 70000}}, []string{"https.port"}},
-		{"cookies", secureheaders.Options{Cookies: middleware.CookieOptions{SameSite: "lax-ish"}}, []string{"cookies.sameSite"}},
-		{"reports", secureheaders.Options{Reports: &middleware.ReportOptions{Path: "no-slash"}}, []string{"reports.path"}},
+		{"https", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Port: 70000}}, []string{"https.port"}},
+		{"cookies", secureheaders.Options{Cookies: secureheaders.CookieOptions{SameSite: http.SameSiteDefaultMode}}, []string{"cookies.sameSite"}},
+		{"reports", secureheaders.Options{Reports: &report.Options{Path: "no-slash"}}, []string{"reports.path"}},
 		{"pattern", secureheaders.Options{Routes: []policy.Route{{Pattern: "GET"}}}, []string{"routes.GET"}},
 		{"route override", secureheaders.Options{Routes: []policy.Route{{Pattern: "/a/", Override: policy.Override{Remove: []string{"X-Nope"}}}}}, []string{"routes./a/"}},
 		{
 			name: "every problem at once",
 			opts: secureheaders.Options{
 				Policy:  &bad,
-				HTTPS:   middleware.HTTPSOptions{Port: 70000},
-				Cookies: middleware.CookieOptions{SameSite: "lax-ish"},
+				HTTPS:   secureheaders.HTTPSOptions{Port: 70000},
+				Cookies: secureheaders.CookieOptions{SameSite: http.SameSiteDefaultMode},
 			},
 			paths: []string{"https.port", "cookies.sameSite", "x-frame-options"},
 		},
@@ -241,7 +242,7 @@ func TestMust(t *testing.T) {
 
 func TestHTTPSRedirect(t *testing.T) {
 	opts := func(permanent bool) *secureheaders.Options {
-		return &secureheaders.Options{HTTPS: middleware.HTTPSOptions{
+		return &secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{
 			Redirect:     true,
 			Permanent:    permanent,
 			AllowedHosts: []string{"example.com", "*.example.com"},
@@ -325,7 +326,7 @@ func TestNonceReachesHandler(t *testing.T) {
 		mu.Lock()
 		defer mu.Unlock()
 		nonce, attr = secureheaders.Nonce(r), secureheaders.NonceAttr(r)
-		if got := middleware.NonceFromContext(r.Context()); got != nonce {
+		if got := secureheaders.NonceFromContext(r.Context()); got != nonce {
 			t.Errorf("NonceFromContext %q, Nonce %q", got, nonce)
 		}
 		page.Reset()
@@ -338,8 +339,8 @@ func TestNonceReachesHandler(t *testing.T) {
 		for _, target := range []string{"https://example.com/", "http://example.com/"} {
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, get(target))
-			if len(nonce) != 24 || seen[nonce] {
-				t.Fatalf("nonce %q: want 24 characters, fresh", nonce)
+			if len(nonce) != 22 || seen[nonce] {
+				t.Fatalf("nonce %q: want 22 characters (base64url), fresh", nonce)
 			}
 			seen[nonce] = true
 			wantCSP := "default-src 'self'; img-src 'self' data:; object-src 'none'; script-src 'self' 'nonce-" + nonce + "'; script-src-attr 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
@@ -375,7 +376,7 @@ func TestNonceReachesHandler(t *testing.T) {
 
 func TestCookieFlags(t *testing.T) {
 	sh, err := secureheaders.New(&secureheaders.Options{
-		Cookies: middleware.CookieOptions{Secure: true, HTTPOnly: true, SameSite: "lax"},
+		Cookies: secureheaders.CookieOptions{Secure: true, HTTPOnly: true, SameSite: http.SameSiteLaxMode},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -433,10 +434,10 @@ func TestCookieFlags(t *testing.T) {
 }
 
 func TestReportsServedInsideHandler(t *testing.T) {
-	got := make(chan middleware.Report, 1)
+	got := make(chan report.Report, 1)
 	sh, err := secureheaders.New(&secureheaders.Options{
-		Reports:    &middleware.ReportOptions{},
-		ReportSink: func(_ context.Context, r middleware.Report) { got <- r },
+		Reports:    &report.Options{},
+		ReportSink: func(_ context.Context, r report.Report) { got <- r },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -496,8 +497,18 @@ func TestHandlerPanicLeavesEngineHealthy(t *testing.T) {
 		}
 		res.Body.Close()
 		n := res.Header.Get("X-Seen-Nonce")
-		if res.StatusCode != 200 || len(n) != 24 || !strings.Contains(res.Header.Get("Content-Security-Policy"), "'nonce-"+n+"'") {
+		if res.StatusCode != 200 || len(n) != 22 || !strings.Contains(res.Header.Get("Content-Security-Policy"), "'nonce-"+n+"'") {
 			t.Fatalf("after a panic: status %d, nonce %q, CSP %q", res.StatusCode, n, res.Header.Get("Content-Security-Policy"))
 		}
 	}
+}
+
+// mustCompile is render.Compile for policies a test knows are valid.
+func mustCompile(t testing.TB, p policy.Policy) *render.Set {
+	t.Helper()
+	set, err := render.Compile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
 }

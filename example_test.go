@@ -14,8 +14,8 @@ import (
 
 // printHeaders prints the security headers of a response in the order the
 // engine writes them.
-func printHeaders(sh *secureheaders.SecureHeaders, h http.Header, secure bool) {
-	for _, f := range sh.Headers().Fields(secure) {
+func printHeaders(sh *secureheaders.Engine, h http.Header, secure bool) {
+	for _, f := range sh.Policy().Fields() {
 		if v := h.Get(f.Name); v != "" {
 			fmt.Printf("%s: %s\n", f.Name, v)
 		}
@@ -61,7 +61,7 @@ func ExampleNew() {
 
 // A route that a partner may frame: the override is compiled once, when the
 // route is wrapped, and changes neither the app policy nor other routes.
-func ExampleSecureHeaders_Route() {
+func ExampleEngine_Route() {
 	sh, err := secureheaders.New(nil)
 	if err != nil {
 		panic(err)
@@ -119,7 +119,7 @@ func ExampleNonce() {
 	fmt.Println(len(nonce), "characters")
 	fmt.Println(strings.ReplaceAll(rec.Header().Get("Content-Security-Policy"), nonce, "NONCE"))
 	// Output:
-	// 24 characters
+	// 22 characters
 	// default-src 'none'; connect-src 'self'; font-src 'self'; img-src 'self'; manifest-src 'self'; object-src 'none'; script-src 'nonce-NONCE' 'strict-dynamic'; style-src 'self' 'nonce-NONCE'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests; require-trusted-types-for 'script'
 }
 
@@ -148,7 +148,7 @@ func ExampleNonceAttr() {
 
 // Run-time changes are validated and swapped in atomically; a bad change
 // is refused and the old policy stays in effect.
-func ExampleSecureHeaders_Update() {
+func ExampleEngine_Update() {
 	sh, err := secureheaders.New(nil)
 	if err != nil {
 		panic(err)

@@ -1,11 +1,12 @@
 package secureheaders
 
 import (
-	"html/template"
+	"context"
 	"net/http"
 
-	"github.com/secureheaders/secureheaders/middleware"
-	"github.com/secureheaders/secureheaders/render"
+	"github.com/secureheaders/secureheaders/internal/cookies"
+	"github.com/secureheaders/secureheaders/internal/hdrset"
+	"github.com/secureheaders/secureheaders/internal/https"
 )
 
 // reqState is everything one request needs, in one allocation: the context
@@ -13,12 +14,36 @@ import (
 // allocated as one of the sized wrappers below, chosen by the number of
 // header slots the policy generation needs, so a small policy does not pay
 // for a large array.
+//
+// It is also the request's context (it embeds the parent), so attaching it
+// costs no allocation of its own. It is written only by the engine's layers
+// (Handler, then any Route wrappers), in the request's goroutine, before the
+// application handler runs; from then on it is only read.
 type reqState struct {
-	middleware.RequestState
-	eng *SecureHeaders
-	st  *state
-	set *render.Set    // the set whose headers are in the response
-	sc  render.Scratch // what is left of the header slots and value bytes
+	context.Context
+	nonce  string // the response's CSP nonce; "" without a nonce slot
+	secure bool
+	eng    *Engine // nil for a state made by a Route outside Handler
+	st     *state
+	set    *hdrset.Set    // the set whose headers are in the response
+	sc     hdrset.Scratch // what is left of the header slots and value bytes
+}
+
+// stateKey is the context key of the request's *reqState.
+type stateKey struct{}
+
+// Value returns s for stateKey and defers to the parent for any other key.
+func (s *reqState) Value(key any) any {
+	if key == (stateKey{}) {
+		return s
+	}
+	return s.Context.Value(key)
+}
+
+// stateFrom returns the engine's state of a request context, or nil.
+func stateFrom(ctx context.Context) *reqState {
+	s, _ := ctx.Value(stateKey{}).(*reqState)
+	return s
 }
 
 type reqState8 struct {
@@ -52,7 +77,7 @@ func newReqState(n int) *reqState {
 		s.sc.Vals = s.arr[:]
 		return &s.reqState
 	}
-	return &reqState{sc: render.Scratch{Vals: make([]string, n)}}
+	return &reqState{sc: hdrset.Scratch{Vals: make([]string, n)}}
 }
 
 // Handler returns next wrapped by the engine. For each request, in order:
@@ -71,13 +96,13 @@ func newReqState(n int) *reqState {
 // The request is never mutated; a copy with the new context is passed on
 // only when there is a nonce or a Route to tell. Handler fits
 // func(http.Handler) http.Handler chains (chi's Use, alice).
-func (s *SecureHeaders) Handler(next http.Handler) http.Handler {
+func (s *Engine) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.serve(w, r, next)
 	})
 }
 
-func (s *SecureHeaders) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
 	st := s.state.Load()
 	if st == nil {
 		next.ServeHTTP(w, r)
@@ -110,15 +135,15 @@ func (s *SecureHeaders) serve(w http.ResponseWriter, r *http.Request, next http.
 	}
 	nonce := set.WriteInto(w.Header(), d.Secure, "", &rs.sc)
 	if nonce != "" || len(st.routes) > 0 {
-		rs.Context, rs.Nonce, rs.Secure, rs.Owner = r.Context(), nonce, d.Secure, rs
-		r = r.WithContext(&rs.RequestState)
+		rs.Context, rs.nonce, rs.secure = r.Context(), nonce, d.Secure
+		r = r.WithContext(rs)
 	}
 	cw := st.cookies.Wrap(w, d.Secure)
 	next.ServeHTTP(cw, r)
 	st.cookies.Finish(cw)
 }
 
-func writeDecision(w http.ResponseWriter, d middleware.Decision) {
+func writeDecision(w http.ResponseWriter, d https.Decision) {
 	h := w.Header()
 	if d.Location != "" {
 		h["Location"] = []string{d.Location}
@@ -133,18 +158,16 @@ func writeDecision(w http.ResponseWriter, d middleware.Decision) {
 
 // routeHandler serves one Route.
 type routeHandler struct {
-	s    *SecureHeaders
+	s    *Engine
 	id   int
 	next http.Handler
 }
 
 func (h *routeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()
-	if outer := middleware.StateFromContext(r.Context()); outer != nil {
-		if rs, ok := outer.Owner.(*reqState); ok && rs.eng == h.s {
-			h.under(w, r, hdr, rs)
-			return
-		}
+	if rs := stateFrom(r.Context()); rs != nil && rs.eng == h.s {
+		h.under(w, r, hdr, rs)
+		return
 	}
 	st := h.s.state.Load()
 	if st == nil || h.id >= len(st.routes) {
@@ -174,47 +197,24 @@ func (h *routeHandler) under(w http.ResponseWriter, r *http.Request, hdr http.He
 		return
 	}
 	if rs.set == st.base && route.base == st.base {
-		rs.Nonce = route.delta.ApplyInto(hdr, rs.Secure, rs.Nonce, &rs.sc)
+		rs.nonce = route.delta.ApplyInto(hdr, rs.secure, rs.nonce, &rs.sc)
 	} else {
 		// Handler chose a pattern route, an outer Route already applied,
 		// or the generations differ: replace what was written wholesale.
-		for _, k := range rs.set.Keys(rs.Secure) {
+		for _, k := range rs.set.Keys(rs.secure) {
 			delete(hdr, k)
 		}
-		rs.Nonce = route.set.Write(hdr, rs.Secure, rs.Nonce)
+		rs.nonce = route.set.Write(hdr, rs.secure, rs.nonce)
 	}
 	rs.set = route.set
 	h.next.ServeHTTP(w, r)
 }
 
-func (h *routeHandler) serveWith(w http.ResponseWriter, r *http.Request, nonce string, secure bool, cookies *middleware.CookieFlags) {
+func (h *routeHandler) serveWith(w http.ResponseWriter, r *http.Request, nonce string, secure bool, cookies *cookies.Flags) {
 	if nonce != "" {
-		r = r.WithContext(&middleware.RequestState{Context: r.Context(), Nonce: nonce, Secure: secure})
+		r = r.WithContext(&reqState{Context: r.Context(), nonce: nonce, secure: secure})
 	}
 	cw := cookies.Wrap(w, secure)
 	h.next.ServeHTTP(cw, r)
 	cookies.Finish(cw)
-}
-
-// Nonce returns the CSP nonce of r's response, or "" when its policy has no
-// nonce slot. Put it in a nonce attribute: <script nonce="{{.Nonce}}">.
-func Nonce(r *http.Request) string {
-	return middleware.NonceFromContext(r.Context())
-}
-
-// NonceAttr returns ` nonce="…"` for html/template, or "" without a nonce:
-// <script{{.NonceAttr}}>…</script>. The nonce is base64, so the attribute
-// needs no escaping.
-func NonceAttr(r *http.Request) template.HTMLAttr {
-	n := Nonce(r)
-	if n == "" {
-		return ""
-	}
-	return template.HTMLAttr(` nonce="` + n + `"`)
-}
-
-// TemplateFuncs returns a template.FuncMap with "cspNonce", which renders
-// the nonce attribute from the request: {{cspNonce .Request}}.
-func TemplateFuncs() template.FuncMap {
-	return template.FuncMap{"cspNonce": NonceAttr}
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/secureheaders/secureheaders"
 	"github.com/secureheaders/secureheaders/csp"
 	"github.com/secureheaders/secureheaders/policy"
-	"github.com/secureheaders/secureheaders/render"
 )
 
 // TestNestedRoutes pins the rule for Route(Route(h, inner), outer): the
@@ -32,7 +31,7 @@ func TestNestedRoutes(t *testing.T) {
 		Remove: []string{"X-Frame-Options"},
 	}
 	var nonce string
-	h := sh.Handler(sh.Wrap(sh.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := sh.Handler(sh.MustWrap(sh.MustWrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		nonce = secureheaders.Nonce(r)
 	}), inner), outer))
 
@@ -46,7 +45,7 @@ func TestNestedRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := http.Header{}
-	render.MustCompile(innerPolicy).Write(want, true, nonce)
+	mustCompile(t, innerPolicy).Write(want, true, nonce)
 	if nonce == "" {
 		t.Fatal("handler saw no nonce")
 	}

@@ -141,7 +141,7 @@ func fshLines(t *testing.T, h http.Handler, url string) string {
 var fshApp = http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
 
 // fromConfig builds an engine from a JSON configuration.
-func fshFromConfig(js string) (*secureheaders.SecureHeaders, error) {
+func fshFromConfig(js string) (*secureheaders.Engine, error) {
 	cfg, err := policy.DecodeConfig([]byte(js))
 	if err != nil {
 		return nil, err
@@ -151,7 +151,7 @@ func fshFromConfig(js string) (*secureheaders.SecureHeaders, error) {
 
 // fromPolicy builds an engine from a Go policy (built with the policy
 // package's functions, which may fail).
-func fshFromPolicy(p policy.Policy, err error) (*secureheaders.SecureHeaders, error) {
+func fshFromPolicy(p policy.Policy, err error) (*secureheaders.Engine, error) {
 	if err != nil {
 		return nil, err
 	}

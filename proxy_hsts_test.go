@@ -7,16 +7,16 @@ import (
 	"testing"
 
 	secureheaders "github.com/secureheaders/secureheaders"
-	"github.com/secureheaders/secureheaders/middleware"
 )
 
 // TestHSTSThroughTrustedProxy checks RFC 6797 §7.2 behind a proxy: HSTS and
 // upgrade-insecure-requests go out when a trusted proxy says the request was
 // HTTPS, and a client that forges the header itself is redirected instead.
 func TestHSTSThroughTrustedProxy(t *testing.T) {
-	sh, err := secureheaders.New(&secureheaders.Options{HTTPS: middleware.HTTPSOptions{
-		Redirect: true, ProxyHeader: "X-Forwarded-Proto", TrustedProxies: []string{"10.0.0.0/8"},
-	}})
+	sh, err := secureheaders.New(&secureheaders.Options{
+		HTTPS:          secureheaders.HTTPSOptions{Redirect: true, ProxyHeader: "X-Forwarded-Proto"},
+		TrustedProxies: []string{"10.0.0.0/8"},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

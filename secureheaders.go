@@ -2,51 +2,30 @@ package secureheaders
 
 import (
 	"errors"
-	"log/slog"
 	"maps"
 	"net/http"
 	"slices"
 	"sync"
 	"sync/atomic"
 
-	"github.com/secureheaders/secureheaders/middleware"
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
+	"github.com/secureheaders/secureheaders/internal/cookies"
+	"github.com/secureheaders/secureheaders/internal/hdrset"
+	"github.com/secureheaders/secureheaders/internal/https"
 	"github.com/secureheaders/secureheaders/policy"
-	"github.com/secureheaders/secureheaders/render"
+	"github.com/secureheaders/secureheaders/report"
 )
 
-// Options configures New. The zero Options means: the Recommended policy,
-// no HTTPS redirect (HSTS is still sent on HTTPS responses only), no cookie
-// flags, no report receiver.
-type Options struct {
-	// Policy is the app-wide policy; nil means policy.Recommended(). It is
-	// copied: changing it after New has no effect.
-	Policy *policy.Policy
-	// Routes are overrides for ServeMux patterns ("/embed/", "GET /api/{id}"),
-	// chosen by Handler for every request the pattern matches. Routes
-	// wrapped in code use Route instead.
-	Routes []policy.Route
-	// HTTPS configures the redirect, host checks and proxy trust.
-	HTTPS middleware.HTTPSOptions
-	// Cookies configures Set-Cookie flags; the zero value changes no cookie.
-	Cookies middleware.CookieOptions
-	// Reports, when non-nil, mounts the CSP report receiver at Reports.Path
-	// (default "/csp-report") inside Handler.
-	Reports *middleware.ReportOptions
-	// ReportSink receives reports; nil logs them with Logger.
-	ReportSink middleware.ReportSink
-	// Logger is used by the report receiver; nil means slog.Default().
-	Logger *slog.Logger
-}
-
-// SecureHeaders is the engine: it holds the compiled app policy and route
-// overrides and serves them through Handler and Route.
+// Engine holds the compiled app policy, route overrides, HTTPS, cookie and
+// report settings, and serves them through Handler and Route.
 //
 // Its zero value is a passthrough that sends no header and redirects
-// nothing until a policy is set with Rewrite or Update. A *SecureHeaders is
-// safe for concurrent use: run-time changes (Update, Rewrite, Remove,
-// SetPolicy, Route) build a new compiled state and swap it atomically, so a
-// request sees either the old policy or the new one, never a mix.
-type SecureHeaders struct {
+// nothing until it is configured with Reconfigure or a policy is set with
+// SetPolicy, Rewrite or Update. An *Engine is safe for concurrent use:
+// run-time changes (Reconfigure, Update, Rewrite, Remove, SetPolicy, Route)
+// build a new compiled state and swap it atomically, so a request sees
+// either the old configuration or the new one, never a mix.
+type Engine struct {
 	mu        sync.Mutex // serialises changes; requests never take it
 	state     atomic.Pointer[state]
 	overrides []policy.Override // by route id, registered with Route
@@ -54,16 +33,17 @@ type SecureHeaders struct {
 
 // state is one immutable compiled generation.
 type state struct {
+	opts     Options // as given, policy replaced by the one in effect
 	policy   policy.Policy
-	base     *render.Set
-	https    *middleware.HTTPS
-	cookies  *middleware.CookieFlags
-	reports  *middleware.ReportHandler
+	base     *hdrset.Set
+	https    *https.Gate
+	cookies  *cookies.Flags
+	reports  *report.Handler
 	repPath  string
 	routes   []compiledRoute // by route id
 	patterns []policy.Route
 	matcher  *patternMatcher // matches patterns, nil without them
-	byPat    map[string]*render.Set
+	byPat    map[string]*hdrset.Set
 	httpOK   map[string]bool // patterns that skip the HTTPS redirect
 	// slots is how many header values one request may need, and bufLen
 	// how many bytes its nonce-bearing values may need (plain, secure):
@@ -101,57 +81,78 @@ func b2i(b bool) int {
 }
 
 type compiledRoute struct {
-	set   *render.Set
-	base  *render.Set   // the app set the delta starts from
-	delta *render.Delta // from base to set
+	set   *hdrset.Set
+	base  *hdrset.Set   // the app set the delta starts from
+	delta *hdrset.Delta // from base to set
 }
 
 // New validates opts and compiles everything once. On error, every problem
-// is returned (errors.Join) and the *SecureHeaders is nil.
-func New(opts *Options) (*SecureHeaders, error) {
+// is returned (errors.Join of *policy.Error values, see policy.AllErrors)
+// and the *Engine is nil. A nil opts means the zero Options.
+func New(opts *Options) (*Engine, error) {
+	e := &Engine{}
+	if err := e.Reconfigure(opts); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Reconfigure validates opts and compiles a new generation from it (the
+// policy, pattern routes, HTTPS, cookies, proxies and report receiver), with
+// every Route registered so far re-derived from the new policy, and swaps it
+// in atomically. On error nothing changes: the old configuration stays in
+// effect and every problem is returned. A nil opts means the zero Options.
+//
+// Reconfigure(e.Options()) changes nothing. A replaced report receiver is
+// closed once the new one is in effect; reports it had queued are still
+// delivered to its sink.
+func (e *Engine) Reconfigure(opts *Options) error {
 	if opts == nil {
 		opts = &Options{}
 	}
+	o := opts.clone()
 	p := policy.Recommended()
-	if opts.Policy != nil {
-		p = opts.Policy.Clone()
+	if o.Policy != nil {
+		p = o.Policy.Clone()
 	}
-	var errs []error
-	st := &state{}
-	var err error
-	if st.https, err = middleware.NewHTTPS(opts.HTTPS); err != nil {
-		errs = append(errs, err)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var errs cfgerr.List
+	serving, err := compileServing(&o)
+	errs.Append("", err)
+	if serving == nil {
+		serving = &state{}
 	}
-	if st.cookies, err = middleware.NewCookieFlags(opts.Cookies); err != nil {
-		errs = append(errs, err)
-	}
-	if opts.Reports != nil {
-		ro := *opts.Reports
-		if ro.Path == "" {
-			ro.Path = DefaultReportPath
+	serving.opts = o
+	serving.patterns = o.Routes
+	next, err := e.compile(serving, p)
+	errs.Append("", err)
+	if err := errs.Err(); err != nil {
+		if serving.reports != nil {
+			serving.reports.Close()
 		}
-		st.repPath = ro.Path
-		if st.reports, err = middleware.NewReportHandler(ro, opts.ReportSink, opts.Logger); err != nil {
-			errs = append(errs, err)
-		}
+		return err
 	}
-	st.patterns = make([]policy.Route, len(opts.Routes))
-	for i, r := range opts.Routes {
-		st.patterns[i] = policy.Route{Pattern: r.Pattern, Override: r.Override.Clone(), SkipRedirect: r.SkipRedirect}
+	old := e.state.Swap(next)
+	if old != nil && old.reports != nil && old.reports != next.reports {
+		old.reports.Close()
 	}
-	s := &SecureHeaders{}
-	next, err := s.compile(st, p)
-	if err != nil {
-		errs = append(errs, err)
+	return nil
+}
+
+// Options returns a deep copy of the configuration in effect: the Options
+// last given to New or Reconfigure, with Policy set to the app policy in
+// effect (which Update, Rewrite, Remove and SetPolicy change). The zero
+// Engine returns the zero Options.
+func (e *Engine) Options() Options {
+	st := e.state.Load()
+	if st == nil {
+		return Options{}
 	}
-	if len(errs) > 0 {
-		if st.reports != nil {
-			st.reports.Close()
-		}
-		return nil, errors.Join(errs...)
-	}
-	s.state.Store(next)
-	return s, nil
+	o := st.opts.clone()
+	p := st.policy.Clone()
+	o.Policy = &p
+	return o
 }
 
 // DefaultReportPath is where the report receiver is mounted when
@@ -159,7 +160,7 @@ func New(opts *Options) (*SecureHeaders, error) {
 const DefaultReportPath = "/csp-report"
 
 // Must is for package-level variables: it panics if err is not nil.
-func Must(s *SecureHeaders, err error) *SecureHeaders {
+func Must(s *Engine, err error) *Engine {
 	if err != nil {
 		panic("secureheaders: " + err.Error())
 	}
@@ -169,13 +170,13 @@ func Must(s *SecureHeaders, err error) *SecureHeaders {
 // compile builds a new generation from the non-policy parts of old and the
 // policy p; it validates p, every Route override and every pattern route.
 // s.mu must be held (or s unpublished).
-func (s *SecureHeaders) compile(old *state, p policy.Policy) (*state, error) {
-	base, err := render.Compile(p)
+func (s *Engine) compile(old *state, p policy.Policy) (*state, error) {
+	base, err := hdrset.Compile(p)
 	if err != nil {
 		return nil, err
 	}
 	st := &state{
-		policy: p, base: base,
+		opts: old.opts, policy: p, base: base,
 		https: old.https, cookies: old.cookies, reports: old.reports, repPath: old.repPath,
 		patterns: old.patterns,
 	}
@@ -189,7 +190,7 @@ func (s *SecureHeaders) compile(old *state, p policy.Policy) (*state, error) {
 	}
 	if len(st.patterns) > 0 {
 		mux := http.NewServeMux()
-		st.byPat = make(map[string]*render.Set, len(st.patterns))
+		st.byPat = make(map[string]*hdrset.Set, len(st.patterns))
 		for _, r := range st.patterns {
 			cr, err := compileRoute(base, p, r.Override)
 			if err != nil {
@@ -221,16 +222,16 @@ func (s *SecureHeaders) compile(old *state, p policy.Policy) (*state, error) {
 	return st, nil
 }
 
-func compileRoute(base *render.Set, app policy.Policy, o policy.Override) (compiledRoute, error) {
+func compileRoute(base *hdrset.Set, app policy.Policy, o policy.Override) (compiledRoute, error) {
 	p, err := o.Apply(app)
 	if err != nil {
 		return compiledRoute{}, err
 	}
-	set, err := render.Compile(p)
+	set, err := hdrset.Compile(p)
 	if err != nil {
 		return compiledRoute{}, err
 	}
-	return compiledRoute{set: set, base: base, delta: render.NewDelta(base, set)}, nil
+	return compiledRoute{set: set, base: base, delta: hdrset.NewDelta(base, set)}, nil
 }
 
 // registerPattern adds pattern to mux, turning ServeMux's panic on a bad or
@@ -238,7 +239,7 @@ func compileRoute(base *render.Set, app policy.Policy, o policy.Override) (compi
 func registerPattern(mux *http.ServeMux, pattern string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = &policy.Error{Path: "routes." + pattern, Reason: "invalid ServeMux pattern: " + panicText(r), Fix: `write "/path/", "GET /api/{id}" or "example.com/path"`}
+			err = cfgerr.New("", pattern, "invalid ServeMux pattern: "+panicText(r), `write "/path/", "GET /api/{id}" or "example.com/path"`)
 		}
 	}()
 	mux.Handle(pattern, http.NotFoundHandler())
@@ -260,17 +261,7 @@ func routeError(id int, pattern string, err error) error {
 	if pattern == "" {
 		path = "route[" + itoa(id) + "]"
 	}
-	var out []error
-	for _, e := range policy.Errors(err) {
-		c := *e
-		if c.Path == "" {
-			c.Path = path
-		} else {
-			c.Path = path + "." + c.Path
-		}
-		out = append(out, &c)
-	}
-	return errors.Join(out...)
+	return cfgerr.Prefix(path, err)
 }
 
 func itoa(i int) string {
@@ -290,26 +281,17 @@ func itoa(i int) string {
 }
 
 // Policy returns a deep copy of the app policy in effect.
-func (s *SecureHeaders) Policy() policy.Policy {
+func (s *Engine) Policy() policy.Policy {
 	if st := s.state.Load(); st != nil {
 		return st.policy.Clone()
 	}
 	return policy.Policy{}
 }
 
-// Headers returns the compiled app-wide header set in effect (nil for the
-// zero SecureHeaders). It is immutable.
-func (s *SecureHeaders) Headers() *render.Set {
-	if st := s.state.Load(); st != nil {
-		return st.base
-	}
-	return nil
-}
-
 // Reports returns the report receiver, or nil when Options.Reports was nil.
 // Handler already serves it at its path; use this to mount it elsewhere or
 // read its Stats.
-func (s *SecureHeaders) Reports() *middleware.ReportHandler {
+func (s *Engine) Reports() *report.Handler {
 	if st := s.state.Load(); st != nil {
 		return st.reports
 	}
@@ -318,7 +300,7 @@ func (s *SecureHeaders) Reports() *middleware.ReportHandler {
 
 // Close stops the report receiver's worker. Handlers keep working; reports
 // received afterwards are counted as dropped.
-func (s *SecureHeaders) Close() {
+func (s *Engine) Close() {
 	if r := s.Reports(); r != nil {
 		r.Close()
 	}

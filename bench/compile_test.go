@@ -79,10 +79,10 @@ func routesOptions(n int) *secureheaders.Options {
 // compileWays are the three ways to build an engine with n routes.
 var compileWays = []struct {
 	name  string
-	build func(tb testing.TB, n int, data []byte, opts *secureheaders.Options) *secureheaders.SecureHeaders
+	build func(tb testing.TB, n int, data []byte, opts *secureheaders.Options) *secureheaders.Engine
 }{
 	// config: policy.DecodeConfig + secureheaders.FromConfig, from the bytes.
-	{"config", func(tb testing.TB, _ int, data []byte, _ *secureheaders.Options) *secureheaders.SecureHeaders {
+	{"config", func(tb testing.TB, _ int, data []byte, _ *secureheaders.Options) *secureheaders.Engine {
 		cfg, err := policy.DecodeConfig(data)
 		if err != nil {
 			tb.Fatal(err)
@@ -94,11 +94,11 @@ var compileWays = []struct {
 		return sh
 	}},
 	// options: New with n Options.Routes.
-	{"options", func(tb testing.TB, _ int, _ []byte, opts *secureheaders.Options) *secureheaders.SecureHeaders {
+	{"options", func(tb testing.TB, _ int, _ []byte, opts *secureheaders.Options) *secureheaders.Engine {
 		return newEngine(tb, opts)
 	}},
 	// route: New, then n calls of Route (routes wrapped in code).
-	{"route", func(tb testing.TB, n int, _ []byte, _ *secureheaders.Options) *secureheaders.SecureHeaders {
+	{"route", func(tb testing.TB, n int, _ []byte, _ *secureheaders.Options) *secureheaders.Engine {
 		sh := newEngine(tb, appOptions(true))
 		for i := range n {
 			if _, err := sh.Route(routeOverride(i)); err != nil {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/secureheaders/secureheaders/middleware"
+	"github.com/secureheaders/secureheaders/report"
 )
 
 // distinctBodies is how many different bodies each format cycles through,
@@ -61,13 +61,13 @@ var reportFormats = []struct {
 // newReceiver builds the receiver with a no-op sink, limits opened up so a
 // benchmark measures the accepting path (no 429), and a de-duplication
 // window short enough that distinct bodies are never counted as duplicates.
-func newReceiver(tb testing.TB) *middleware.ReportHandler {
-	h, err := middleware.NewReportHandler(middleware.ReportOptions{
+func newReceiver(tb testing.TB) *report.Handler {
+	h, err := report.NewHandler(report.Options{
 		RatePerSecond: 1e12,
 		Burst:         1 << 20,
 		QueueSize:     1 << 16,
 		DedupWindow:   time.Nanosecond,
-	}, func(context.Context, middleware.Report) {}, slog.New(slog.DiscardHandler))
+	}, func(context.Context, report.Report) {}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func (rr *reportRequest) reset(body []byte) {
 }
 
 // BenchmarkReportReceiver posts one report body per op to
-// middleware.ReportHandler: a legacy report-uri body (one report) or a
+// report.Handler: a legacy report-uri body (one report) or a
 // Reporting API batch (three). reports/s is reports accepted per second of
 // one goroutine; dropped/op counts queue overflows (the sink's worker runs
 // on another goroutine).

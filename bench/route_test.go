@@ -24,7 +24,7 @@ var routeScenarios = []routeScenario{
 	// top of what Handler wrote.
 	{"wrap", true, func(tb testing.TB) (http.Handler, *http.Request) {
 		sh := newEngine(tb, appOptions(true))
-		return sh.Handler(sh.Wrap(app, frameOverride())), newSecureRequest(requestPath)
+		return sh.Handler(sh.MustWrap(app, frameOverride())), newSecureRequest(requestPath)
 	}},
 	// Options.Routes: Handler matches the request against the patterns.
 	{"pattern", true, func(tb testing.TB) (http.Handler, *http.Request) {

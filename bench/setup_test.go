@@ -12,7 +12,6 @@ import (
 	"github.com/secureheaders/secureheaders"
 	"github.com/secureheaders/secureheaders/csp"
 	"github.com/secureheaders/secureheaders/hsts"
-	"github.com/secureheaders/secureheaders/middleware"
 	"github.com/secureheaders/secureheaders/policy"
 	"github.com/unrolled/secure"
 )
@@ -190,22 +189,21 @@ func appPolicy(nonce bool) policy.Policy {
 
 // httpsOptions redirects plain HTTP permanently (301, like unrolled/secure's
 // default) and believes X-Forwarded-Proto from the trusted proxy range only.
-func httpsOptions() middleware.HTTPSOptions {
-	return middleware.HTTPSOptions{
-		Redirect:       true,
-		Permanent:      true,
-		ProxyHeader:    protoHeader,
-		TrustedProxies: []string{trustedCIDR},
+func httpsOptions() secureheaders.HTTPSOptions {
+	return secureheaders.HTTPSOptions{
+		Redirect:    true,
+		Permanent:   true,
+		ProxyHeader: protoHeader,
 	}
 }
 
 func appOptions(nonce bool) *secureheaders.Options {
 	p := appPolicy(nonce)
-	return &secureheaders.Options{Policy: &p, HTTPS: httpsOptions()}
+	return &secureheaders.Options{Policy: &p, HTTPS: httpsOptions(), TrustedProxies: []string{trustedCIDR}}
 }
 
 // newEngine builds secureheaders with the app policy, failing tb on error.
-func newEngine(tb testing.TB, opts *secureheaders.Options) *secureheaders.SecureHeaders {
+func newEngine(tb testing.TB, opts *secureheaders.Options) *secureheaders.Engine {
 	tb.Helper()
 	sh, err := secureheaders.New(opts)
 	if err != nil {

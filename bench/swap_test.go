@@ -21,7 +21,7 @@ var hstsPatches = [2]policy.Policy{
 
 // updater calls Update with alternating patches every interval (0: as fast
 // as it can) until stop is closed, counting the swaps.
-func updater(tb testing.TB, sh *secureheaders.SecureHeaders, every time.Duration, stop <-chan struct{}, swaps *atomic.Int64) {
+func updater(tb testing.TB, sh *secureheaders.Engine, every time.Duration, stop <-chan struct{}, swaps *atomic.Int64) {
 	var tick <-chan time.Time
 	if every > 0 {
 		t := time.NewTicker(every)

@@ -21,8 +21,8 @@ import (
 
 	"github.com/secureheaders/secureheaders"
 	"github.com/secureheaders/secureheaders/csp"
-	"github.com/secureheaders/secureheaders/middleware"
 	"github.com/secureheaders/secureheaders/policy"
+	"github.com/secureheaders/secureheaders/report"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/chromium/ with what Chromium sends")
@@ -94,14 +94,14 @@ type received struct {
 type recorder struct {
 	mu       sync.Mutex
 	requests []received
-	reports  chan middleware.Report
+	reports  chan report.Report
 }
 
 func newRecorder() *recorder {
-	return &recorder{reports: make(chan middleware.Report, 64)}
+	return &recorder{reports: make(chan report.Report, 64)}
 }
 
-func (rec *recorder) sink(_ context.Context, r middleware.Report) { rec.reports <- r }
+func (rec *recorder) sink(_ context.Context, r report.Report) { rec.reports <- r }
 
 func (rec *recorder) wrap(path string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +125,7 @@ func (rec *recorder) snapshot() []received {
 }
 
 // waitReport waits for a parsed report that matches.
-func (rec *recorder) waitReport(t *testing.T, match func(middleware.Report) bool) middleware.Report {
+func (rec *recorder) waitReport(t *testing.T, match func(report.Report) bool) report.Report {
 	t.Helper()
 	deadline := time.After(15 * time.Second)
 	for {
@@ -136,7 +136,7 @@ func (rec *recorder) waitReport(t *testing.T, match func(middleware.Report) bool
 			}
 		case <-deadline:
 			t.Fatalf("no matching report arrived; requests seen: %d", len(rec.snapshot()))
-			return middleware.Report{}
+			return report.Report{}
 		}
 	}
 }
@@ -182,7 +182,7 @@ func framedHandler(w http.ResponseWriter, r *http.Request) {
 type testApp struct {
 	srv *httptest.Server
 	rec *recorder
-	sh  *secureheaders.SecureHeaders
+	sh  *secureheaders.Engine
 }
 
 func newTestApp(t *testing.T, crossOriginEndpoint string) *testApp {
@@ -202,7 +202,7 @@ func newTestApp(t *testing.T, crossOriginEndpoint string) *testApp {
 	p.ReportingEndpoints = endpoints
 	sh, err := secureheaders.New(&secureheaders.Options{
 		Policy:     &p,
-		Reports:    &middleware.ReportOptions{Path: "/csp-report", RatePerSecond: 100, Burst: 100},
+		Reports:    &report.Options{Path: "/csp-report", RatePerSecond: 100, Burst: 100},
 		ReportSink: rec.sink,
 	})
 	if err != nil {
@@ -270,7 +270,7 @@ func TestBrowserFraming(t *testing.T) {
 func TestBrowserLegacyReport(t *testing.T) {
 	app := newTestApp(t, "")
 	dumpDOM(t, app.srv.URL+"/legacy/")
-	r := app.rec.waitReport(t, func(r middleware.Report) bool { return strings.HasSuffix(r.URL, "/legacy/") })
+	r := app.rec.waitReport(t, func(r report.Report) bool { return strings.HasSuffix(r.URL, "/legacy/") })
 	checkViolation(t, r, app.srv.URL+"/legacy/")
 	saveFixture(t, app.rec, "application/csp-report", "legacy-report-uri.json")
 }
@@ -278,7 +278,7 @@ func TestBrowserLegacyReport(t *testing.T) {
 func TestBrowserReportingAPI(t *testing.T) {
 	app := newTestApp(t, "")
 	dumpDOM(t, app.srv.URL+"/reporting-api/", "--short-reporting-delay")
-	r := app.rec.waitReport(t, func(r middleware.Report) bool { return strings.HasSuffix(r.URL, "/reporting-api/") })
+	r := app.rec.waitReport(t, func(r report.Report) bool { return strings.HasSuffix(r.URL, "/reporting-api/") })
 	checkViolation(t, r, app.srv.URL+"/reporting-api/")
 	saveFixture(t, app.rec, "application/reports+json", "reporting-api.json")
 }
@@ -288,7 +288,7 @@ func TestBrowserReportingAPICrossOrigin(t *testing.T) {
 	// the receiver must answer the preflight for the app's origin.
 	collector := newRecorder()
 	var appOrigin string
-	handler, err := middleware.NewReportHandler(middleware.ReportOptions{
+	handler, err := report.NewHandler(report.Options{
 		AllowedOrigins: []string{"*"}, RatePerSecond: 100, Burst: 100,
 	}, collector.sink, nil)
 	if err != nil {
@@ -302,7 +302,7 @@ func TestBrowserReportingAPICrossOrigin(t *testing.T) {
 	app := newTestApp(t, other.URL+"/reports")
 	appOrigin = app.srv.URL
 	dumpDOM(t, app.srv.URL+"/cross/", "--short-reporting-delay")
-	r := collector.waitReport(t, func(r middleware.Report) bool { return strings.HasSuffix(r.URL, "/cross/") })
+	r := collector.waitReport(t, func(r report.Report) bool { return strings.HasSuffix(r.URL, "/cross/") })
 	checkViolation(t, r, app.srv.URL+"/cross/")
 	var preflight, post bool
 	for _, req := range collector.snapshot() {
@@ -324,9 +324,9 @@ func TestBrowserReportingAPICrossOrigin(t *testing.T) {
 	}
 }
 
-func checkViolation(t *testing.T, r middleware.Report, url string) {
+func checkViolation(t *testing.T, r report.Report, url string) {
 	t.Helper()
-	if r.Type != middleware.ReportTypeCSP || r.URL != url || r.BlockedURL != "inline" ||
+	if r.Type != report.TypeCSP || r.URL != url || r.BlockedURL != "inline" ||
 		r.EffectiveDirective != "script-src-elem" || r.Disposition != "enforce" ||
 		!strings.Contains(r.OriginalPolicy, "script-src 'self' 'nonce-") || r.LineNumber == 0 || r.UserAgent == "" {
 		t.Errorf("report from Chromium not parsed as expected: %+v", r)
@@ -372,7 +372,7 @@ func TestChromiumFixturesDecode(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			reports, err := middleware.DecodeReports(tt.mediaType, body)
+			reports, err := report.Decode(tt.mediaType, body)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -215,8 +215,8 @@ func fetchError(u *url.URL, err error, timeout time.Duration) error {
 	return fmt.Errorf("%s: %s%s", u.Redacted(), explicit, hint)
 }
 
-// report is what check prints.
-type report struct {
+// checkReport is what check prints.
+type checkReport struct {
 	URL   string `json:"url"`
 	HTTP  *fetch `json:"http,omitempty"`
 	HTTPS *fetch `json:"https,omitempty"`
@@ -230,8 +230,8 @@ type report struct {
 // check fetches target and the other scheme's URL, and grades the headers of
 // the HTTPS response. Failing to fetch target itself is an error; failing to
 // fetch the other URL is a finding (no HTTPS) or a note (no plain HTTP).
-func (c *checker) check(ctx context.Context, target *url.URL) (*report, error) {
-	rep := &report{URL: target.String(), Findings: []policy.Finding{}}
+func (c *checker) check(ctx context.Context, target *url.URL) (*checkReport, error) {
+	rep := &checkReport{URL: target.String(), Findings: []policy.Finding{}}
 	add := func(sev policy.Severity, path, msg, fix string) {
 		rep.Findings = append(rep.Findings, policy.Finding{Severity: sev, Path: path, Message: msg, Fix: fix})
 	}
@@ -318,7 +318,7 @@ func withScheme(u *url.URL, scheme string) *url.URL {
 // nonce, the HTTPS URL is fetched again. Nonces that changed are graded as
 // the per-request slot, with a warning when shorter than 128 bits; nonces
 // that repeat stay fixed, which Lint reports.
-func (c *checker) nonces(ctx context.Context, rep *report, p policy.Policy, add func(policy.Severity, string, string, string)) policy.Policy {
+func (c *checker) nonces(ctx context.Context, rep *checkReport, p policy.Policy, add func(policy.Severity, string, string, string)) policy.Policy {
 	before := nonceValues(p.CSP, p.CSPReportOnly)
 	if len(before) == 0 {
 		return p
@@ -370,7 +370,7 @@ func nonceValues(policies ...csp.Policy) map[string]bool {
 }
 
 // print writes the report as text.
-func (r *report) print(w io.Writer) {
+func (r *checkReport) print(w io.Writer) {
 	for _, f := range []struct {
 		name string
 		f    *fetch

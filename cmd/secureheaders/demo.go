@@ -28,7 +28,7 @@ var demoPage = template.Must(template.New("page").Parse(`<!doctype html>
 `))
 
 // demoMux is the demo application behind the middleware.
-func demoMux(sh *secureheaders.SecureHeaders) *http.ServeMux {
+func demoMux(sh *secureheaders.Engine) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -43,7 +43,7 @@ func demoMux(sh *secureheaders.SecureHeaders) *http.ServeMux {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("ok\n"))
 	})
-	embed := sh.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	embed := sh.MustWrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		showHeaders(w)
 	}), policy.Override{
 		Update: policy.Policy{CSP: csp.Policy{csp.FrameAncestors: {{Kind: csp.Host, Value: "https://partner.example"}}}},

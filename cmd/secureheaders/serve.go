@@ -22,8 +22,8 @@ import (
 
 	"github.com/secureheaders/secureheaders"
 	"github.com/secureheaders/secureheaders/csp"
-	"github.com/secureheaders/secureheaders/middleware"
 	"github.com/secureheaders/secureheaders/policy"
+	"github.com/secureheaders/secureheaders/report"
 )
 
 func runServe(args []string, stdout, stderr io.Writer) int {
@@ -152,7 +152,7 @@ func demoOptions(path string) (*secureheaders.Options, error) {
 			return nil, err
 		}
 		if opts.Reports == nil {
-			opts.Reports = &middleware.ReportOptions{}
+			opts.Reports = &report.Options{}
 		}
 		opts.HTTPS.Redirect = opts.HTTPS.Redirect || cfg.HTTPS == nil
 		return opts, nil
@@ -163,9 +163,9 @@ func demoOptions(path string) (*secureheaders.Options, error) {
 	})
 	return &secureheaders.Options{
 		Policy:  &p,
-		HTTPS:   middleware.HTTPSOptions{Redirect: true, Skips: []string{"/healthz"}},
-		Reports: &middleware.ReportOptions{Path: "/csp-report"},
-		Cookies: middleware.CookieOptions{Secure: true, HTTPOnly: true, SameSite: "Lax"},
+		HTTPS:   secureheaders.HTTPSOptions{Redirect: true, Skips: []string{"/healthz"}},
+		Reports: &report.Options{Path: "/csp-report"},
+		Cookies: secureheaders.CookieOptions{Secure: true, HTTPOnly: true, SameSite: http.SameSiteLaxMode},
 	}, nil
 }
 

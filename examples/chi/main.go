@@ -12,13 +12,12 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/secureheaders/secureheaders"
-	"github.com/secureheaders/secureheaders/middleware"
 )
 
 // newRouter returns the chi router with secureheaders in front.
 func newRouter() (http.Handler, error) {
 	sh, err := secureheaders.New(&secureheaders.Options{
-		HTTPS: middleware.HTTPSOptions{
+		HTTPS: secureheaders.HTTPSOptions{
 			Redirect:     true,
 			AllowedHosts: []string{"example.com", "localhost", "127.0.0.1"},
 			Skips:        []string{"/healthz"},

@@ -20,20 +20,20 @@ import (
 
 	"github.com/secureheaders/secureheaders"
 	"github.com/secureheaders/secureheaders/csp"
-	"github.com/secureheaders/secureheaders/middleware"
 	"github.com/secureheaders/secureheaders/policy"
+	"github.com/secureheaders/secureheaders/report"
 )
 
 // newEngine returns the engine with the report receiver at /csp-report;
 // every report goes to sink.
-func newEngine(sink middleware.ReportSink) (*secureheaders.SecureHeaders, error) {
+func newEngine(sink report.Sink) (*secureheaders.Engine, error) {
 	p := policy.Update(policy.Recommended(), policy.Policy{
 		CSP:                csp.MustParse("report-uri /csp-report; report-to csp-endpoint"),
 		ReportingEndpoints: policy.ReportingEndpoints{"csp-endpoint": "/csp-report"},
 	})
 	return secureheaders.New(&secureheaders.Options{
 		Policy:     &p,
-		Reports:    &middleware.ReportOptions{Path: "/csp-report", MaxBytes: 32 << 10},
+		Reports:    &report.Options{Path: "/csp-report", MaxBytes: 32 << 10},
 		ReportSink: sink,
 	})
 }
@@ -42,7 +42,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
 	flag.Parse()
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	sh, err := newEngine(func(ctx context.Context, r middleware.Report) {
+	sh, err := newEngine(func(ctx context.Context, r report.Report) {
 		logger.LogAttrs(ctx, slog.LevelWarn, "csp violation",
 			slog.String("url", r.URL), slog.String("directive", r.EffectiveDirective),
 			slog.String("blocked", r.BlockedURL), slog.String("disposition", r.Disposition))

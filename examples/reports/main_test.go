@@ -8,12 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/secureheaders/secureheaders/middleware"
+	"github.com/secureheaders/secureheaders/report"
 )
 
 func TestReportReachesSink(t *testing.T) {
-	got := make(chan middleware.Report, 1)
-	sh, err := newEngine(func(ctx context.Context, r middleware.Report) { got <- r })
+	got := make(chan report.Report, 1)
+	sh, err := newEngine(func(ctx context.Context, r report.Report) { got <- r })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,295 @@
+package cookies
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
+	"github.com/secureheaders/secureheaders/internal/headerval"
+)
+
+// Config is the engine's CookieOptions (documented there). The zero value
+// changes nothing.
+type Config struct {
+	Secure, HTTPOnly bool
+	SameSite         http.SameSite
+	Only, Except     []string
+}
+
+// Flags rewrites the Set-Cookie headers of responses to add the
+// attributes of a Config. Build one with New; a nil
+// *Flags is valid and changes nothing. A Flags is immutable and
+// safe for concurrent use; the writers it wraps are not (like any
+// http.ResponseWriter).
+type Flags struct {
+	secure, httpOnly bool
+	sameSite         string // canonical "Lax", "Strict", "None", or ""
+	only, except     []string
+}
+
+// New validates and compiles opts. It returns a nil *Flags
+// and no error when opts enables no attribute. On invalid options it returns
+// every problem, joined, each a *CookieOptionError. opts is copied.
+func New(opts Config) (*Flags, error) {
+	var errs []error
+	bad := func(path, value, reason, fix string) {
+		errs = append(errs, cfgerr.New(path, "", reason, fix)) // reason quotes the value
+	}
+	c := &Flags{secure: opts.Secure, httpOnly: opts.HTTPOnly}
+	switch opts.SameSite {
+	case 0:
+	case http.SameSiteLaxMode:
+		c.sameSite = "Lax"
+	case http.SameSiteStrictMode:
+		c.sameSite = "Strict"
+	case http.SameSiteNoneMode:
+		c.sameSite = "None"
+		if !opts.Secure {
+			bad("cookies.sameSite", "None", `"None" requires Secure: browsers reject SameSite=None cookies without it`,
+				`set cookies.secure to true, or use "Lax"`)
+		}
+	default:
+		bad("cookies.sameSite", "", fmt.Sprintf("unsupported mode %d (http.SameSiteDefaultMode adds a bare SameSite, which browsers read as Lax)", opts.SameSite),
+			`use http.SameSiteLaxMode, http.SameSiteStrictMode or http.SameSiteNoneMode ("Lax", "Strict" or "None" in JSON), or leave it unset`)
+	}
+	if len(opts.Only) > 0 && len(opts.Except) > 0 {
+		bad("cookies.only", "", "only and except are both set", "keep one of the two lists")
+	}
+	c.only = compileCookieNames("cookies.only", opts.Only, bad)
+	c.except = compileCookieNames("cookies.except", opts.Except, bad)
+	enabled := c.secure || c.httpOnly || c.sameSite != ""
+	if !enabled && (len(opts.Only) > 0 || len(opts.Except) > 0) {
+		bad("cookies", "", "only/except are set but no attribute is enabled, so they do nothing",
+			"enable secure, httpOnly or sameSite, or remove the lists")
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if !enabled {
+		return nil, nil
+	}
+	return c, nil
+}
+
+// compileCookieNames checks and copies a list of cookie names.
+func compileCookieNames(path string, names []string, bad func(path, value, reason, fix string)) []string {
+	for i, n := range names {
+		if !headerval.IsToken(n) {
+			bad(fmt.Sprintf("%s[%d]", path, i), n, fmt.Sprintf("%q is not a valid cookie name", n),
+				"write the name exactly as the application sets it (an RFC 9110 token)")
+		}
+	}
+	return append([]string(nil), names...)
+}
+
+// cookieFlagsNeeded reports whether a response to a request with the given
+// security can gain an attribute at all.
+func (c *Flags) cookieFlagsNeeded(secure bool) bool {
+	return c != nil && (c.httpOnly || c.secure && secure || c.sameSite != "" && (secure || c.sameSite != "None"))
+}
+
+// Wrap returns a ResponseWriter that adds the attributes to every Set-Cookie
+// header when the response headers are sent: at the first WriteHeader (1xx
+// excepted), Write, WriteString, ReadFrom or Flush, or at Finish. secure
+// tells whether the request is secure (see Decision.Secure).
+//
+// Wrap returns w itself when c is nil or nothing could change (e.g. only
+// Secure is enabled and secure is false). The wrapper implements
+// http.Flusher, http.Hijacker and io.ReaderFrom whatever w supports (Hijack
+// returns an error wrapping http.ErrNotSupported and Flush does nothing when
+// w cannot), and Unwrap, so http.ResponseController reaches w's deadlines.
+//
+// Call Finish after the handler returns: a handler that sets a cookie but
+// writes nothing leaves the header for the server to send, past the wrapper.
+func (c *Flags) Wrap(w http.ResponseWriter, secure bool) http.ResponseWriter {
+	if !c.cookieFlagsNeeded(secure) || w == nil {
+		return w
+	}
+	return &cookieFlagsWriter{rw: w, flags: c, secure: secure}
+}
+
+// Finish rewrites the Set-Cookie headers of w if w (or a writer it unwraps
+// to) is a wrapper made by c.Wrap that has not sent its headers yet. Call it
+// after the wrapped handler returns. It does nothing on any other writer, or
+// when c is nil.
+func (c *Flags) Finish(w http.ResponseWriter) {
+	for c != nil && w != nil {
+		if cw, ok := w.(*cookieFlagsWriter); ok && cw.flags == c {
+			cw.send()
+			return
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return
+		}
+		w = u.Unwrap()
+	}
+}
+
+// rewriteHeader adds the attributes to every Set-Cookie value in h, whatever
+// the case of the key. A changed list is copied, never edited in place: the
+// application may share its []string between responses.
+func (c *Flags) rewriteHeader(h http.Header, secure bool) {
+	for k, vs := range h {
+		if len(k) != len("Set-Cookie") || !strings.EqualFold(k, "Set-Cookie") {
+			continue
+		}
+		var out []string
+		for i, v := range vs {
+			nv := c.rewriteCookie(v, secure)
+			if nv == v {
+				continue
+			}
+			if out == nil {
+				out = append(make([]string, 0, len(vs)), vs...)
+			}
+			out[i] = nv
+		}
+		if out != nil {
+			h[k] = out
+		}
+	}
+}
+
+// rewriteCookie returns v with the missing attributes appended, or v itself.
+// Attribute names are matched case-insensitively; explicit attributes win.
+func (c *Flags) rewriteCookie(v string, secure bool) string {
+	pair, attrs, _ := strings.Cut(v, ";")
+	name, _, _ := strings.Cut(pair, "=")
+	name = strings.Trim(name, " \t")
+	if strings.Trim(pair, " \t") == "" || !c.appliesTo(name) {
+		return v
+	}
+	var hasSecure, hasHTTPOnly, hasSameSite bool
+	for attrs != "" {
+		var a string
+		a, attrs, _ = strings.Cut(attrs, ";")
+		a, _, _ = strings.Cut(a, "=")
+		switch a = strings.Trim(a, " \t"); {
+		case strings.EqualFold(a, "Secure"):
+			hasSecure = true
+		case strings.EqualFold(a, "HttpOnly"):
+			hasHTTPOnly = true
+		case strings.EqualFold(a, "SameSite"):
+			hasSameSite = true
+		}
+	}
+	addSecure := c.secure && secure && !hasSecure
+	addHTTPOnly := c.httpOnly && !hasHTTPOnly
+	addSameSite := c.sameSite != "" && !hasSameSite && (secure || c.sameSite != "None")
+	if !addSecure && !addHTTPOnly && !addSameSite {
+		return v
+	}
+	var b strings.Builder
+	base := strings.TrimRight(v, " \t;")
+	b.Grow(len(base) + len("; Secure; HttpOnly; SameSite=Strict"))
+	b.WriteString(base)
+	if addSecure {
+		b.WriteString("; Secure")
+	}
+	if addHTTPOnly {
+		b.WriteString("; HttpOnly")
+	}
+	if addSameSite {
+		b.WriteString("; SameSite=")
+		b.WriteString(c.sameSite)
+	}
+	return b.String()
+}
+
+// appliesTo reports whether the Only/Except lists let the flags touch the
+// cookie called name.
+func (c *Flags) appliesTo(name string) bool {
+	if len(c.only) > 0 {
+		for _, n := range c.only {
+			if n == name {
+				return true
+			}
+		}
+		return false
+	}
+	for _, n := range c.except {
+		if n == name {
+			return false
+		}
+	}
+	return true
+}
+
+// cookieFlagsWriter is the ResponseWriter returned by Flags.Wrap.
+type cookieFlagsWriter struct {
+	rw     http.ResponseWriter
+	flags  *Flags
+	secure bool
+	sent   bool // headers rewritten for the final response
+}
+
+// send rewrites the headers once, before the final response header leaves.
+func (w *cookieFlagsWriter) send() {
+	if !w.sent {
+		w.sent = true
+		w.flags.rewriteHeader(w.rw.Header(), w.secure)
+	}
+}
+
+// Header returns the underlying writer's header map.
+func (w *cookieFlagsWriter) Header() http.Header { return w.rw.Header() }
+
+// WriteHeader rewrites the cookies and sends the header. An informational
+// status (1xx other than 101) is sent with the cookies rewritten so far, and
+// the final header is rewritten again later.
+func (w *cookieFlagsWriter) WriteHeader(code int) {
+	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
+		w.flags.rewriteHeader(w.rw.Header(), w.secure)
+	} else {
+		w.send()
+	}
+	w.rw.WriteHeader(code)
+}
+
+// Write rewrites the cookies if not done yet and writes p.
+func (w *cookieFlagsWriter) Write(p []byte) (int, error) {
+	w.send()
+	return w.rw.Write(p)
+}
+
+// WriteString is Write for strings, without a copy when w supports it.
+func (w *cookieFlagsWriter) WriteString(s string) (int, error) {
+	w.send()
+	return io.WriteString(w.rw, s)
+}
+
+// ReadFrom rewrites the cookies if not done yet and copies src, through the
+// underlying io.ReaderFrom when there is one (sendfile).
+func (w *cookieFlagsWriter) ReadFrom(src io.Reader) (int64, error) {
+	w.send()
+	if rf, ok := w.rw.(io.ReaderFrom); ok {
+		return rf.ReadFrom(src)
+	}
+	return io.Copy(w.rw, src)
+}
+
+// Flush rewrites the cookies if not done yet and flushes, when the
+// underlying writer can.
+func (w *cookieFlagsWriter) Flush() { _ = w.FlushError() }
+
+// FlushError is Flush reporting an error (wrapping http.ErrNotSupported when
+// the underlying writer cannot flush). http.ResponseController uses it.
+func (w *cookieFlagsWriter) FlushError() error {
+	w.send()
+	return http.NewResponseController(w.rw).Flush()
+}
+
+// Hijack hands over the connection of the underlying writer, or returns an
+// error wrapping http.ErrNotSupported.
+func (w *cookieFlagsWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return http.NewResponseController(w.rw).Hijack()
+}
+
+// Unwrap returns the underlying writer, for http.ResponseController.
+func (w *cookieFlagsWriter) Unwrap() http.ResponseWriter { return w.rw }

@@ -1,0 +1,266 @@
+// Package hdrset compiles a policy.Policy into an immutable header Set whose
+// values are rendered once, and writes a Set into an http.Header with about
+// one allocation per request.
+//
+// # Per-request cost
+//
+// Write assigns canonical keys directly (no Header.Set canonicalisation),
+// backs every header's []string by one array allocated per call, and, when
+// the set has a nonce slot, builds every nonce-bearing value in one more
+// buffer that also holds the random bytes. No slice is ever shared between
+// two responses, so a handler that changes w.Header()[k][0] cannot corrupt
+// the next response.
+package hdrset
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"net/http"
+	"net/textproto"
+	"slices"
+	"strings"
+	"unsafe"
+
+	"github.com/secureheaders/secureheaders/csp"
+	"github.com/secureheaders/secureheaders/policy"
+)
+
+// NonceBytes is how many random bytes a nonce has (128 bits, CSP3 §7.1).
+const NonceBytes = 16
+
+// NonceLen is the length of a nonce in its unpadded base64url form (CSP3
+// allows '-' and '_'; html/template would escape a '+' in an attribute).
+const NonceLen = 22 // base64.RawURLEncoding.EncodedLen(NonceBytes)
+
+// Set is a compiled, immutable header set: two variants, one for HTTPS
+// responses and one for plain HTTP (no Strict-Transport-Security or
+// Public-Key-Pins, per RFC 6797 §7.2, and no CSP upgrade-insecure-requests).
+//
+// A *Set is safe for concurrent use. The zero Set writes nothing.
+type Set struct {
+	secure, plain variant
+}
+
+type variant struct {
+	fields []field
+	// nonceFields counts fields with a nonce slot, nonceSlots the slots in
+	// them, and partsLen the length of their values without the nonces.
+	nonceFields int
+	nonceSlots  int
+	partsLen    int
+}
+
+type field struct {
+	name  string   // header name as specified ("X-XSS-Protection")
+	key   string   // canonical MIME header key ("X-Xss-Protection")
+	parts []string // value split at nonce slots; one part when none
+}
+
+func (f *field) hasNonce() bool { return len(f.parts) > 1 }
+
+// Compile validates p and renders it. On error (every problem, joined) the
+// *Set is nil. p is not retained.
+func Compile(p policy.Policy) (*Set, error) {
+	if err := policy.Validate(p); err != nil {
+		return nil, err
+	}
+	s := &Set{secure: compileVariant(p.Fields())}
+	plain := p.Clone()
+	delete(plain.CSP, csp.UpgradeInsecureRequests)
+	delete(plain.CSPReportOnly, csp.UpgradeInsecureRequests)
+	var fields []policy.Field
+	for _, f := range plain.Fields() {
+		if !f.SecureOnly {
+			fields = append(fields, f)
+		}
+	}
+	s.plain = compileVariant(fields)
+	return s, nil
+}
+
+// MustCompile is Compile for package-level variables; it panics on error.
+func MustCompile(p policy.Policy) *Set {
+	s, err := Compile(p)
+	if err != nil {
+		panic("render: " + err.Error())
+	}
+	return s
+}
+
+func compileVariant(fs []policy.Field) variant {
+	fields := make([]field, len(fs))
+	for i, f := range fs {
+		fields[i] = field{name: f.Name, key: textproto.CanonicalMIMEHeaderKey(f.Name), parts: slices.Clone(f.Parts)}
+	}
+	return buildVariant(fields)
+}
+
+func buildVariant(fields []field) variant {
+	var v variant
+	for _, cf := range fields {
+		if cf.hasNonce() {
+			v.nonceFields++
+			v.nonceSlots += len(cf.parts) - 1
+			for _, p := range cf.parts {
+				v.partsLen += len(p)
+			}
+		}
+		v.fields = append(v.fields, cf)
+	}
+	return v
+}
+
+func (s *Set) variant(secure bool) *variant {
+	if secure {
+		return &s.secure
+	}
+	return &s.plain
+}
+
+// HasNonce reports whether any header of s carries the per-request nonce.
+func (s *Set) HasNonce() bool {
+	return s != nil && (s.secure.nonceFields > 0 || s.plain.nonceFields > 0)
+}
+
+// Len returns how many headers Write sets for a secure or plain response.
+func (s *Set) Len(secure bool) int {
+	if s == nil {
+		return 0
+	}
+	return len(s.variant(secure).fields)
+}
+
+// Fields returns the headers of one variant with their specified names
+// ("X-XSS-Protection", where Write uses the canonical key X-Xss-Protection)
+// and values, the nonce slot shown as csp.NoncePlaceholder. For the CLI and
+// tests; it allocates.
+func (s *Set) Fields(secure bool) []policy.Field {
+	if s == nil {
+		return nil
+	}
+	var out []policy.Field
+	for _, f := range s.variant(secure).fields {
+		// parts keep "'nonce-" before and "'" after each slot.
+		out = append(out, policy.Field{Name: f.name, Value: strings.Join(f.parts, "{nonce}"), Parts: slices.Clone(f.parts)})
+	}
+	return out
+}
+
+// Keys returns the canonical keys one variant writes, in order.
+func (s *Set) Keys(secure bool) []string {
+	if s == nil {
+		return nil
+	}
+	var keys []string
+	for _, f := range s.variant(secure).fields {
+		keys = append(keys, f.key)
+	}
+	return keys
+}
+
+// Write sets s's headers in h, replacing any value they had, and returns the
+// nonce in effect: the one it filled in, or the given nonce (which is "" or
+// unused when s has no nonce slot). nonce, when non-empty, is used instead of
+// a fresh one (a per-route set reusing the request's nonce); it should be
+// base64 as returned by an earlier Write.
+func (s *Set) Write(h http.Header, secure bool, nonce string) string {
+	return s.WriteInto(h, secure, nonce, nil)
+}
+
+// Scratch is per-response memory that WriteInto and Delta.ApplyInto take
+// from the front instead of allocating: backing slots for the header slices
+// and bytes for the nonce-bearing values. A Scratch must serve one response
+// only: the strings and slices made from it go into that response's header.
+// The zero Scratch (or nil) makes them allocate.
+type Scratch struct {
+	Vals []string
+	Buf  []byte
+}
+
+// vals takes n slots from sc, or allocates them.
+func (sc *Scratch) vals(n int) []string {
+	if sc == nil || len(sc.Vals) < n {
+		return make([]string, n)
+	}
+	v := sc.Vals[:n:n]
+	sc.Vals = sc.Vals[n:]
+	return v
+}
+
+// buf takes n bytes from sc, or allocates them.
+func (sc *Scratch) buf(n int) []byte {
+	if sc == nil || len(sc.Buf) < n {
+		return make([]byte, n)
+	}
+	b := sc.Buf[:n:n]
+	sc.Buf = sc.Buf[n:]
+	return b
+}
+
+// BufLen returns how many Scratch.Buf bytes writing one variant of s takes
+// with a fresh nonce (the nonce-bearing values, the nonce and its random
+// bytes); 0 when s has no nonce slot.
+func (s *Set) BufLen(secure bool) int {
+	if s == nil {
+		return 0
+	}
+	return s.variant(secure).bufLen("")
+}
+
+func (v *variant) bufLen(nonce string) int {
+	if v.nonceFields == 0 {
+		return 0
+	}
+	if nonce == "" {
+		return v.partsLen + v.nonceSlots*NonceLen + NonceLen + NonceBytes
+	}
+	return v.partsLen + v.nonceSlots*len(nonce)
+}
+
+// WriteInto is Write taking its memory from sc (nil: allocate). It is the
+// building block of middleware that allocates the scratch together with
+// other per-request state.
+func (s *Set) WriteInto(h http.Header, secure bool, nonce string, sc *Scratch) string {
+	if s == nil {
+		return nonce
+	}
+	return s.variant(secure).write(h, nonce, sc)
+}
+
+func (v *variant) write(h http.Header, nonce string, sc *Scratch) string {
+	if len(v.fields) == 0 {
+		return nonce
+	}
+	vals := sc.vals(len(v.fields))
+	var buf []byte
+	if v.nonceFields > 0 {
+		buf = sc.buf(v.bufLen(nonce))
+		if nonce == "" {
+			// The buffer holds every nonce-bearing value, then the nonce,
+			// then the random bytes; the nonce string is a slice of it,
+			// never written again.
+			n := v.partsLen + v.nonceSlots*NonceLen
+			enc, raw := buf[n:n+NonceLen], buf[n+NonceLen:]
+			rand.Read(raw)
+			base64.RawURLEncoding.Encode(enc, raw)
+			nonce = unsafe.String(&enc[0], NonceLen)
+		}
+	}
+	off := 0
+	for i := range v.fields {
+		f := &v.fields[i]
+		if !f.hasNonce() {
+			vals[i] = f.parts[0]
+		} else {
+			start := off
+			off += copy(buf[off:], f.parts[0])
+			for _, p := range f.parts[1:] {
+				off += copy(buf[off:], nonce)
+				off += copy(buf[off:], p)
+			}
+			vals[i] = unsafe.String(&buf[start], off-start)
+		}
+		h[f.key] = vals[i : i+1 : i+1]
+	}
+	return nonce
+}

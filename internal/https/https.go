@@ -1,0 +1,344 @@
+package https
+
+import (
+	"github.com/secureheaders/secureheaders/internal/proxy"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Config is the compiled form's input: the engine's HTTPSOptions with the
+// proxy trust already parsed. The zero value redirects nothing, trusts no
+// proxy and accepts any syntactically valid Host. New validates and compiles
+// it; the field meanings are documented on secureheaders.HTTPSOptions.
+type Config struct {
+	Redirect, Permanent bool
+	Host                string
+	Port                int
+	Skips, Exempt       []string
+	Development         bool
+	ProxyHeader         string
+	// Trust is the engine's one proxy trust list; TrustSource is its
+	// configuration path, for messages ("trustedProxies").
+	Trust              proxy.Trust
+	AllowedHosts       []string
+	NonIdempotent      MethodMode
+	TrustForwardedHost bool
+}
+
+// MethodMode is what a plain-HTTP request with a method other than GET or
+// HEAD gets when a redirect is due.
+type MethodMode uint8
+
+// Method modes; the zero value redirects with 307 or 308.
+const (
+	MethodRedirect MethodMode = iota
+	MethodPass
+	MethodRefuse
+)
+
+// Gate decides, for each request, whether it is secure, whether its Host is
+// acceptable and whether it must be redirected to https://.
+//
+// Build one with New. The zero value (and a nil *Gate) behaves like
+// New(Config{}): no redirect, any syntactically valid Host. An
+// HTTPS is immutable and safe for concurrent use.
+//
+// A valid Host is a name, an IPv4 address or a bracketed IPv6 address,
+// optionally followed by ":" and a port 1-65535 (an empty port counts as
+// none). A name is made of ASCII
+// letters, digits, '-' and '_' in dot-separated labels of 1-63 bytes, 253
+// bytes in all, with an optional trailing dot (ignored). Refused: userinfo
+// ("@"), percent-encoding and IPv6 zones, '/', '\', spaces, controls,
+// non-ASCII bytes (internationalized names arrive as "xn--" punycode), and
+// names whose last label is a number ("1.2.3", "0x7f.1") unless the whole
+// name is a dotted-quad IPv4 address, because browsers read those as IPv4
+// addresses.
+type Gate struct {
+	redirect, permanent, development bool
+	trust                            proxy.Trust
+	protoHeader                      string // canonical header key; "" reads none
+	protoForwarded                   bool   // protoHeader is RFC 7239 Forwarded
+	protoValue                       string // value meaning https: "https", or "on" for X-Forwarded-Ssl
+	forwardedHost                    bool
+	restrictHosts                    bool
+	allowed                          httpsHostPatterns
+	fixedAuthority                   string // the Host option, port mapped; "" uses the request's host
+	portSuffix                       string // ":8443" from the Port option; "" with no Port or 443
+	portSet                          bool
+	skips                            []string
+	exempt                           []*regexp.Regexp
+	methods                          MethodMode
+}
+
+// Decision is the outcome of HTTPS.Decide for one request. The zero value
+// means a plain-HTTP request to serve as it is.
+type Decision struct {
+	// Secure reports that the request arrived over TLS, or through a trusted
+	// proxy whose ProxyHeader says https.
+	Secure bool
+	// Status is 0 to serve the request; 301, 302, 307 or 308 to redirect to
+	// Location; 400 for a Host that is invalid, not allowed, or that a safe
+	// redirect target cannot be built from; 403 for a refused non-idempotent
+	// plain-HTTP request.
+	Status int
+	// Location is the redirect target, set for redirects only. It is always
+	// "https://" + an allowed host (or the Host option) + a path starting
+	// with "/", with no control bytes, spaces or backslashes.
+	Location string
+	// Reason is a short text for the body of a 4xx and for logs.
+	Reason string
+}
+
+// Reasons given in Decision.Reason.
+const (
+	httpsReasonBadHost    = "invalid Host header"
+	httpsReasonHostDenied = "Host not allowed"
+	httpsReasonNoHost     = "missing Host header: cannot redirect to HTTPS"
+	httpsReasonBadTarget  = "request target cannot be redirected to HTTPS safely"
+	httpsReasonRefused    = "this method is refused over plain HTTP: send the request to https:// instead"
+	httpsReasonRedirect   = "plain HTTP redirected to HTTPS"
+)
+
+// Development reports whether the options had Development set, which turns
+// the redirect off. Safe on a nil *Gate.
+func (h *Gate) Development() bool { return h != nil && h.development }
+
+// httpsZero stands in for a nil *Gate.
+var httpsZero Gate
+
+// Decide classifies r. It never modifies r, and it neither allocates nor runs
+// a regular expression unless a redirect is due; then it allocates only the
+// Location string. In order:
+//
+//  1. Secure: r.TLS is set, or the peer is a trusted proxy and ProxyHeader
+//     says https (X-Forwarded-Proto and X-… headers: the first comma-separated
+//     value; Forwarded: proto= of the first element). Untrusted peers'
+//     forwarding headers are ignored.
+//  2. Host: r.Host, or the first X-Forwarded-Host value when
+//     TrustForwardedHost is on and the peer is trusted. A Host that is not a
+//     valid host[:port] (see HTTPS), or is not in AllowedHosts, gets 400, even
+//     on a secure request. An empty Host (HTTP/1.0) passes this step.
+//  3. Redirect: only if not secure, Redirect is on, Development is off and
+//     the path is neither skipped nor exempt (paths with "//", "." or ".."
+//     segments are never skipped or exempt). GET and HEAD get 302 (301 when
+//     Permanent); other methods 307 (308), or are served ("pass") or refused
+//     with 403 ("refuse"). A redirect with an empty Host and no Host option
+//     gets 400.
+//  4. Target: "https://" + the Host option, or the checked host lower-cased
+//     with its port mapped (80 and 443 dropped, the Port option replacing
+//     it), + the request target as received. Bytes above 0x7E and '#' are
+//     percent-encoded; a target with controls, spaces or a backslash, or one
+//     that does not parse back to the intended host, gets 400.
+func (h *Gate) Decide(r *http.Request) Decision {
+	if h == nil {
+		h = &httpsZero
+	}
+	d := Decision{Secure: r.TLS != nil}
+	trusted := false
+	if h.protoHeader != "" && !d.Secure || h.forwardedHost {
+		trusted = h.trust.TrustsPeer(r)
+	}
+	if !d.Secure && trusted && h.protoHeader != "" {
+		if vs := r.Header[h.protoHeader]; len(vs) > 0 {
+			if h.protoForwarded {
+				d.Secure = httpsForwardedProto(vs[0])
+			} else {
+				d.Secure = strings.EqualFold(httpsFirstValue(vs[0]), h.protoValue)
+			}
+		}
+	}
+
+	raw := r.Host
+	if trusted && h.forwardedHost {
+		if vs := r.Header["X-Forwarded-Host"]; len(vs) > 0 {
+			if raw = httpsFirstValue(vs[0]); raw == "" {
+				return d.refuse(http.StatusBadRequest, httpsReasonBadHost)
+			}
+		}
+	}
+	var host httpsHost
+	if raw != "" {
+		var ok bool
+		if host, ok = parseHTTPSHost(raw); !ok {
+			return d.refuse(http.StatusBadRequest, httpsReasonBadHost)
+		}
+		if h.restrictHosts && !h.allowed.allows(host) {
+			return d.refuse(http.StatusBadRequest, httpsReasonHostDenied)
+		}
+	}
+
+	if d.Secure || !h.redirect || h.development {
+		return d
+	}
+	var path string
+	if r.URL != nil {
+		path = r.URL.Path
+	}
+	if h.skipped(path) || h.exempted(path) {
+		return d
+	}
+
+	var status int
+	switch {
+	case r.Method == "" || r.Method == http.MethodGet || r.Method == http.MethodHead:
+		status = http.StatusFound
+		if h.permanent {
+			status = http.StatusMovedPermanently
+		}
+	case h.methods == MethodPass:
+		return d
+	case h.methods == MethodRefuse:
+		return d.refuse(http.StatusForbidden, httpsReasonRefused)
+	default:
+		status = http.StatusTemporaryRedirect
+		if h.permanent {
+			status = http.StatusPermanentRedirect
+		}
+	}
+	if raw == "" && h.fixedAuthority == "" {
+		return d.refuse(http.StatusBadRequest, httpsReasonNoHost)
+	}
+	loc, ok := h.target(r, raw != "", host)
+	if !ok {
+		return d.refuse(http.StatusBadRequest, httpsReasonBadTarget)
+	}
+	d.Status, d.Location, d.Reason = status, loc, httpsReasonRedirect
+	return d
+}
+
+// refuse returns d with a 4xx status and reason.
+func (d Decision) refuse(status int, reason string) Decision {
+	d.Status, d.Reason = status, reason
+	return d
+}
+
+// skipped reports whether a clean path is under one of the Skips.
+func (h *Gate) skipped(path string) bool {
+	if len(h.skips) == 0 || !httpsCleanPath(path) {
+		return false
+	}
+	for _, s := range h.skips {
+		if !strings.HasPrefix(path, s) {
+			continue
+		}
+		if len(path) == len(s) || s[len(s)-1] == '/' || path[len(s)] == '/' {
+			return true
+		}
+	}
+	return false
+}
+
+// exempted reports whether a clean path, without its leading "/", matches
+// one of the Exempt expressions.
+func (h *Gate) exempted(path string) bool {
+	if len(h.exempt) == 0 || !httpsCleanPath(path) {
+		return false
+	}
+	p := path[1:]
+	for _, re := range h.exempt {
+		if re.MatchString(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// httpsCleanPath reports whether p starts with "/" and has no empty, "." or
+// ".." segment (a trailing "/" is fine). Skips and exemptions apply to clean
+// paths only, so "/api/../admin" cannot borrow the exemption of "/api".
+func httpsCleanPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	return !strings.Contains(p, "//") && !strings.Contains(p, "/./") && !strings.Contains(p, "/../") &&
+		!strings.HasSuffix(p, "/.") && !strings.HasSuffix(p, "/..")
+}
+
+// target builds and double-checks the redirect Location.
+func (h *Gate) target(r *http.Request, haveHost bool, host httpsHost) (string, bool) {
+	uri := r.RequestURI
+	if !strings.HasPrefix(uri, "/") {
+		if r.URL == nil {
+			return "", false
+		}
+		uri = r.URL.RequestURI()
+	}
+	if !strings.HasPrefix(uri, "/") {
+		return "", false // "*", opaque or relative targets have no https:// form
+	}
+
+	var b strings.Builder
+	b.Grow(len("https://") + len(host.name) + len(":65535") + len(uri) + 16)
+	b.WriteString("https://")
+	if h.fixedAuthority != "" {
+		b.WriteString(h.fixedAuthority)
+	} else {
+		if !haveHost {
+			return "", false
+		}
+		host.writeAuthority(&b)
+		switch {
+		case h.portSet:
+			b.WriteString(h.portSuffix)
+		case host.port != 0 && host.port != 80 && host.port != 443:
+			b.WriteByte(':')
+			b.WriteString(strconv.Itoa(host.port))
+		}
+	}
+	authEnd := b.Len()
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(uri); i++ {
+		c := uri[i]
+		switch {
+		case c >= 0x80 || c == '#': // '#' came as data: keep it out of the fragment
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xF])
+		case c <= ' ' || c == 0x7F || c == '\\':
+			return "", false
+		default:
+			b.WriteByte(c)
+		}
+	}
+	loc := b.String()
+	if !httpsSafeLocation(loc, loc[len("https://"):authEnd]) {
+		return "", false
+	}
+	return loc, true
+}
+
+// httpsSafeLocation is the last guard against an open redirect or a header
+// injection: loc must be visible ASCII without a backslash and parse as an
+// https URL whose host is exactly authority, with no userinfo.
+func httpsSafeLocation(loc, authority string) bool {
+	for i := 0; i < len(loc); i++ {
+		if c := loc[i]; c <= ' ' || c >= 0x7F || c == '\\' {
+			return false
+		}
+	}
+	u, err := url.Parse(loc)
+	return err == nil && u.Scheme == "https" && u.Opaque == "" && u.User == nil &&
+		u.Host == authority && strings.HasPrefix(loc[len("https://")+len(authority):], "/")
+}
+
+// Handler returns a handler that applies Decide to each request: it answers
+// redirects (Location set, no body) and 4xx (a short text/plain body) itself
+// and passes every other request to next unchanged. A nil h passes everything
+// with a valid Host.
+func (h *Gate) Handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d := h.Decide(r)
+		switch {
+		case d.Status == 0:
+			next.ServeHTTP(w, r)
+		case d.Location != "":
+			w.Header().Set("Location", d.Location)
+			w.WriteHeader(d.Status)
+		default:
+			http.Error(w, d.Reason, d.Status)
+		}
+	})
+}

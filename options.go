@@ -1,0 +1,219 @@
+package secureheaders
+
+import (
+	"log/slog"
+	"net/http"
+	"slices"
+
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
+	"github.com/secureheaders/secureheaders/internal/cookies"
+	"github.com/secureheaders/secureheaders/internal/https"
+	"github.com/secureheaders/secureheaders/internal/proxy"
+	"github.com/secureheaders/secureheaders/policy"
+	"github.com/secureheaders/secureheaders/report"
+)
+
+// Options configures New and Reconfigure. It is plain data: New copies it,
+// and changing it afterwards has no effect. The zero Options means the
+// Recommended policy, no HTTPS redirect (HSTS is still sent on HTTPS
+// responses only), no cookie flags, no report receiver, no trusted proxy.
+type Options struct {
+	// Policy is the app-wide policy; nil means policy.Recommended().
+	Policy *policy.Policy
+	// Routes are overrides for ServeMux patterns ("/embed/", "GET /api/{id}"),
+	// chosen by Handler for every request the pattern matches. Routes
+	// wrapped in code use Route instead.
+	Routes []policy.Route
+	// HTTPS configures the redirect and the Host check.
+	HTTPS HTTPSOptions
+	// Cookies configures Set-Cookie flags; the zero value changes no cookie.
+	Cookies CookieOptions
+	// TrustedProxies are the CIDRs ("10.0.0.0/8") and addresses
+	// ("192.0.2.7", "::1") of the reverse proxies in front of the
+	// application. Only their forwarding headers are believed: the scheme
+	// header of HTTPS.ProxyHeader, X-Forwarded-Host (HTTPS.TrustForwardedHost)
+	// and X-Forwarded-For (the report receiver's per-client rate limit).
+	// Empty: no forwarding header is believed (fail closed). IPv6 zones and
+	// IPv4-mapped IPv6 forms are refused.
+	TrustedProxies []string
+	// Reports, when non-nil, mounts the CSP report receiver at Reports.Path
+	// (default "/csp-report") inside Handler. Its TrustedProxies must be
+	// empty: the receiver uses the engine's TrustedProxies.
+	Reports *report.Options
+	// ReportSink receives reports; nil logs them with Logger.
+	ReportSink report.Sink
+	// Logger is used by the report receiver; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// HTTPSOptions configures the HTTPS redirect and the Host check. It is the
+// "https" object of the JSON configuration.
+//
+// The zero value redirects nothing and accepts any syntactically valid Host.
+type HTTPSOptions struct {
+	// Redirect sends plain-HTTP requests to https://.
+	Redirect bool
+	// Permanent uses 301 (GET, HEAD) and 308 (other methods) instead of 302
+	// and 307. Browsers cache permanent redirects: turn it on once HTTPS works.
+	Permanent bool
+	// Host, when set, is the host (optionally host:port) every redirect goes
+	// to, instead of the request's own host.
+	Host string
+	// Port, when set (1-65535), replaces the port of the redirect target;
+	// 443 means no port in the URL. Zero keeps the request's port, except
+	// 80 and 443, which are dropped.
+	Port int
+	// Skips are path prefixes that are never redirected, segment-aware:
+	// "/healthz" skips "/healthz" and "/healthz/x" but not "/healthzz";
+	// "/api/" skips what is below "/api/".
+	Skips []string
+	// Exempt are Go regular expressions (RE2 syntax, unanchored) matched
+	// against the decoded path without its leading "/", like Django's
+	// SECURE_REDIRECT_EXEMPT: "^api/" exempts "/api/…".
+	Exempt []string
+	// Development turns the redirect off (local HTTP work). Host checks stay.
+	Development bool
+	// ProxyHeader names the header a trusted proxy (Options.TrustedProxies)
+	// uses to tell the original scheme: "X-Forwarded-Proto", "Forwarded"
+	// (RFC 7239 proto=), or another "X-…" header whose value is "https"
+	// ("on" for X-Forwarded-Ssl). Empty: none is read. Only the first value
+	// (or Forwarded element) is read, so the proxy must set the header,
+	// replacing any the client sent, not append to it.
+	ProxyHeader string
+	// AllowedHosts, when not empty, is the list of hosts served at all
+	// (Django's ALLOWED_HOSTS): "example.com" exactly, "*.example.com" any
+	// subdomain but not the apex, or an IP address. Other hosts get 400.
+	AllowedHosts []string
+	// NonIdempotent says what a plain-HTTP request with a method other than
+	// GET or HEAD gets when a redirect is due.
+	NonIdempotent NonIdempotentMode
+	// TrustForwardedHost makes the first X-Forwarded-Host value, sent by a
+	// trusted proxy, the host that is checked and redirected to; the proxy
+	// must replace a client-sent X-Forwarded-Host, not append to it.
+	TrustForwardedHost bool
+}
+
+// NonIdempotentMode is what HTTPSOptions.NonIdempotent does with a
+// plain-HTTP POST, PUT, DELETE… when a redirect is due.
+type NonIdempotentMode uint8
+
+// The modes. In JSON they are "redirect", "pass" and "refuse".
+const (
+	// RedirectNonIdempotent, the zero value, answers 307 (308 with
+	// Permanent), which keep the method and body.
+	RedirectNonIdempotent NonIdempotentMode = iota
+	// PassNonIdempotent serves the request as it came.
+	PassNonIdempotent
+	// RefuseNonIdempotent answers 403.
+	RefuseNonIdempotent
+)
+
+// String returns the mode's JSON name ("redirect", "pass", "refuse").
+func (m NonIdempotentMode) String() string {
+	switch m {
+	case RedirectNonIdempotent:
+		return "redirect"
+	case PassNonIdempotent:
+		return "pass"
+	case RefuseNonIdempotent:
+		return "refuse"
+	}
+	return "NonIdempotentMode(" + itoa(int(m)) + ")"
+}
+
+// CookieOptions adds attributes to the cookies an application sets, like
+// Django's SESSION_COOKIE_SECURE and friends but for every Set-Cookie. It is
+// the "cookies" object of the JSON configuration. The zero value changes
+// nothing.
+type CookieOptions struct {
+	// Secure adds "; Secure" on responses to secure requests only: a browser
+	// drops a Secure cookie that arrives over plain HTTP.
+	Secure bool
+	// HTTPOnly adds "; HttpOnly", hiding the cookie from scripts.
+	HTTPOnly bool
+	// SameSite adds "; SameSite=Lax", "Strict" or "None" to cookies that
+	// have no SameSite attribute (an explicit one is kept). Zero adds
+	// nothing; http.SameSiteDefaultMode is refused. SameSiteNoneMode
+	// requires Secure and is only added on secure requests.
+	SameSite http.SameSite
+	// Only, when not empty, limits the flags to the cookies with these names
+	// (exact, case-sensitive). Only and Except cannot both be set.
+	Only []string
+	// Except exempts the cookies with these names from the flags.
+	Except []string
+}
+
+// clone returns a deep copy of o.
+func (o *Options) clone() Options {
+	c := *o
+	if o.Policy != nil {
+		p := o.Policy.Clone()
+		c.Policy = &p
+	}
+	c.Routes = make([]policy.Route, len(o.Routes))
+	for i, r := range o.Routes {
+		c.Routes[i] = policy.Route{Pattern: r.Pattern, Override: r.Override.Clone(), SkipRedirect: r.SkipRedirect}
+	}
+	if len(o.Routes) == 0 {
+		c.Routes = nil
+	}
+	c.TrustedProxies = slices.Clone(o.TrustedProxies)
+	c.HTTPS.Skips = slices.Clone(o.HTTPS.Skips)
+	c.HTTPS.Exempt = slices.Clone(o.HTTPS.Exempt)
+	c.HTTPS.AllowedHosts = slices.Clone(o.HTTPS.AllowedHosts)
+	c.Cookies.Only = slices.Clone(o.Cookies.Only)
+	c.Cookies.Except = slices.Clone(o.Cookies.Except)
+	if o.Reports != nil {
+		r := *o.Reports
+		r.AllowedOrigins = slices.Clone(r.AllowedOrigins)
+		r.TrustedProxies = slices.Clone(r.TrustedProxies)
+		c.Reports = &r
+	}
+	return c
+}
+
+// compileServing validates and compiles the parts of o that are not the
+// policy: proxy trust, HTTPS, cookies and the report receiver. Every
+// problem is returned, joined; on error nothing is started.
+func compileServing(o *Options) (*state, error) {
+	var errs cfgerr.List
+	st := &state{}
+	trust, err := proxy.Parse("trustedProxies", o.TrustedProxies)
+	errs.Append("", err)
+	h := o.HTTPS
+	st.https, err = https.New(https.Config{
+		Redirect: h.Redirect, Permanent: h.Permanent, Host: h.Host, Port: h.Port,
+		Skips: h.Skips, Exempt: h.Exempt, Development: h.Development,
+		ProxyHeader: h.ProxyHeader, Trust: trust, AllowedHosts: h.AllowedHosts,
+		NonIdempotent: https.MethodMode(h.NonIdempotent), TrustForwardedHost: h.TrustForwardedHost,
+	})
+	errs.Append("", err)
+	c := o.Cookies
+	st.cookies, err = cookies.New(cookies.Config{Secure: c.Secure, HTTPOnly: c.HTTPOnly, SameSite: c.SameSite, Only: c.Only, Except: c.Except})
+	errs.Append("", err)
+	if o.Reports != nil {
+		ro := *o.Reports
+		if len(ro.TrustedProxies) > 0 {
+			errs.Add("reports.trustedProxies", "", "is set on the engine's report receiver",
+				"list the proxies once, in the top-level trustedProxies (Options.TrustedProxies)")
+		}
+		if ro.Path == "" {
+			ro.Path = DefaultReportPath
+		}
+		st.repPath = ro.Path
+		ro.TrustedProxies = nil // reported above, or parsed with the engine's
+		errs.Append("reports", ro.Validate())
+		if errs.Err() == nil {
+			ro.TrustedProxies = o.TrustedProxies
+			st.reports, err = report.NewHandler(ro, o.ReportSink, o.Logger)
+			errs.Append("reports", err)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		if st.reports != nil {
+			st.reports.Close()
+		}
+		return nil, err
+	}
+	return st, nil
+}

@@ -1,0 +1,319 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"expvar"
+	"github.com/secureheaders/secureheaders/internal/proxy"
+	"hash/maphash"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Header values of the report receiver's responses. They are copied into a
+// fresh []string per response, never shared across requests.
+const (
+	reportAllow      = "POST, OPTIONS"
+	reportAcceptPost = "application/reports+json, application/csp-report, application/json"
+	reportMaxAge     = "86400" // preflight cache lifetime, seconds
+)
+
+// reportMaxOriginSize is the longest Origin echoed when any origin is
+// allowed.
+const reportMaxOriginSize = 2048
+
+// Handler receives CSP violation reports and other Reporting API
+// reports from browsers and hands them, normalised into [Report] values, to
+// a [Sink]. It is meant to face the internet:
+//
+//   - Methods: POST is processed; OPTIONS answers CORS preflights (and plain
+//     OPTIONS with 204 and Allow); anything else gets 405 with
+//     "Allow: POST, OPTIONS".
+//   - CORS: a preflight from an origin in AllowedOrigins (or any, with "*")
+//     gets 204 with Access-Control-Allow-Origin (the origin, echoed),
+//     -Methods POST, -Headers Content-Type and -Max-Age 86400 (Chromium
+//     caps it at two hours); other origins, or a requested method other
+//     than POST, get 403 without CORS headers. A POST from an allowed origin
+//     gets Access-Control-Allow-Origin too. When AllowedOrigins is set,
+//     responses carry "Vary: Origin". The Origin header is not access
+//     control: a POST is processed whatever its origin.
+//   - Limits, in order: the per-client token bucket (429, Retry-After: 1),
+//     the media type (415, with Accept-Post listing the accepted types),
+//     the body size (413, via http.MaxBytesReader), the format (400; see
+//     [Decode]). A request that passes them is answered 204, even if
+//     its reports are then dropped. Preflights are not rate-limited: they
+//     carry no body and cost next to nothing.
+//   - Each report of a valid body is de-duplicated (see
+//     Options.DedupWindow), then queued for the sink without ever
+//     blocking; when the queue is full it is dropped and counted.
+//   - A report without a user agent (legacy format) gets the request's
+//     User-Agent header.
+//
+// Memory stays bounded whatever the traffic: the rate-limit table, the
+// de-duplication set and the queue have fixed capacities, and every string
+// of a report is capped (see [Report]).
+//
+// The zero Handler behaves as NewHandler(Options{}, nil,
+// nil): default limits, no CORS, reports logged with slog.Default(); its
+// worker starts on first use. A Handler is safe for concurrent use
+// and must not be copied after first use.
+type Handler struct {
+	once sync.Once
+
+	opts      Options // with defaults
+	origins   map[string]struct{}
+	anyOrigin bool
+	cors      bool
+	trust     proxy.Trust
+	limiter   *reportLimiter
+	dedup     *reportDedup
+	seed      maphash.Seed
+	queue     *reportQueue
+	logger    *slog.Logger // nil: slog.Default() at each use
+	stats     reportCounters
+	bufs      sync.Pool // *bytes.Buffer
+	epoch     time.Time
+	now       func() int64 // monotonic nanoseconds; replaced in tests
+}
+
+// NewHandler validates opts (see [Options.Validate]; every
+// problem is reported, joined, and no handler is returned), then builds a
+// handler and starts its worker goroutine. A nil sink means
+// LogSink(logger); a nil logger means slog.Default(), looked up at
+// each use. Call Close to stop the worker.
+func NewHandler(opts Options, sink Sink, logger *slog.Logger) (*Handler, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	trust, _ := proxy.Parse("trustedProxies", opts.TrustedProxies) // valid after Validate
+	h := &Handler{}
+	h.setup(opts, trust, sink, logger)
+	h.once.Do(func() {})
+	return h, nil
+}
+
+// setup builds the state of h from valid options.
+func (h *Handler) setup(opts Options, trust proxy.Trust, sink Sink, logger *slog.Logger) {
+	opts = opts.withDefaults()
+	h.opts = opts
+	h.trust = trust
+	h.logger = logger
+	for _, o := range opts.AllowedOrigins {
+		if o == "*" {
+			h.anyOrigin = true
+			continue
+		}
+		if h.origins == nil {
+			h.origins = make(map[string]struct{}, len(opts.AllowedOrigins))
+		}
+		h.origins[o] = struct{}{}
+	}
+	h.cors = h.anyOrigin || len(h.origins) > 0
+	h.limiter = newReportLimiter(opts.RatePerSecond, opts.Burst)
+	h.dedup = newReportDedup(int64(opts.DedupWindow))
+	h.seed = maphash.MakeSeed()
+	h.epoch = time.Now()
+	h.now = func() int64 { return int64(time.Since(h.epoch)) }
+	if sink == nil {
+		sink = LogSink(logger)
+	}
+	h.queue = newReportQueue(opts.QueueSize, sink, h.log, func() { h.stats.delivered.Add(1) })
+}
+
+// initDefault readies a zero Handler with the default options.
+func (h *Handler) initDefault() {
+	h.setup(Options{}, proxy.Trust{}, nil, nil)
+}
+
+func (h *Handler) log() *slog.Logger {
+	if h.logger != nil {
+		return h.logger
+	}
+	return slog.Default()
+}
+
+// Path returns the path the handler is meant to be mounted at:
+// Options.Path, or "/csp-report" by default.
+func (h *Handler) Path() string {
+	h.once.Do(h.initDefault)
+	return h.opts.Path
+}
+
+// Stats returns a snapshot of the counters. It is safe to call at any time,
+// also after Close.
+func (h *Handler) Stats() Stats {
+	h.once.Do(h.initDefault)
+	return Stats{
+		Accepted:        h.stats.accepted.Load(),
+		Delivered:       h.stats.delivered.Load(),
+		Duplicates:      h.stats.duplicates.Load(),
+		Dropped:         h.stats.dropped.Load(),
+		Malformed:       h.stats.malformed.Load(),
+		TooLarge:        h.stats.tooLarge.Load(),
+		UnsupportedType: h.stats.unsupported.Load(),
+		RateLimited:     h.stats.limited.Load(),
+		Queued:          uint64(h.queue.len()),
+	}
+}
+
+// Var returns an expvar.Var whose String is the JSON of a fresh Stats
+// snapshot, for expvar.Publish. Nothing is published by the package itself.
+func (h *Handler) Var() expvar.Var {
+	return expvar.Func(func() any { return h.Stats() })
+}
+
+// Close stops intake (later reports are counted as dropped), cancels the
+// sink's context, lets the worker hand the reports already queued to the
+// sink, and waits for it to return. A sink that ignores its context can
+// make Close wait. Close is idempotent and safe to call concurrently with
+// ServeHTTP, which keeps answering.
+func (h *Handler) Close() {
+	h.once.Do(h.initDefault)
+	h.queue.close()
+}
+
+// ServeHTTP answers one report request as described on [Handler].
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.once.Do(h.initDefault)
+	switch r.Method {
+	case http.MethodPost:
+	case http.MethodOptions:
+		h.preflight(w, r)
+		return
+	default:
+		w.Header()["Allow"] = []string{reportAllow}
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		return
+	}
+	hdr := w.Header()
+	if h.cors {
+		hdr["Vary"] = append(hdr["Vary"], "Origin")
+		if o, ok := h.allowedOrigin(r); ok {
+			hdr["Access-Control-Allow-Origin"] = []string{o}
+		}
+	}
+	now := h.now()
+	if !h.limiter.allow(h.trust.ClientAddr(r), now) {
+		h.stats.limited.Add(1)
+		hdr["Retry-After"] = []string{"1"}
+		w.WriteHeader(http.StatusTooManyRequests)
+		return
+	}
+	format := reportFormatOf(r.Header.Get("Content-Type"))
+	if format == reportFormatNone {
+		h.stats.unsupported.Add(1)
+		hdr["Accept-Post"] = []string{reportAcceptPost}
+		w.WriteHeader(http.StatusUnsupportedMediaType)
+		return
+	}
+	if r.ContentLength > h.opts.MaxBytes {
+		h.stats.tooLarge.Add(1)
+		hdr["Connection"] = []string{"close"}
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+		return
+	}
+	reports, status := h.readReports(w, r, format)
+	if status != 0 {
+		w.WriteHeader(status)
+		return
+	}
+	ua := r.Header.Get("User-Agent")
+	for i := range reports {
+		rep := &reports[i]
+		if rep.UserAgent == "" && ua != "" {
+			rep.UserAgent = reportClip(ua, &rep.Truncated)
+		}
+		h.submit(rep, now)
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// readReports reads and decodes the body; status is non-zero (and counted)
+// on failure.
+func (h *Handler) readReports(w http.ResponseWriter, r *http.Request, format reportFormat) (reports []Report, status int) {
+	buf, _ := h.bufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		buf.Reset()
+		h.bufs.Put(buf)
+	}()
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, h.opts.MaxBytes)); err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			h.stats.tooLarge.Add(1)
+			return nil, http.StatusRequestEntityTooLarge
+		}
+		h.stats.malformed.Add(1)
+		return nil, http.StatusBadRequest
+	}
+	reports, err := decodeReportsAs(format, buf.Bytes())
+	if err != nil {
+		h.stats.malformed.Add(1)
+		return nil, http.StatusBadRequest
+	}
+	return reports, 0
+}
+
+// submit de-duplicates and queues one report.
+func (h *Handler) submit(rep *Report, now int64) {
+	key := reportKey(h.seed, rep)
+	if h.dedup.seen(key, now) {
+		h.stats.duplicates.Add(1)
+		return
+	}
+	if !h.queue.offer(*rep) {
+		h.dedup.forget(key)
+		h.stats.dropped.Add(1)
+		return
+	}
+	h.stats.accepted.Add(1)
+}
+
+// allowedOrigin returns the request's Origin and whether it may be echoed in
+// Access-Control-Allow-Origin.
+func (h *Handler) allowedOrigin(r *http.Request) (string, bool) {
+	v := r.Header.Values("Origin")
+	if len(v) != 1 { // absent, or repeated (which no browser sends)
+		return "", false
+	}
+	o := v[0]
+	if h.anyOrigin {
+		return o, o != "" && len(o) <= reportMaxOriginSize && reportVisibleASCII(o)
+	}
+	_, ok := h.origins[o]
+	return o, ok
+}
+
+// preflight answers OPTIONS.
+func (h *Handler) preflight(w http.ResponseWriter, r *http.Request) {
+	hdr := w.Header()
+	if len(r.Header.Values("Origin")) == 0 { // not a CORS preflight
+		hdr["Allow"] = []string{reportAllow}
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	if h.cors {
+		hdr["Vary"] = append(hdr["Vary"], "Origin")
+	}
+	origin, ok := h.allowedOrigin(r)
+	if m := r.Header.Get("Access-Control-Request-Method"); m != "" && m != http.MethodPost {
+		ok = false
+	}
+	if !ok {
+		w.WriteHeader(http.StatusForbidden)
+		return
+	}
+	v := make([]string, 4) // one backing array, sliced per header
+	v[0], v[1], v[2], v[3] = origin, http.MethodPost, "Content-Type", reportMaxAge
+	hdr["Access-Control-Allow-Origin"] = v[0:1:1]
+	hdr["Access-Control-Allow-Methods"] = v[1:2:2]
+	hdr["Access-Control-Allow-Headers"] = v[2:3:3]
+	hdr["Access-Control-Max-Age"] = v[3:4:4]
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,306 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
+	"github.com/secureheaders/secureheaders/internal/proxy"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Defaults and bounds of Options.
+const (
+	reportDefaultPath        = "/csp-report"
+	reportDefaultMaxBytes    = 64 << 10
+	reportDefaultRate        = 5
+	reportDefaultBurst       = 50
+	reportDefaultQueueSize   = 1024
+	reportDefaultDedupWindow = time.Minute
+
+	reportMaxMaxBytes  = 16 << 20
+	reportMaxQueueSize = 1 << 16
+	reportMaxBurst     = 1 << 20
+)
+
+// Options configures a [Handler]. It is plain data, the
+// "reports" object of the JSON configuration; every zero field means its
+// default, so the zero Options is a working receiver that allows no
+// cross-origin preflight.
+//
+// In JSON, DedupWindow is a string parsed by time.ParseDuration ("1m",
+// "90s"); the other keys are named by the struct tags. Unknown keys are
+// errors.
+type Options struct {
+	// Path is where the application mounts the handler; it must start with
+	// "/" and hold no query. Default "/csp-report". The handler itself does
+	// not look at the request path.
+	Path string `json:"path"`
+	// MaxBytes caps the request body; a longer body is answered 413.
+	// Default 64 KiB, at most 16 MiB.
+	MaxBytes int64 `json:"maxBytes"`
+	// AllowedOrigins are the origins ("https://app.example", scheme://host
+	// with an optional non-default port, lower case, no path) that may
+	// preflight and POST cross-origin, or "*" for any. Empty: every
+	// preflight is refused with 403 and no response carries CORS headers.
+	AllowedOrigins []string `json:"allowedOrigins"`
+	// RatePerSecond and Burst size the token bucket of each client (its IP
+	// address from proxy.Trust.ClientAddr; an IPv6 client is keyed by its
+	// /64). Each request takes one token; a request that finds none is
+	// answered 429. Defaults 5 per second and a burst of 50 (never below
+	// RatePerSecond).
+	RatePerSecond float64 `json:"ratePerSecond"`
+	Burst         int     `json:"burst"`
+	// QueueSize is how many reports may wait for the sink; past it, reports
+	// are dropped and counted. Default 1024, at most 65536.
+	QueueSize int `json:"queueSize"`
+	// DedupWindow is how long an identical report (every field equal but Age
+	// and UserAgent) is dropped as a duplicate after the first one.
+	// Default one minute.
+	DedupWindow time.Duration `json:"dedupWindow"`
+	// TrustedProxies are the CIDRs or addresses of reverse proxies whose
+	// X-Forwarded-For is believed when keying the rate limit (see
+	// [ParseProxyTrust]). Empty: the direct peer is the client.
+	TrustedProxies []string `json:"trustedProxies"`
+}
+
+// reportOptionsJSON is Options on the wire: the same keys, with
+// DedupWindow as a duration string.
+type reportOptionsJSON struct {
+	Path           string   `json:"path,omitempty"`
+	MaxBytes       int64    `json:"maxBytes,omitempty"`
+	AllowedOrigins []string `json:"allowedOrigins,omitempty"`
+	RatePerSecond  float64  `json:"ratePerSecond,omitempty"`
+	Burst          int      `json:"burst,omitempty"`
+	QueueSize      int      `json:"queueSize,omitempty"`
+	DedupWindow    string   `json:"dedupWindow,omitempty"`
+	TrustedProxies []string `json:"trustedProxies,omitempty"`
+}
+
+// MarshalJSON encodes o with DedupWindow as a duration string ("1m0s") and
+// zero fields left out, so that UnmarshalJSON reads back the same options.
+func (o Options) MarshalJSON() ([]byte, error) {
+	w := reportOptionsJSON{
+		Path:           o.Path,
+		MaxBytes:       o.MaxBytes,
+		AllowedOrigins: o.AllowedOrigins,
+		RatePerSecond:  o.RatePerSecond,
+		Burst:          o.Burst,
+		QueueSize:      o.QueueSize,
+		TrustedProxies: o.TrustedProxies,
+	}
+	if o.DedupWindow != 0 {
+		w.DedupWindow = o.DedupWindow.String()
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON decodes the "reports" configuration object. Unknown keys and
+// a dedupWindow that time.ParseDuration refuses are errors naming the key;
+// values are not validated here (see Validate).
+func (o *Options) UnmarshalJSON(data []byte) error {
+	var w reportOptionsJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		return reportJSONError(err)
+	}
+	if dec.More() {
+		return cfgerr.New("", "", "data after the object", "")
+	}
+	var d time.Duration
+	if w.DedupWindow != "" {
+		var err error
+		d, err = time.ParseDuration(w.DedupWindow)
+		if err != nil {
+			return cfgerr.New("dedupWindow", "", strconv.Quote(w.DedupWindow)+" is not a duration", `write it like "1m" or "30s"`)
+		}
+	}
+	*o = Options{
+		Path:           w.Path,
+		MaxBytes:       w.MaxBytes,
+		AllowedOrigins: w.AllowedOrigins,
+		RatePerSecond:  w.RatePerSecond,
+		Burst:          w.Burst,
+		QueueSize:      w.QueueSize,
+		DedupWindow:    d,
+		TrustedProxies: w.TrustedProxies,
+	}
+	return nil
+}
+
+// reportJSONError turns a decoding error of the "reports" object into a
+// *policy.Error naming the key.
+func reportJSONError(err error) error {
+	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok && te.Field != "" {
+		want := "a " + te.Type.Kind().String()
+		fix := ""
+		switch te.Field {
+		case "dedupWindow":
+			want, fix = "a duration string", `write it like "1m" or "30s"`
+		case "allowedOrigins", "trustedProxies":
+			want = "a list of strings"
+		case "path":
+			want = "a string"
+		case "maxBytes", "burst", "queueSize":
+			want = "an integer"
+		case "ratePerSecond":
+			want = "a number"
+		}
+		return cfgerr.New(te.Field, "", "is a JSON "+te.Value+", want "+want, fix)
+	}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if strings.HasPrefix(msg, "unknown field") {
+		return cfgerr.New("", "", msg, "the keys are path, maxBytes, allowedOrigins, ratePerSecond, burst, queueSize, dedupWindow and trustedProxies")
+	}
+	return cfgerr.New("", "", msg, "")
+}
+
+// Validate reports every invalid field of o, each a *policy.Error whose
+// Path is the field's JSON key ("maxBytes", "allowedOrigins[1]"), joined
+// with errors.Join; nil when o is valid. Zero fields are valid (they mean
+// the defaults).
+func (o Options) Validate() error {
+	var errs []error
+	add := func(path, reason, fix string) {
+		errs = append(errs, cfgerr.New(path, "", reason, fix)) // reason quotes the value
+	}
+	if o.Path != "" {
+		switch {
+		case o.Path[0] != '/':
+			add("path", strconv.Quote(o.Path)+" does not start with /", "did you mean "+strconv.Quote("/"+o.Path)+"?")
+		case strings.ContainsAny(o.Path, "?#"):
+			add("path", strconv.Quote(o.Path)+" holds a query or fragment", "give the path alone")
+		case !reportVisibleASCII(o.Path):
+			add("path", strconv.Quote(o.Path)+" holds spaces, control or non-ASCII bytes", "percent-encode them")
+		}
+	}
+	switch {
+	case o.MaxBytes < 0:
+		add("maxBytes", "is negative", "use 0 for the default of 65536")
+	case o.MaxBytes > reportMaxMaxBytes:
+		add("maxBytes", strconv.FormatInt(o.MaxBytes, 10)+" is above the limit of "+strconv.Itoa(reportMaxMaxBytes), "browsers send a few KiB; 65536 is plenty")
+	}
+	switch {
+	case math.IsNaN(o.RatePerSecond) || math.IsInf(o.RatePerSecond, 0):
+		add("ratePerSecond", "is not a finite number", "use 0 for the default of 5")
+	case o.RatePerSecond < 0:
+		add("ratePerSecond", "is negative", "use 0 for the default of 5")
+	}
+	switch {
+	case o.Burst < 0:
+		add("burst", "is negative", "use 0 for the default of 50")
+	case o.Burst > reportMaxBurst:
+		add("burst", strconv.Itoa(o.Burst)+" is above the limit of "+strconv.Itoa(reportMaxBurst), "")
+	}
+	switch {
+	case o.QueueSize < 0:
+		add("queueSize", "is negative", "use 0 for the default of 1024")
+	case o.QueueSize > reportMaxQueueSize:
+		add("queueSize", strconv.Itoa(o.QueueSize)+" is above the limit of "+strconv.Itoa(reportMaxQueueSize), "a longer queue only hides a slow sink")
+	}
+	if o.DedupWindow < 0 {
+		add("dedupWindow", "is negative", `use 0 for the default of "1m"`)
+	}
+	for i, origin := range o.AllowedOrigins {
+		if reason, fix := checkReportOrigin(origin); reason != "" {
+			add("allowedOrigins["+strconv.Itoa(i)+"]", reason, fix)
+		}
+	}
+	if _, err := proxy.Parse("trustedProxies", o.TrustedProxies); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// checkReportOrigin returns why s is not an allowed-origin entry, and a fix,
+// or "" when it is one. An origin is serialised as browsers send it in the
+// Origin header: scheme "://" host [":" port], lower case, no default port,
+// no path, query, fragment or user information.
+func checkReportOrigin(s string) (reason, fix string) {
+	q := strconv.Quote(s)
+	switch s {
+	case "*":
+		return "", ""
+	case "":
+		return "is empty", `write an origin like "https://app.example", or "*"`
+	case "null":
+		return `"null" is the origin of sandboxed and file: documents; anyone can send it`, `allow "*" if you mean anyone`
+	}
+	if !reportVisibleASCII(s) {
+		return q + " holds spaces, control or non-ASCII bytes", "write the host in its ASCII (punycode) form"
+	}
+	if strings.Contains(s, "*") {
+		return q + " has a wildcard; only exact origins or \"*\" alone are supported", "list each origin"
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || u.Hostname() == "" || u.Opaque != "" {
+		return q + " is not an origin", `write scheme://host[:port], like "https://app.example"`
+	}
+	origin := u.Scheme + "://" + u.Host
+	if u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "#") {
+		return q + " is not an origin: it has a path, query, fragment or user", "did you mean " + strconv.Quote(strings.ToLower(reportDropDefaultPort(u.Scheme, origin))) + "?"
+	}
+	lower := strings.ToLower(s)
+	if lower != s {
+		return q + " is not lower case; browsers send origins in lower case", "did you mean " + strconv.Quote(reportDropDefaultPort(u.Scheme, lower)) + "?"
+	}
+	if d := reportDropDefaultPort(u.Scheme, s); d != s {
+		return q + " has the scheme's default port, which browsers leave out", "did you mean " + strconv.Quote(d) + "?"
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return q + " has an invalid port", "use a port from 1 to 65535"
+		}
+	}
+	return "", ""
+}
+
+// reportDropDefaultPort removes ":80" from http and ":443" from https
+// origins.
+func reportDropDefaultPort(scheme, origin string) string {
+	switch strings.ToLower(scheme) {
+	case "http":
+		return strings.TrimSuffix(origin, ":80")
+	case "https":
+		return strings.TrimSuffix(origin, ":443")
+	}
+	return origin
+}
+
+// reportVisibleASCII reports whether s holds only bytes 0x21-0x7E.
+func reportVisibleASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// withDefaults returns o with every zero field set to its default.
+func (o Options) withDefaults() Options {
+	if o.Path == "" {
+		o.Path = reportDefaultPath
+	}
+	if o.MaxBytes == 0 {
+		o.MaxBytes = reportDefaultMaxBytes
+	}
+	if o.RatePerSecond == 0 {
+		o.RatePerSecond = reportDefaultRate
+	}
+	if o.Burst == 0 {
+		o.Burst = max(reportDefaultBurst, int(math.Min(math.Ceil(o.RatePerSecond), reportMaxBurst)))
+	}
+	if o.QueueSize == 0 {
+		o.QueueSize = reportDefaultQueueSize
+	}
+	if o.DedupWindow == 0 {
+		o.DedupWindow = reportDefaultDedupWindow
+	}
+	return o
+}
