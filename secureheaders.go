@@ -261,7 +261,7 @@ func routeError(id int, pattern string, err error) error {
 		path = "route[" + itoa(id) + "]"
 	}
 	var out []error
-	for _, e := range policy.Errors(err) {
+	for e := range policy.AllErrors(err) {
 		c := *e
 		if c.Path == "" {
 			c.Path = path

@@ -279,7 +279,7 @@ func (c *checker) check(ctx context.Context, target *url.URL) (*report, error) {
 	} else {
 		var errs []error
 		p, errs = policy.FromHeader(rep.HTTPS.header)
-		for _, e := range policy.Errors(errors.Join(errs...)) {
+		for e := range policy.AllErrors(errors.Join(errs...)) {
 			add(policy.Warning, e.Path, e.Reason+"; browsers ignore it", e.Fix)
 		}
 		p = c.nonces(ctx, rep, p, add)

@@ -184,7 +184,7 @@ func only(findings []policy.Finding, keys []string) []policy.Finding {
 // under prefix.
 func errorFindings(prefix string, err error) []policy.Finding {
 	var out []policy.Finding
-	for _, e := range policy.Errors(err) {
+	for e := range policy.AllErrors(err) {
 		path := e.Path
 		switch {
 		case prefix == "config" && path != "":
