@@ -160,7 +160,7 @@ func fshFromPolicy(p policy.Policy, err error) (*secureheaders.Engine, error) {
 
 func fshErrLines(err error) string {
 	var out []string
-	for _, e := range policy.Errors(err) {
+	for e := range policy.AllErrors(err) {
 		out = append(out, e.Error())
 	}
 	return strings.Join(out, "\n")

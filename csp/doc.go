@@ -62,8 +62,11 @@
 // # Validation
 //
 // [Policy.Validate] and [Parse] report every problem at once, joined with
-// errors.Join, each an [*Error] naming its path ("script-src[2]"), the
-// reason, and a fix ("did you mean …?") where one helps. Deprecated
+// errors.Join, each a *policy.Error (the module's one configuration error
+// type; csp cannot import policy, the type lives in an internal package)
+// naming its path relative to the policy ("script-src[2]"; the policy
+// package prefixes "csp."), the offending text, the reason, and a fix
+// ("did you mean …?") where one helps. Deprecated
 // directives (block-all-mixed-content, plugin-types, referrer,
 // reflected-xss) parse, so that a migrated policy gets the reason and the
 // replacement instead of "unknown directive", and are then refused.

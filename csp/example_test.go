@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/secureheaders/secureheaders/csp"
+	"github.com/secureheaders/secureheaders/policy"
 )
 
 func ExampleParse() {
@@ -24,7 +25,7 @@ func ExampleParse_errors() {
 	_, err := csp.Parse("default-src 'self'; scirpt-src 'self'; img-src 'slef' unsafe-inlin; object-src")
 	fmt.Println(err)
 
-	var first *csp.Error
+	var first *policy.Error // the module's one configuration error type
 	if errors.As(err, &first) {
 		fmt.Printf("%s | %s\n", first.Path, first.Fix)
 	}

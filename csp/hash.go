@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/headerval"
 )
 
@@ -44,14 +45,14 @@ func hashPrefix(s string) (alg, digest string, ok bool) {
 func parseHash(s, inner, alg, digest string) (Source, error) {
 	size := digestSize(alg)
 	if size == 0 {
-		return Source{}, &Error{Value: s, Reason: "unsupported hash algorithm " + alg,
+		return Source{}, &cfgerr.Error{Value: s, Reason: "unsupported hash algorithm " + alg,
 			Fix: "CSP accepts sha256, sha384 and sha512; see HashSource"}
 	}
 	if n, ok := decodedLen(digest); !ok {
-		return Source{}, &Error{Value: s, Reason: "hash digest is not base64",
+		return Source{}, &cfgerr.Error{Value: s, Reason: "hash digest is not base64",
 			Fix: "paste the base64 digest exactly, as HashSource prints it"}
 	} else if n != size {
-		return Source{}, &Error{Value: s,
+		return Source{}, &cfgerr.Error{Value: s,
 			Reason: alg + " digest has " + strconv.Itoa(n) + " bytes, want " + strconv.Itoa(size),
 			Fix:    "paste the whole digest, as HashSource prints it"}
 	}
@@ -89,7 +90,7 @@ func decodedLen(d string) (int, bool) {
 // whose text is exactly content: HashSource("sha256", []byte("alert(1)"))
 // renders as 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='. The
 // digest is standard base64 with padding. alg is "sha256", "sha384" or
-// "sha512", ASCII case-insensitive; anything else returns a *Error. Content
+// "sha512", ASCII case-insensitive; anything else returns a *policy.Error. Content
 // is hashed as given: browsers hash the element's text exactly, whitespace
 // included. HashSource is safe for concurrent use.
 func HashSource(alg string, content []byte) (Source, error) {
@@ -103,7 +104,7 @@ func HashSource(alg string, content []byte) (Source, error) {
 	case "sha512":
 		h = sha512.New()
 	default:
-		e := &Error{Value: alg, Reason: "unsupported hash algorithm",
+		e := &cfgerr.Error{Value: alg, Reason: "unsupported hash algorithm",
 			Fix: "CSP accepts sha256, sha384 and sha512"}
 		if c := closest(strings.ReplaceAll(a, "-", ""), []string{"sha256", "sha384", "sha512"}); c != "" {
 			e.Fix = didYouMean(c)

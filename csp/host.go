@@ -1,6 +1,10 @@
 package csp
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
+)
 
 // isScheme reports whether s is an RFC 3986 scheme:
 // ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
@@ -85,7 +89,7 @@ func parseHostOrScheme(s string) (Source, error) {
 	rest, scheme := s, ""
 	if i := strings.Index(s, "://"); i >= 0 {
 		if !isScheme(s[:i]) {
-			return Source{}, &Error{Value: s, Reason: "invalid scheme in source",
+			return Source{}, &cfgerr.Error{Value: s, Reason: "invalid scheme in source",
 				Fix: "a scheme is a letter then letters, digits, '+', '-' or '.'"}
 		}
 		scheme, rest = s[:i+3], s[i+3:]
@@ -102,18 +106,18 @@ func parseHostOrScheme(s string) (Source, error) {
 	case strings.HasPrefix(host, "*.") && isHostPart(host[2:]):
 	case isHostPart(host):
 	case strings.HasPrefix(host, "["):
-		return Source{}, &Error{Value: s, Reason: "IP literal in source",
+		return Source{}, &cfgerr.Error{Value: s, Reason: "IP literal in source",
 			Fix: "CSP has no IPv6 host-source; use a host name or a scheme"}
 	default:
-		return Source{}, &Error{Value: s, Reason: "invalid source",
+		return Source{}, &cfgerr.Error{Value: s, Reason: "invalid source",
 			Fix: "a host is *, *.example.com or example.com (letters, digits, '-' and '.'), optionally with scheme://, :port and /path"}
 	}
 	if port != "" && !isPort(port[1:]) {
-		return Source{}, &Error{Value: s, Reason: "invalid port in source",
+		return Source{}, &cfgerr.Error{Value: s, Reason: "invalid port in source",
 			Fix: "a port is * or a number up to 65535"}
 	}
 	if path != "" && !isPath(path) {
-		return Source{}, &Error{Value: s, Reason: "invalid path in source",
+		return Source{}, &cfgerr.Error{Value: s, Reason: "invalid path in source",
 			Fix: "a path has no ? or #, and % only before two hex digits"}
 	}
 	if ls, lh := lower(scheme), lower(host); ls != scheme || lh != host {

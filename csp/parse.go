@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 )
 
 // Parse parses one Content-Security-Policy header value, such as
@@ -16,7 +18,7 @@ import (
 // with ParseValue: ParseSource for source-list directives, a Token for the
 // others. A directive without items is stored as a nil slice.
 //
-// Parse reports every problem, joined with errors.Join, each a *Error: the
+// Parse reports every problem, joined with errors.Join, each a *policy.Error: the
 // problems Validate reports, and also a repeated directive (browsers obey
 // only the first) and an invalid directive name. Tabs, CR, LF and other
 // control bytes are not separators: they are errors, as are ','
@@ -39,13 +41,13 @@ func Parse(header string) (Policy, error) {
 			continue
 		}
 		if !isDirectiveName(items[0]) {
-			errs = append(errs, &Error{Value: items[0], Reason: "invalid directive name",
+			errs = append(errs, &cfgerr.Error{Value: items[0], Reason: "invalid directive name",
 				Fix: "a directive name is letters, digits and '-'"})
 			continue
 		}
 		d := Directive(lower(items[0]))
 		if _, dup := p[d]; dup {
-			errs = append(errs, &Error{Path: string(d), Reason: "duplicate directive",
+			errs = append(errs, &cfgerr.Error{Path: string(d), Reason: "duplicate directive",
 				Fix: "browsers obey only the first; merge the values into one directive"})
 			continue
 		}
@@ -56,7 +58,7 @@ func Parse(header string) (Policy, error) {
 		}
 		if valueless(d) && len(items) > 1 {
 			p[d] = nil
-			errs = append(errs, &Error{Path: string(d), Value: items[1], Reason: "takes no value",
+			errs = append(errs, &cfgerr.Error{Path: string(d), Value: items[1], Reason: "takes no value",
 				Fix: "remove the values"})
 			continue
 		}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 )
 
 func tok(v string) Source { return Source{Token, v} }
@@ -121,9 +123,9 @@ func errorLines(t *testing.T, err error) []string {
 	}
 	var lines []string
 	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-		var ce *Error
+		var ce *cfgerr.Error
 		if !errors.As(e, &ce) {
-			t.Errorf("error %v is %T, want *Error", e, e)
+			t.Errorf("error %v is %T, want *cfgerr.Error", e, e)
 		}
 		lines = append(lines, e.Error())
 	}

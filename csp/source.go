@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/headerval"
 )
 
@@ -88,7 +89,7 @@ func keyword(s string) (string, bool) {
 //
 // The empty string, and any ';', ',', space, control byte or byte above
 // 0x7E, are errors: they would split or inject into the header. Every error
-// is a *Error with an empty Path.
+// is a *policy.Error with an empty Path.
 func ParseSource(s string) (Source, error) {
 	if err := headerval.CheckAtom(s); err != nil {
 		return Source{}, atomError(s, err)
@@ -96,7 +97,7 @@ func ParseSource(s string) (Source, error) {
 	inner, quoted := s, false
 	if s[0] == '\'' || s[len(s)-1] == '\'' {
 		if len(s) < 2 || s[0] != '\'' || s[len(s)-1] != '\'' {
-			return Source{}, &Error{Value: s, Reason: "unbalanced quote in source",
+			return Source{}, &cfgerr.Error{Value: s, Reason: "unbalanced quote in source",
 				Fix: "quote keywords, nonces and hashes on both sides, or leave the quotes out"}
 		}
 		inner, quoted = s[1:len(s)-1], true
@@ -110,7 +111,7 @@ func ParseSource(s string) (Source, error) {
 	if len(inner) >= 6 && strings.EqualFold(inner[:6], "nonce-") {
 		if v := inner[6:]; quoted || strings.IndexByte(v, '.') < 0 {
 			if !headerval.IsBase64(v) {
-				return Source{}, &Error{Value: s, Reason: "nonce is not base64",
+				return Source{}, &cfgerr.Error{Value: s, Reason: "nonce is not base64",
 					Fix: "a nonce is base64 or base64url: A-Z a-z 0-9 and + / or - _, up to two '='"}
 			}
 			return Source{Nonce, v}, nil
@@ -124,22 +125,22 @@ func ParseSource(s string) (Source, error) {
 	}
 	if !strings.ContainsAny(inner, ".:/*") {
 		if slices.Contains(bareSchemes, lower(inner)) {
-			return Source{}, &Error{Value: s, Reason: "scheme without its colon", Fix: didYouMean(lower(inner) + ":")}
+			return Source{}, &cfgerr.Error{Value: s, Reason: "scheme without its colon", Fix: didYouMean(lower(inner) + ":")}
 		}
 		if k := closest(inner, suggestible); k != "" {
-			return Source{}, &Error{Value: s, Reason: "unknown keyword", Fix: didYouMean(k)}
+			return Source{}, &cfgerr.Error{Value: s, Reason: "unknown keyword", Fix: didYouMean(k)}
 		}
 	}
 	return parseHostOrScheme(s)
 }
 
-// atomError turns a headerval error about s into an *Error.
-func atomError(s string, err error) *Error {
+// atomError turns a headerval error about s into a *cfgerr.Error.
+func atomError(s string, err error) *cfgerr.Error {
 	be, ok := err.(*headerval.ByteError)
 	if !ok {
-		return &Error{Reason: "empty value", Fix: "remove it, or write 'none' to allow nothing"}
+		return &cfgerr.Error{Reason: "empty value", Fix: "remove it, or write 'none' to allow nothing"}
 	}
-	e := &Error{Value: s, Reason: byteName(be.Byte) + " not allowed in",
+	e := &cfgerr.Error{Value: s, Reason: byteName(be.Byte) + " not allowed in",
 		Fix: "header injection: remove control bytes"}
 	switch c := be.Byte; {
 	case c == ' ':
@@ -175,8 +176,8 @@ func byteName(c byte) string {
 
 // quotedError explains why quoted text s (inner without its quotes) is no
 // source.
-func quotedError(s, inner string) *Error {
-	e := &Error{Value: s, Reason: "unknown keyword"}
+func quotedError(s, inner string) *cfgerr.Error {
+	e := &cfgerr.Error{Value: s, Reason: "unknown keyword"}
 	if k := closest(inner, suggestible); k != "" {
 		e.Fix = didYouMean("'" + k + "'")
 	} else if src, err := parseHostOrScheme(inner); err == nil {

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 )
 
 const (
@@ -171,9 +173,9 @@ func TestParseSourceError(t *testing.T) {
 			if err.Error() != tt.want {
 				t.Errorf("ParseSource(%q) error:\n got %s\nwant %s", tt.in, err, tt.want)
 			}
-			var e *Error
+			var e *cfgerr.Error
 			if !errors.As(err, &e) || e.Path != "" {
-				t.Errorf("ParseSource(%q) error %#v: want *Error with empty Path", tt.in, err)
+				t.Errorf("ParseSource(%q) error %#v: want *cfgerr.Error with empty Path", tt.in, err)
 			}
 			if got != (Source{}) {
 				t.Errorf("ParseSource(%q) = %v with an error, want the zero Source", tt.in, got)

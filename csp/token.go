@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/headerval"
 )
 
@@ -47,7 +48,7 @@ const (
 //
 // The Token is then checked as Validate would check it. A valueless
 // directive (upgrade-insecure-requests) takes no item and always returns
-// an error. Errors are *Error with an empty Path. ParseValue is pure and
+// an error. Errors are *policy.Error with an empty Path. ParseValue is pure and
 // safe for concurrent use.
 func ParseValue(d Directive, s string) (Source, error) {
 	if d.SourceList() {
@@ -61,7 +62,7 @@ func ParseValue(d Directive, s string) (Source, error) {
 		return src, nil
 	}
 	if valueless(d) {
-		return Source{}, &Error{Value: s, Reason: "takes no value", Fix: "remove the value"}
+		return Source{}, &cfgerr.Error{Value: s, Reason: "takes no value", Fix: "remove the value"}
 	}
 	if err := headerval.CheckAtom(s); err != nil {
 		return Source{}, atomError(s, err)
@@ -92,7 +93,7 @@ func ParseValue(d Directive, s string) (Source, error) {
 }
 
 // tokenError checks Token value v of a directive that takes no source list.
-func tokenError(d Directive, v string) *Error {
+func tokenError(d Directive, v string) *cfgerr.Error {
 	if err := headerval.CheckAtom(v); err != nil {
 		return atomError(v, err)
 	}
@@ -101,34 +102,34 @@ func tokenError(d Directive, v string) *Error {
 		if slices.Contains(sandboxFlags, v) {
 			return nil
 		}
-		e := &Error{Value: v, Reason: "unknown sandbox flag", Fix: didYouMean(closest(v, sandboxFlags))}
+		e := &cfgerr.Error{Value: v, Reason: "unknown sandbox flag", Fix: didYouMean(closest(v, sandboxFlags))}
 		if e.Fix == "" {
 			e.Fix = "flags are allow-forms, allow-scripts, allow-same-origin, …; a bare sandbox allows nothing"
 		}
 		return e
 	case ReportURI:
 		if v[0] == '\'' {
-			return &Error{Value: v, Reason: "report-uri takes URLs, not keywords"}
+			return &cfgerr.Error{Value: v, Reason: "report-uri takes URLs, not keywords"}
 		}
 		if !isURIReference(v) {
-			return &Error{Value: v, Reason: "invalid report-uri URL",
+			return &cfgerr.Error{Value: v, Reason: "invalid report-uri URL",
 				Fix: "percent-encode bytes outside RFC 3986, and ';' and ','"}
 		}
 	case ReportTo:
 		if !headerval.IsToken(v) {
-			return &Error{Value: v, Reason: "invalid report-to group name",
+			return &cfgerr.Error{Value: v, Reason: "invalid report-to group name",
 				Fix: "a group name is a token, as in the Reporting-Endpoints header"}
 		}
 	case RequireTrustedTypesFor:
 		if v != ttScript {
-			return &Error{Value: v, Reason: "unknown trusted types sink group", Fix: didYouMean(ttScript)}
+			return &cfgerr.Error{Value: v, Reason: "unknown trusted types sink group", Fix: didYouMean(ttScript)}
 		}
 	case TrustedTypes:
 		if v == ttNone || v == ttAllowDuplicates || v == "*" {
 			return nil
 		}
 		if v[0] == '\'' {
-			e := &Error{Value: v, Reason: "unknown trusted-types keyword",
+			e := &cfgerr.Error{Value: v, Reason: "unknown trusted-types keyword",
 				Fix: "keywords are 'none' and 'allow-duplicates'"}
 			if c := closest(strings.Trim(v, "'"), []string{"none", "allow-duplicates"}); c != "" {
 				e.Fix = didYouMean("'" + c + "'")
@@ -136,7 +137,7 @@ func tokenError(d Directive, v string) *Error {
 			return e
 		}
 		if !isPolicyName(v) {
-			return &Error{Value: v, Reason: "invalid trusted types policy name",
+			return &cfgerr.Error{Value: v, Reason: "invalid trusted types policy name",
 				Fix: "a policy name is letters, digits and - # = _ / @ . %"}
 		}
 	}

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"slices"
 	"strings"
+
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 )
 
 // Validate reports every problem of p, joined with errors.Join, each a
-// *Error whose Path names the directive or item; nil means p is safe to
+// *policy.Error whose Path names the directive or item; nil means p is safe to
 // render. Directives are checked in canonical order, so the errors come in
 // a stable order. Validate does not modify p and is safe for concurrent use
 // as long as nobody writes p. The nil Policy is valid. Refused:
@@ -54,19 +56,19 @@ func (p Policy) Validate() error {
 }
 
 // nameError reports an unknown or deprecated directive name.
-func nameError(d Directive) *Error {
+func nameError(d Directive) *cfgerr.Error {
 	if _, ok := rank[d]; ok {
 		return nil
 	}
 	if dep, ok := deprecated[d]; ok {
-		return &Error{Path: string(d), Reason: dep.reason, Fix: dep.fix}
+		return &cfgerr.Error{Path: string(d), Reason: dep.reason, Fix: dep.fix}
 	}
 	if l := Directive(lower(string(d))); l != d {
 		if _, ok := rank[l]; ok {
-			return &Error{Path: string(d), Reason: "directive name not lower case", Fix: didYouMean(string(l))}
+			return &cfgerr.Error{Path: string(d), Reason: "directive name not lower case", Fix: didYouMean(string(l))}
 		}
 	}
-	e := &Error{Path: string(d), Reason: "unknown directive"}
+	e := &cfgerr.Error{Path: string(d), Reason: "unknown directive"}
 	if c := closest(string(d), directiveNames); c != "" {
 		e.Fix = didYouMean(c)
 	}
@@ -83,13 +85,13 @@ var directiveNames = func() []string {
 }()
 
 // itemError checks one item of known directive d, without its Path.
-func itemError(d Directive, src Source) *Error {
+func itemError(d Directive, src Source) *cfgerr.Error {
 	if !d.SourceList() {
 		if valueless(d) {
 			return nil // listErrors reports the values once
 		}
 		if src.Kind != Token {
-			return &Error{Value: src.String(), Reason: src.Kind.String() + " source not allowed in " + string(d),
+			return &cfgerr.Error{Value: src.String(), Reason: src.Kind.String() + " source not allowed in " + string(d),
 				Fix: string(d) + " takes tokens; build them with ParseValue"}
 		}
 		return tokenError(d, src.Value)
@@ -101,18 +103,18 @@ func itemError(d Directive, src Source) *Error {
 }
 
 // sourceError checks that src is a well-formed source in canonical form.
-func sourceError(src Source) *Error {
+func sourceError(src Source) *cfgerr.Error {
 	switch src.Kind {
 	case 0:
-		return &Error{Reason: "zero Source", Fix: "build sources with ParseSource or the package's variables"}
+		return &cfgerr.Error{Reason: "zero Source", Fix: "build sources with ParseSource or the package's variables"}
 	case Token:
-		return &Error{Value: src.Value, Reason: "a Token is not a source",
+		return &cfgerr.Error{Value: src.Value, Reason: "a Token is not a source",
 			Fix: "build sources with ParseSource"}
 	case Keyword:
 		if slices.Contains(keywords, src.Value) {
 			return nil
 		}
-		e := &Error{Value: src.Value, Reason: "unknown keyword"}
+		e := &cfgerr.Error{Value: src.Value, Reason: "unknown keyword"}
 		if c := closest(src.Value, keywords); c != "" {
 			e.Fix = didYouMean(c)
 		}
@@ -120,24 +122,24 @@ func sourceError(src Source) *Error {
 	case NonceSlot, Nonce, Hash, Host, Scheme:
 		got, err := ParseSource(src.String())
 		if err != nil {
-			return err.(*Error)
+			return err.(*cfgerr.Error)
 		}
 		if got == src {
 			return nil
 		}
 		if got.Kind == src.Kind {
-			return &Error{Value: src.Value, Reason: src.Kind.String() + " source not in canonical form",
+			return &cfgerr.Error{Value: src.Value, Reason: src.Kind.String() + " source not in canonical form",
 				Fix: didYouMean(got.Value)}
 		}
-		return &Error{Value: src.String(), Reason: src.Kind.String() + " source reads back as a " + got.Kind.String(),
+		return &cfgerr.Error{Value: src.String(), Reason: src.Kind.String() + " source reads back as a " + got.Kind.String(),
 			Fix: "build sources with ParseSource"}
 	}
-	return &Error{Value: src.Value, Reason: "unknown source " + src.Kind.String(),
+	return &cfgerr.Error{Value: src.Value, Reason: "unknown source " + src.Kind.String(),
 		Fix: "build sources with ParseSource or the package's variables"}
 }
 
 // fitError reports a well-formed source that directive d cannot hold.
-func fitError(d Directive, src Source) *Error {
+func fitError(d Directive, src Source) *cfgerr.Error {
 	if d != FrameAncestors {
 		return nil
 	}
@@ -145,7 +147,7 @@ func fitError(d Directive, src Source) *Error {
 	case src.Kind == Host, src.Kind == Scheme, src == Self, src == None:
 		return nil
 	}
-	return &Error{Value: src.String(), Reason: "not allowed in frame-ancestors",
+	return &cfgerr.Error{Value: src.String(), Reason: "not allowed in frame-ancestors",
 		Fix: "frame-ancestors takes only 'self', 'none', hosts and schemes"}
 }
 
@@ -162,25 +164,25 @@ func listErrors(errs []error, d Directive, srcs []Source, n int) []error {
 			if len(srcs) > 0 {
 				v = srcs[0].String()
 			}
-			errs = append(errs, &Error{Path: path, Value: v, Reason: "takes no value", Fix: "remove the values"})
+			errs = append(errs, &cfgerr.Error{Path: path, Value: v, Reason: "takes no value", Fix: "remove the values"})
 		}
 	case d.SourceList() && n == 0:
-		errs = append(errs, &Error{Path: path, Reason: "empty source list", Fix: "write 'none' to allow nothing"})
+		errs = append(errs, &cfgerr.Error{Path: path, Reason: "empty source list", Fix: "write 'none' to allow nothing"})
 	case d == ReportTo && n != 1:
 		fix := "keep one: a policy reports to a single group"
 		if n == 0 {
 			fix = "name a group of the Reporting-Endpoints header"
 		}
-		errs = append(errs, &Error{Path: path, Reason: "takes exactly one group name", Fix: fix})
+		errs = append(errs, &cfgerr.Error{Path: path, Reason: "takes exactly one group name", Fix: fix})
 	case d == ReportURI && n == 0:
-		errs = append(errs, &Error{Path: path, Reason: "needs a URL", Fix: "give the report endpoint's URL, or remove the directive"})
+		errs = append(errs, &cfgerr.Error{Path: path, Reason: "needs a URL", Fix: "give the report endpoint's URL, or remove the directive"})
 	case d == RequireTrustedTypesFor && n == 0:
-		errs = append(errs, &Error{Path: path, Reason: "needs a sink group", Fix: "write 'script'"})
+		errs = append(errs, &cfgerr.Error{Path: path, Reason: "needs a sink group", Fix: "write 'script'"})
 	}
 	if len(srcs) > 1 {
 		for i, src := range srcs {
 			if isNone(d, src) {
-				errs = append(errs, &Error{Path: itemPath(d, i),
+				errs = append(errs, &cfgerr.Error{Path: itemPath(d, i),
 					Reason: "'none' mixed with other sources", Fix: "remove 'none', or the other sources"})
 				break
 			}

@@ -37,7 +37,7 @@ func ExamplePolicy_Validate() {
 	p := hpkp.Policy{Pins: []hpkp.Pin{{Alg: "sha256", Hash: current}}}
 	fmt.Println(p.Validate())
 	// Output:
-	// hpkp.pins: only one distinct pin; RFC 7469 §4.3 requires a backup pin, so at least two (add the pin-sha256 of a backup key that is kept offline, not in the served certificate chain)
+	// pins: only one distinct pin; RFC 7469 §4.3 requires a backup pin, so at least two (add the pin-sha256 of a backup key that is kept offline, not in the served certificate chain)
 }
 
 func ExampleUpdate() {

@@ -2,36 +2,27 @@ package hpkp
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/directive/directivetest"
 )
 
 // errorTexts returns the text of every error joined in err, in order, and
-// fails the test if one of them is not an *Error.
+// fails the test if one of them is not a *cfgerr.Error.
 func errorTexts(t *testing.T, err error) []string {
 	t.Helper()
-	return directivetest.ErrorTexts[*Error](t, err)
+	return directivetest.ErrorTexts[*cfgerr.Error](t, err)
 }
 
-func TestErrorFormat(t *testing.T) {
-	tests := []struct {
-		err  Error
-		want string
-	}{
-		{Error{}, "hpkp"},
-		{Error{Reason: "r"}, "hpkp: r"},
-		{Error{Path: "max-age", Reason: "r"}, "hpkp.max-age: r"},
-		{Error{Path: "max-age", Reason: "r", Fix: "f"}, "hpkp.max-age: r (f)"},
-		{Error{Reason: "r", Fix: "f"}, "hpkp: r (f)"},
-	}
-	for _, tt := range tests {
-		if got := tt.err.Error(); got != tt.want {
-			t.Errorf("%#v.Error() = %q, want %q", tt.err, got, tt.want)
-		}
-	}
-	var target *Error
-	if err := errors.Join(&Error{Path: "pins"}); !errors.As(err, &target) || target.Path != "pins" {
-		t.Errorf("errors.As did not reach the *Error in %v", err)
+// TestErrorsAs checks that errors.As reaches the *cfgerr.Error (the
+// module's policy.Error) in a joined error, and that its Path carries no
+// "hpkp." prefix: the caller that nests the policy adds it.
+func TestErrorsAs(t *testing.T) {
+	err := Policy{}.Validate()
+	var target *cfgerr.Error
+	if !errors.As(err, &target) || target.Path == "" || strings.HasPrefix(target.Path, "hpkp.") {
+		t.Errorf("errors.As(%v) = %+v, want a *cfgerr.Error with a relative Path", err, target)
 	}
 }

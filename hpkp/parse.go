@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/directive"
 	"github.com/secureheaders/secureheaders/internal/headerval"
 )
@@ -55,8 +56,9 @@ const maxSeconds = directive.MaxSeconds
 // is not a SHA-256 digest, parses and [Policy.Validate] refuses it. The
 // header value does not say whether it was sent as report-only, so
 // ReportOnly is false. On failure Parse returns the zero Policy and every
-// problem found, each an *[Error], joined with [errors.Join]. It is safe for
-// concurrent use.
+// problem found, each a *policy.Error (the module's one configuration error
+// type) with a Path relative to the header (see [Policy.Validate]), joined
+// with [errors.Join]. It is safe for concurrent use.
 func Parse(header string) (Policy, error) {
 	if p := directive.CheckBytes(header); p != nil {
 		return Policy{}, problemError(*p)
@@ -93,11 +95,8 @@ func Parse(header string) (Policy, error) {
 		case it.Name == "includesubdomains":
 			if !dup(&seenSub, includeSubDomainsName, &errs) {
 				if it.HasValue && !it.Broken {
-					errs = append(errs, &Error{
-						Path:   includeSubDomainsName,
-						Reason: fmt.Sprintf("the directive takes no value, got %q", it.Value),
-						Fix:    "write includeSubDomains alone",
-					})
+					errs = append(errs, directive.GotError(includeSubDomainsName,
+						"the directive takes no value, got", it.Value, "write includeSubDomains alone"))
 				}
 				p.IncludeSubDomains = true
 			}
@@ -109,7 +108,7 @@ func Parse(header string) (Policy, error) {
 			if err := quotedValue(it, reportURIName, fix); err != nil {
 				errs = append(errs, err)
 			} else if it.Value == "" {
-				errs = append(errs, &Error{Path: reportURIName, Reason: "the URI is empty", Fix: "remove report-uri or " + fix})
+				errs = append(errs, &cfgerr.Error{Path: reportURIName, Reason: "the URI is empty", Fix: "remove report-uri or " + fix})
 			}
 			p.ReportURI = it.Value
 		default:
@@ -117,7 +116,7 @@ func Parse(header string) (Policy, error) {
 		}
 	}
 	if !seenMax {
-		errs = append(errs, &Error{
+		errs = append(errs, &cfgerr.Error{
 			Path:   maxAgeName,
 			Reason: "the required directive is missing (RFC 7469 §2.1.2); browsers ignore the header",
 			Fix:    "add max-age=5184000, 60 days",
@@ -129,12 +128,12 @@ func Parse(header string) (Policy, error) {
 	return p, nil
 }
 
-// problemError is the *Error of a syntax problem of the header as a whole.
+// problemError is the error of a syntax problem of the header as a whole.
 func problemError(p directive.Problem) error {
-	return &Error{Reason: p.Reason, Fix: p.Fix}
+	return cfgerr.New("", "", p.Reason, p.Fix)
 }
 
-// pinPath is the Error.Path of the pin at index i.
+// pinPath is the error Path of the pin at index i.
 func pinPath(i int, alg string) string {
 	path := "pins[" + strconv.Itoa(i) + "]"
 	if headerval.IsToken(alg) {
@@ -146,7 +145,7 @@ func pinPath(i int, alg string) string {
 func parsePin(it directive.Item, path string) (Pin, error) {
 	alg := it.Name[len(pinPrefix):]
 	if alg == "" {
-		return Pin{}, &Error{
+		return Pin{}, &cfgerr.Error{
 			Path:   path,
 			Reason: `directive "pin-" names no hash algorithm`,
 			Fix:    `write pin-sha256="<base64 digest>"`,
@@ -165,9 +164,9 @@ func parsePin(it directive.Item, path string) (Pin, error) {
 func quotedValue(it directive.Item, path, fix string) error {
 	switch {
 	case !it.HasValue:
-		return &Error{Path: path, Reason: "the directive needs a quoted-string value", Fix: fix}
+		return &cfgerr.Error{Path: path, Reason: "the directive needs a quoted-string value", Fix: fix}
 	case !it.Quoted:
-		return &Error{Path: path, Reason: fmt.Sprintf("value %q must be a quoted-string (RFC 7469 §2.1)", it.Value), Fix: fix}
+		return directive.GotError(path, "want a quoted-string (RFC 7469 §2.1), got", it.Value, fix)
 	}
 	return nil
 }
@@ -179,7 +178,7 @@ func dup(seen *bool, name string, errs *[]error) bool {
 		*seen = true
 		return false
 	}
-	*errs = append(*errs, &Error{
+	*errs = append(*errs, &cfgerr.Error{
 		Path:   name,
 		Reason: "the directive appears more than once; RFC 7469 §2.1 makes browsers ignore the whole header",
 		Fix:    "keep one",
@@ -189,24 +188,19 @@ func dup(seen *bool, name string, errs *[]error) bool {
 
 func parseMaxAge(it directive.Item) (time.Duration, error) {
 	if !it.HasValue {
-		return 0, &Error{Path: maxAgeName, Reason: "the directive needs a value", Fix: "write max-age=5184000, 60 days"}
+		return 0, &cfgerr.Error{Path: maxAgeName, Reason: "the directive needs a value", Fix: "write max-age=5184000, 60 days"}
 	}
 	d, err := directive.ParseSeconds(it.Value)
 	switch err {
 	case nil:
 		return d, nil
 	case directive.ErrNotSeconds:
-		return 0, &Error{
-			Path:   maxAgeName,
-			Reason: fmt.Sprintf("value %q is not a number of seconds", it.Value),
-			Fix:    "write digits only, such as max-age=5184000 for 60 days",
-		}
+		return 0, directive.GotError(maxAgeName, "want a number of seconds, got", it.Value,
+			"write digits only, such as max-age=5184000 for 60 days")
 	}
-	return 0, &Error{
-		Path:   maxAgeName,
-		Reason: fmt.Sprintf("value %s is larger than %d seconds (about 292 years), the most a time.Duration holds", it.Value, maxSeconds),
-		Fix:    "use max-age=5184000 for 60 days",
-	}
+	return 0, directive.GotError(maxAgeName,
+		fmt.Sprintf("larger than %d seconds (about 292 years), the most a time.Duration holds; got", maxSeconds), it.Value,
+		"use max-age=5184000 for 60 days")
 }
 
 func unknownError(name string) error {
@@ -214,5 +208,5 @@ func unknownError(name string) error {
 	if s := directive.Suggest(name, knownNames); s != "" {
 		fix = fmt.Sprintf("did you mean %q?", s)
 	}
-	return &Error{Path: name, Reason: "unknown directive", Fix: fix}
+	return &cfgerr.Error{Path: name, Reason: "unknown directive", Fix: fix}
 }

@@ -86,11 +86,11 @@ func TestParse(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	const (
-		missing = "hpkp.max-age: the required directive is missing (RFC 7469 §2.1.2); browsers ignore the header (add max-age=5184000, 60 days)"
+		missing = "max-age: the required directive is missing (RFC 7469 §2.1.2); browsers ignore the header (add max-age=5184000, 60 days)"
 		twice   = ": the directive appears more than once; RFC 7469 §2.1 makes browsers ignore the whole header (keep one)"
 		pinFix  = ` (write pin-sha256="<base64 digest>")`
 		uriFix  = `write report-uri="https://example.com/hpkp-report"`
-		tooBig  = " is larger than 9223372036 seconds (about 292 years), the most a time.Duration holds (use max-age=5184000 for 60 days)"
+		tooBig  = `max-age: larger than 9223372036 seconds (about 292 years), the most a time.Duration holds; got "9223372037" (use max-age=5184000 for 60 days)`
 	)
 	tests := []struct {
 		name string
@@ -100,48 +100,48 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "", []string{missing}},
 		{"pins only", `pin-sha256="a"; pin-sha256="b"`, []string{missing}},
 		{"unquoted pin", "pin-sha256=abc; max-age=1", []string{
-			`hpkp.pins[0].sha256: value "abc" must be a quoted-string (RFC 7469 §2.1)` + pinFix}},
+			`pins[0].sha256: want a quoted-string (RFC 7469 §2.1), got "abc"` + pinFix}},
 		{"second pin unquoted", `pin-sha256="a"; pin-sha256=b; max-age=1`, []string{
-			`hpkp.pins[1].sha256: value "b" must be a quoted-string (RFC 7469 §2.1)` + pinFix}},
+			`pins[1].sha256: want a quoted-string (RFC 7469 §2.1), got "b"` + pinFix}},
 		{"pin without value", "pin-sha256; max-age=1", []string{
-			"hpkp.pins[0].sha256: the directive needs a quoted-string value" + pinFix}},
+			"pins[0].sha256: the directive needs a quoted-string value" + pinFix}},
 		{"pin without algorithm", `pin-="a"; max-age=1`, []string{
-			`hpkp.pins[0]: directive "pin-" names no hash algorithm` + pinFix}},
+			`pins[0]: directive "pin-" names no hash algorithm` + pinFix}},
 		{"max-age without value", `max-age`, []string{
-			"hpkp.max-age: the directive needs a value (write max-age=5184000, 60 days)"}},
+			"max-age: the directive needs a value (write max-age=5184000, 60 days)"}},
 		{"max-age negative", "max-age=-1", []string{
-			`hpkp.max-age: value "-1" is not a number of seconds (write digits only, such as max-age=5184000 for 60 days)`}},
-		{"max-age too large", "max-age=9223372037", []string{"hpkp.max-age: value 9223372037" + tooBig}},
-		{"max-age twice", "max-age=1; max-age=1", []string{"hpkp.max-age" + twice}},
-		{"includeSubDomains twice", "max-age=1; includeSubDomains; includeSubDomains", []string{"hpkp.includeSubDomains" + twice}},
+			`max-age: want a number of seconds, got "-1" (write digits only, such as max-age=5184000 for 60 days)`}},
+		{"max-age too large", "max-age=9223372037", []string{tooBig}},
+		{"max-age twice", "max-age=1; max-age=1", []string{"max-age" + twice}},
+		{"includeSubDomains twice", "max-age=1; includeSubDomains; includeSubDomains", []string{"includeSubDomains" + twice}},
 		{"includeSubDomains with value", "max-age=1; includeSubDomains=1", []string{
-			`hpkp.includeSubDomains: the directive takes no value, got "1" (write includeSubDomains alone)`}},
+			`includeSubDomains: the directive takes no value, got "1" (write includeSubDomains alone)`}},
 		{"report-uri unquoted", "max-age=1; report-uri=https://example.com/r", []string{
-			`hpkp.report-uri: value "https://example.com/r" must be a quoted-string (RFC 7469 §2.1) (` + uriFix + ")"}},
+			`report-uri: want a quoted-string (RFC 7469 §2.1), got "https://example.com/r" (` + uriFix + ")"}},
 		{"report-uri without value", "max-age=1; report-uri", []string{
-			"hpkp.report-uri: the directive needs a quoted-string value (" + uriFix + ")"}},
+			"report-uri: the directive needs a quoted-string value (" + uriFix + ")"}},
 		{"report-uri empty", `max-age=1; report-uri=""`, []string{
-			"hpkp.report-uri: the URI is empty (remove report-uri or " + uriFix + ")"}},
-		{"report-uri twice", `max-age=1; report-uri="/a"; report-uri="/b"`, []string{"hpkp.report-uri" + twice}},
-		{"misspelt pin", `max-age=1; pin_sha256="a"`, []string{`hpkp.pin_sha256: unknown directive (did you mean "pin-sha256"?)`}},
+			"report-uri: the URI is empty (remove report-uri or " + uriFix + ")"}},
+		{"report-uri twice", `max-age=1; report-uri="/a"; report-uri="/b"`, []string{"report-uri" + twice}},
+		{"misspelt pin", `max-age=1; pin_sha256="a"`, []string{`pin_sha256: unknown directive (did you mean "pin-sha256"?)`}},
 		{"misspelt includeSubDomains", "max-age=1; includeSubdomain", []string{
-			`hpkp.includeSubdomain: unknown directive (did you mean "includeSubDomains"?)`}},
+			`includeSubdomain: unknown directive (did you mean "includeSubDomains"?)`}},
 		{"report-to", "max-age=1; report-to=group", []string{
-			"hpkp.report-to: unknown directive (remove it; Public-Key-Pins knows only pin-sha256, max-age, includeSubDomains and report-uri)"}},
+			"report-to: unknown directive (remove it; Public-Key-Pins knows only pin-sha256, max-age, includeSubDomains and report-uri)"}},
 		{"folded headers", `max-age=1, max-age=1`, []string{
-			"hpkp: comma at offset 9: two Public-Key-Pins headers were folded into one (send the header once; separate directives with ';')",
-			"hpkp.max-age" + twice}},
+			"comma at offset 9: two Public-Key-Pins headers were folded into one (send the header once; separate directives with ';')",
+			"max-age" + twice}},
 		{"CRLF injection", "max-age=1; report-uri=\"/r\"\r\nSet-Cookie: a=b", []string{
-			`hpkp: byte '\r' at offset 26 is not allowed in a header value (remove it: a header value is visible ASCII, spaces and tabs; CR, LF and NUL can split or cut the header)`}},
+			`byte '\r' at offset 26 is not allowed in a header value (remove it: a header value is visible ASCII, spaces and tabs; CR, LF and NUL can split or cut the header)`}},
 		{"unterminated quote", `pin-sha256="abc; max-age=1`, []string{
-			`hpkp: quoted-string at offset 11 has no closing quote (end it with '"'; write \" for a quote inside it)`, missing}},
+			`quoted-string at offset 11 has no closing quote (end it with '"'; write \" for a quote inside it)`, missing}},
 		{"no name", `=1; max-age=1`, []string{
-			"hpkp: expected a directive name at offset 0, found '=' (write name or name=value, separated by ';')"}},
+			"expected a directive name at offset 0, found '=' (write name or name=value, separated by ';')"}},
 		{"name not a token", `max-age=1; report/uri="/r"; "x;y"; includeSubDomains`, []string{
-			`hpkp: directive name "report/uri" at offset 11 is not a token (write name or name=value, separated by ';')`,
-			`hpkp: expected a directive name at offset 28, found '"' (write name or name=value, separated by ';')`}},
+			`directive name "report/uri" at offset 11 is not a token (write name or name=value, separated by ';')`,
+			`expected a directive name at offset 28, found '"' (write name or name=value, separated by ';')`}},
 		{"two quoted values", `max-age=1; pin-sha256="a" "b"`, []string{
-			`hpkp: unexpected '"' at offset 26 after pin-sha256 (separate directives with ';')`}},
+			`unexpected '"' at offset 26 after pin-sha256 (separate directives with ';')`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/directive"
 	"github.com/secureheaders/secureheaders/internal/headerval"
 )
@@ -15,8 +16,9 @@ import (
 // sha256 is the one algorithm RFC 7469 defines.
 const sha256 = "sha256"
 
-// Validate reports every problem that makes p unfit to send, each an
-// *[Error] joined with [errors.Join], or nil. In order:
+// Validate reports every problem that makes p unfit to send, each a
+// *policy.Error (the module's one configuration error type) joined with
+// [errors.Join], or nil. Paths are relative to the header. In order:
 //
 //   - fewer than two distinct pins (path "pins"): RFC 7469 §4.3 requires a
 //     backup pin, for a key that is not in the served chain;
@@ -45,15 +47,17 @@ func (p Policy) Validate() error {
 	}
 	switch {
 	case p.MaxAge < 0:
-		errs = append(errs, &Error{
+		errs = append(errs, &cfgerr.Error{
 			Path:   maxAgeName,
-			Reason: fmt.Sprintf("max-age is negative: %v", p.MaxAge),
+			Value:  p.MaxAge.String(),
+			Reason: "negative duration",
 			Fix:    "use a positive duration, or 0 to make browsers forget the pins",
 		})
 	case p.MaxAge > 0 && p.MaxAge < time.Second:
-		errs = append(errs, &Error{
+		errs = append(errs, &cfgerr.Error{
 			Path:   maxAgeName,
-			Reason: fmt.Sprintf("MaxAge %v truncates to max-age=0, which makes browsers forget the pins", p.MaxAge),
+			Value:  p.MaxAge.String(),
+			Reason: "a MaxAge under one second truncates to max-age=0 and makes browsers forget the pins; got",
 			Fix:    fmt.Sprintf("did you mean %d * time.Second? MaxAge is a time.Duration, not seconds", int64(p.MaxAge)),
 		})
 	}
@@ -77,7 +81,7 @@ func checkPinCount(pins []Pin) error {
 	default:
 		return nil
 	}
-	return &Error{
+	return &cfgerr.Error{
 		Path:   "pins",
 		Reason: reason + "; RFC 7469 §4.3 requires a backup pin, so at least two",
 		Fix:    "add the pin-sha256 of a backup key that is kept offline, not in the served certificate chain",
@@ -93,18 +97,19 @@ func checkPin(i int, pin Pin) []error {
 	switch {
 	case pin.Alg == sha256:
 	case pin.Alg == "":
-		return []error{&Error{Path: path, Reason: "the pin names no hash algorithm", Fix: `set Alg to "sha256"`}}
+		return []error{&cfgerr.Error{Path: path, Reason: "the pin names no hash algorithm", Fix: `set Alg to "sha256"`}}
 	case isSHA256Misspelt(pin.Alg):
-		errs = append(errs, &Error{Path: path, Reason: fmt.Sprintf("algorithm %q is not %q", pin.Alg, sha256), Fix: `did you mean "sha256"?`})
+		errs = append(errs, &cfgerr.Error{Path: path, Value: pin.Alg, Reason: "the algorithm must be written \"sha256\", got", Fix: `did you mean "sha256"?`})
 	default:
-		return []error{&Error{
+		return []error{&cfgerr.Error{
 			Path:   path,
-			Reason: fmt.Sprintf("algorithm %q is not supported; RFC 7469 defines only \"sha256\"", pin.Alg),
+			Value:  pin.Alg,
+			Reason: "RFC 7469 defines only the algorithm \"sha256\", got",
 			Fix:    `pin the SHA-256 digest of the SubjectPublicKeyInfo, with Alg "sha256"`,
 		}}
 	}
-	if reason, fix := checkHash(pin.Hash); reason != "" {
-		errs = append(errs, &Error{Path: path, Reason: reason, Fix: fix})
+	if value, reason, fix := checkHash(pin.Hash); reason != "" {
+		errs = append(errs, &cfgerr.Error{Path: path, Value: value, Reason: reason, Fix: fix})
 	}
 	return errs
 }
@@ -117,33 +122,34 @@ func isSHA256Misspelt(alg string) bool {
 
 var separators = strings.NewReplacer("-", "", "_", "")
 
-// checkHash returns why h is not the standard base64 of a SHA-256 digest
-// and how to fix it, or "" when it is.
-func checkHash(h string) (reason, fix string) {
+// checkHash returns why h is not the standard base64 of a SHA-256 digest,
+// the text to show with the reason (h, or "") and how to fix it; reason is
+// "" when h is fine.
+func checkHash(h string) (value, reason, fix string) {
 	if h == "" {
-		return "the hash is empty", hashFix
+		return "", "the hash is empty", hashFix
 	}
 	if !headerval.IsBase64(h) {
-		return fmt.Sprintf("hash %q is not base64", h), hashFix
+		return h, "the hash is not base64:", hashFix
 	}
 	if strings.ContainsAny(h, "-_") {
-		return "the hash uses the base64url alphabet ('-', '_')", "use standard base64: replace '-' with '+' and '_' with '/'"
+		return "", "the hash uses the base64url alphabet ('-', '_')", "use standard base64: replace '-' with '+' and '_' with '/'"
 	}
 	if len(h) == 64 && strings.Trim(h, "0123456789abcdefABCDEF") == "" {
-		return "the hash is hex, 64 digits", "encode the 32 digest bytes in base64, not hex: openssl dgst -sha256 -binary | base64"
+		return "", "the hash is hex, 64 digits", "encode the 32 digest bytes in base64, not hex: openssl dgst -sha256 -binary | base64"
 	}
 	b, err := base64.StdEncoding.Strict().DecodeString(h)
 	if err != nil {
 		if raw, rerr := base64.RawStdEncoding.Strict().DecodeString(h); rerr == nil && len(raw) == 32 {
-			return "the hash lacks its '=' padding", fmt.Sprintf("write %q", h+"=")
+			return "", "the hash lacks its '=' padding", fmt.Sprintf("write %q", h+"=")
 		}
-		return fmt.Sprintf("hash %q is not canonical padded base64: %v", h, err), hashFix
+		return h, fmt.Sprintf("the hash is not canonical padded base64 (%v):", err), hashFix
 	}
 	if len(b) != 32 {
-		return fmt.Sprintf("the hash decodes to %d bytes; a SHA-256 digest is 32", len(b)),
+		return "", fmt.Sprintf("the hash decodes to %d bytes; a SHA-256 digest is 32", len(b)),
 			"pin the SHA-256 digest of the SubjectPublicKeyInfo, not another digest or the key itself"
 	}
-	return "", ""
+	return "", "", ""
 }
 
 // uriUnsafe are the visible ASCII bytes that RFC 3986 does not allow in a
@@ -162,8 +168,9 @@ func checkReportURI(u string) error {
 		off, c = i, u[i]
 	}
 	if off >= 0 {
-		return &Error{
+		return &cfgerr.Error{
 			Path:   reportURIName,
+			Value:  u,
 			Reason: fmt.Sprintf("byte %s at offset %d is not allowed in the URI", directive.QuoteByte(c), off),
 			Fix:    fmt.Sprintf("percent-encode it as %%%02X", c),
 		}
@@ -173,9 +180,10 @@ func checkReportURI(u string) error {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return &Error{
+		return &cfgerr.Error{
 			Path:   reportURIName,
-			Reason: fmt.Sprintf("%q is not a URI-reference: %v", u, err),
+			Value:  u,
+			Reason: fmt.Sprintf("not a URI-reference (%v):", err),
 			Fix:    "use an absolute URI such as https://example.com/hpkp-report",
 		}
 	}

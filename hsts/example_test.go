@@ -21,7 +21,7 @@ func ExampleParse() {
 	// Output:
 	// 17520h0m0s true true
 	// max-age=63072000; includeSubDomains; preload
-	// hsts.includeSubDomain: unknown directive (did you mean "includeSubDomains"?)
+	// includeSubDomain: unknown directive (did you mean "includeSubDomains"?)
 }
 
 func ExamplePolicy_String() {
@@ -40,8 +40,8 @@ func ExamplePolicy_PreloadReady() {
 	p = hsts.Policy{MaxAge: 2 * hsts.OneYear, IncludeSubDomains: true, Preload: true}
 	fmt.Println(p.PreloadReady())
 	// Output:
-	// hsts.max-age: the preload list requires max-age of at least 31536000 (one year), got 15552000 (set MaxAge to hsts.OneYear or more)
-	// hsts.includeSubDomains: the preload list requires includeSubDomains (set IncludeSubDomains once every subdomain serves HTTPS)
+	// max-age: the preload list requires at least 31536000 seconds (one year), got "15552000" (set MaxAge to hsts.OneYear or more)
+	// includeSubDomains: the preload list requires includeSubDomains (set IncludeSubDomains once every subdomain serves HTTPS)
 	// <nil>
 }
 
@@ -50,5 +50,5 @@ func ExamplePolicy_Validate() {
 	p := hsts.Policy{MaxAge: 31536000}
 	fmt.Println(p.Validate())
 	// Output:
-	// hsts.max-age: MaxAge 31.536ms truncates to max-age=0, which deletes the host's HSTS state (did you mean 31536000 * time.Second? MaxAge is a time.Duration, not seconds)
+	// max-age: a MaxAge under one second truncates to max-age=0 and deletes the host's HSTS state; got "31.536ms" (did you mean 31536000 * time.Second? MaxAge is a time.Duration, not seconds)
 }

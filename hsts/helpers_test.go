@@ -2,36 +2,27 @@ package hsts
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/directive/directivetest"
 )
 
 // errorTexts returns the text of every error joined in err, in order, and
-// fails the test if one of them is not an *Error.
+// fails the test if one of them is not a *cfgerr.Error.
 func errorTexts(t *testing.T, err error) []string {
 	t.Helper()
-	return directivetest.ErrorTexts[*Error](t, err)
+	return directivetest.ErrorTexts[*cfgerr.Error](t, err)
 }
 
-func TestErrorFormat(t *testing.T) {
-	tests := []struct {
-		err  Error
-		want string
-	}{
-		{Error{}, "hsts"},
-		{Error{Reason: "r"}, "hsts: r"},
-		{Error{Path: "max-age", Reason: "r"}, "hsts.max-age: r"},
-		{Error{Path: "max-age", Reason: "r", Fix: "f"}, "hsts.max-age: r (f)"},
-		{Error{Reason: "r", Fix: "f"}, "hsts: r (f)"},
-	}
-	for _, tt := range tests {
-		if got := tt.err.Error(); got != tt.want {
-			t.Errorf("%#v.Error() = %q, want %q", tt.err, got, tt.want)
-		}
-	}
-	var target *Error
-	if err := errors.Join(&Error{Path: "preload"}); !errors.As(err, &target) || target.Path != "preload" {
-		t.Errorf("errors.As did not reach the *Error in %v", err)
+// TestErrorsAs checks that errors.As reaches the *cfgerr.Error (the
+// module's policy.Error) in a joined error, and that its Path carries no
+// "hsts." prefix: the caller that nests the policy adds it.
+func TestErrorsAs(t *testing.T) {
+	err := Policy{Preload: true}.Validate()
+	var target *cfgerr.Error
+	if !errors.As(err, &target) || target.Path == "" || strings.HasPrefix(target.Path, "hsts.") {
+		t.Errorf("errors.As(%v) = %+v, want a *cfgerr.Error with a relative Path", err, target)
 	}
 }

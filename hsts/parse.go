@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/directive"
 )
 
@@ -41,8 +42,10 @@ var knownNames = []string{maxAgeName, includeSubDomainsName, preloadName}
 //
 // Parse checks the syntax only: "max-age=0; preload" parses, and
 // [Policy.Validate] refuses it. On failure Parse returns the zero Policy and
-// every problem found, each an *[Error], joined with [errors.Join]. It is
-// safe for concurrent use.
+// every problem found, each a *policy.Error (the module's one configuration
+// error type) with a Path relative to the header ("max-age", "preload", an
+// unknown directive as written, or "" for the header as a whole), joined
+// with [errors.Join]. It is safe for concurrent use.
 func Parse(header string) (Policy, error) {
 	if p := directive.CheckBytes(header); p != nil {
 		return Policy{}, problemError(*p)
@@ -82,7 +85,7 @@ func Parse(header string) (Policy, error) {
 		}
 	}
 	if !seenMax {
-		errs = append(errs, &Error{
+		errs = append(errs, &cfgerr.Error{
 			Path:   maxAgeName,
 			Reason: "the required directive is missing (RFC 6797 §6.1.1); browsers ignore the header",
 			Fix:    "add max-age=31536000, one year",
@@ -94,9 +97,9 @@ func Parse(header string) (Policy, error) {
 	return p, nil
 }
 
-// problemError is the *Error of a syntax problem of the header as a whole.
+// problemError is the error of a syntax problem of the header as a whole.
 func problemError(p directive.Problem) error {
-	return &Error{Reason: p.Reason, Fix: p.Fix}
+	return cfgerr.New("", "", p.Reason, p.Fix)
 }
 
 // dup marks a directive as seen and reports whether it was seen before,
@@ -106,7 +109,7 @@ func dup(seen *bool, name string, errs *[]error) bool {
 		*seen = true
 		return false
 	}
-	*errs = append(*errs, &Error{
+	*errs = append(*errs, &cfgerr.Error{
 		Path:   name,
 		Reason: "the directive appears more than once; RFC 6797 §6.1 makes browsers ignore the whole header",
 		Fix:    "keep one",
@@ -118,33 +121,24 @@ func appendValueless(errs []error, it directive.Item, name string) []error {
 	if !it.HasValue || it.Broken {
 		return errs
 	}
-	return append(errs, &Error{
-		Path:   name,
-		Reason: fmt.Sprintf("the directive takes no value, got %q", it.Value),
-		Fix:    "write " + name + " alone",
-	})
+	return append(errs, directive.GotError(name, "the directive takes no value, got", it.Value, "write "+name+" alone"))
 }
 
 func parseMaxAge(it directive.Item) (time.Duration, error) {
 	if !it.HasValue {
-		return 0, &Error{Path: maxAgeName, Reason: "the directive needs a value", Fix: "write max-age=31536000, one year"}
+		return 0, &cfgerr.Error{Path: maxAgeName, Reason: "the directive needs a value", Fix: "write max-age=31536000, one year"}
 	}
 	d, err := directive.ParseSeconds(it.Value)
 	switch err {
 	case nil:
 		return d, nil
 	case directive.ErrNotSeconds:
-		return 0, &Error{
-			Path:   maxAgeName,
-			Reason: fmt.Sprintf("value %q is not a number of seconds", it.Value),
-			Fix:    "write digits only, such as max-age=31536000 for one year",
-		}
+		return 0, directive.GotError(maxAgeName, "want a number of seconds, got", it.Value,
+			"write digits only, such as max-age=31536000 for one year")
 	}
-	return 0, &Error{
-		Path:   maxAgeName,
-		Reason: fmt.Sprintf("value %s is larger than %d seconds (about 292 years), the most a time.Duration holds", it.Value, directive.MaxSeconds),
-		Fix:    "use max-age=31536000 for one year or 63072000 for two",
-	}
+	return 0, directive.GotError(maxAgeName,
+		fmt.Sprintf("larger than %d seconds (about 292 years), the most a time.Duration holds; got", directive.MaxSeconds), it.Value,
+		"use max-age=31536000 for one year or 63072000 for two")
 }
 
 func unknownError(name string) error {
@@ -152,5 +146,5 @@ func unknownError(name string) error {
 	if s := directive.Suggest(name, knownNames); s != "" {
 		fix = fmt.Sprintf("did you mean %q?", s)
 	}
-	return &Error{Path: name, Reason: "unknown directive", Fix: fix}
+	return &cfgerr.Error{Path: name, Reason: "unknown directive", Fix: fix}
 }

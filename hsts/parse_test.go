@@ -61,11 +61,12 @@ func TestParse(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	const (
-		missing = "hsts.max-age: the required directive is missing (RFC 6797 §6.1.1); browsers ignore the header (add max-age=31536000, one year)"
-		badByte = " is not allowed in a header value (remove it: a header value is visible ASCII, spaces and tabs; CR, LF and NUL can split or cut the header)"
-		noValue = "write digits only, such as max-age=31536000 for one year"
-		tooBig  = " is larger than 9223372036 seconds (about 292 years), the most a time.Duration holds (use max-age=31536000 for one year or 63072000 for two)"
-		twice   = ": the directive appears more than once; RFC 6797 §6.1 makes browsers ignore the whole header (keep one)"
+		missing   = "max-age: the required directive is missing (RFC 6797 §6.1.1); browsers ignore the header (add max-age=31536000, one year)"
+		badByte   = " is not allowed in a header value (remove it: a header value is visible ASCII, spaces and tabs; CR, LF and NUL can split or cut the header)"
+		noValue   = "write digits only, such as max-age=31536000 for one year"
+		tooBig    = "max-age: larger than 9223372036 seconds (about 292 years), the most a time.Duration holds; got "
+		tooBigFix = " (use max-age=31536000 for one year or 63072000 for two)"
+		twice     = ": the directive appears more than once; RFC 6797 §6.1 makes browsers ignore the whole header (keep one)"
 	)
 	tests := []struct {
 		name string
@@ -75,48 +76,48 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "", []string{missing}},
 		{"no max-age", "includeSubDomains; preload", []string{missing}},
 		{"max-age without value", "max-age", []string{
-			"hsts.max-age: the directive needs a value (write max-age=31536000, one year)"}},
-		{"max-age empty", "max-age=", []string{`hsts.max-age: value "" is not a number of seconds (` + noValue + ")"}},
-		{"max-age negative", "max-age=-1", []string{`hsts.max-age: value "-1" is not a number of seconds (` + noValue + ")"}},
-		{"max-age plus", "max-age=+1", []string{`hsts.max-age: value "+1" is not a number of seconds (` + noValue + ")"}},
-		{"max-age fraction", "max-age=1.5", []string{`hsts.max-age: value "1.5" is not a number of seconds (` + noValue + ")"}},
-		{"max-age quoted words", `max-age="a year"`, []string{`hsts.max-age: value "a year" is not a number of seconds (` + noValue + ")"}},
-		{"max-age beyond Duration", "max-age=9223372037", []string{"hsts.max-age: value 9223372037" + tooBig}},
-		{"max-age beyond int64", "max-age=99999999999999999999", []string{"hsts.max-age: value 99999999999999999999" + tooBig}},
-		{"max-age twice", "max-age=1; max-age=2", []string{"hsts.max-age" + twice}},
+			"max-age: the directive needs a value (write max-age=31536000, one year)"}},
+		{"max-age empty", "max-age=", []string{`max-age: want a number of seconds, got an empty value (` + noValue + ")"}},
+		{"max-age negative", "max-age=-1", []string{`max-age: want a number of seconds, got "-1" (` + noValue + ")"}},
+		{"max-age plus", "max-age=+1", []string{`max-age: want a number of seconds, got "+1" (` + noValue + ")"}},
+		{"max-age fraction", "max-age=1.5", []string{`max-age: want a number of seconds, got "1.5" (` + noValue + ")"}},
+		{"max-age quoted words", `max-age="a year"`, []string{`max-age: want a number of seconds, got "a year" (` + noValue + ")"}},
+		{"max-age beyond Duration", "max-age=9223372037", []string{tooBig + `"9223372037"` + tooBigFix}},
+		{"max-age beyond int64", "max-age=99999999999999999999", []string{tooBig + `"99999999999999999999"` + tooBigFix}},
+		{"max-age twice", "max-age=1; max-age=2", []string{"max-age" + twice}},
 		{"flags twice", "max-age=1;preload;PRELOAD;includeSubDomains;includesubdomains", []string{
-			"hsts.preload" + twice, "hsts.includeSubDomains" + twice}},
+			"preload" + twice, "includeSubDomains" + twice}},
 		{"includeSubDomains with value", "max-age=1; includeSubDomains=yes", []string{
-			`hsts.includeSubDomains: the directive takes no value, got "yes" (write includeSubDomains alone)`}},
+			`includeSubDomains: the directive takes no value, got "yes" (write includeSubDomains alone)`}},
 		{"preload with empty value", `max-age=1; preload=""`, []string{
-			`hsts.preload: the directive takes no value, got "" (write preload alone)`}},
+			`preload: the directive takes no value, got an empty value (write preload alone)`}},
 		{"misspelt includeSubDomains", "max-age=1; includeSubDomain", []string{
-			`hsts.includeSubDomain: unknown directive (did you mean "includeSubDomains"?)`}},
+			`includeSubDomain: unknown directive (did you mean "includeSubDomains"?)`}},
 		{"snake case", "max-age=1; include_subdomains", []string{
-			`hsts.include_subdomains: unknown directive (did you mean "includeSubDomains"?)`}},
-		{"maxage", "maxage=1", []string{`hsts.maxage: unknown directive (did you mean "max-age"?)`, missing}},
+			`include_subdomains: unknown directive (did you mean "includeSubDomains"?)`}},
+		{"maxage", "maxage=1", []string{`maxage: unknown directive (did you mean "max-age"?)`, missing}},
 		{"unknown", "max-age=1; report-uri=x", []string{
-			"hsts.report-uri: unknown directive (remove it; Strict-Transport-Security knows only max-age, includeSubDomains and preload)"}},
+			"report-uri: unknown directive (remove it; Strict-Transport-Security knows only max-age, includeSubDomains and preload)"}},
 		{"folded headers", "max-age=1, max-age=1", []string{
-			"hsts: comma at offset 9: two Strict-Transport-Security headers were folded into one (send the header once; separate directives with ';')",
-			"hsts.max-age" + twice}},
-		{"CRLF injection", "max-age=1\r\nSet-Cookie: a=b", []string{`hsts: byte '\r' at offset 9` + badByte}},
-		{"NUL", "max-age=1\x00", []string{`hsts: byte '\x00' at offset 9` + badByte}},
-		{"no-break space", "max-age=1;\u00a0preload", []string{"hsts: byte 0xC2 at offset 10" + badByte}},
-		{"DEL after a tab", "max-age=1;\tpreload\x7f", []string{`hsts: byte '\x7f' at offset 18` + badByte}},
+			"comma at offset 9: two Strict-Transport-Security headers were folded into one (send the header once; separate directives with ';')",
+			"max-age" + twice}},
+		{"CRLF injection", "max-age=1\r\nSet-Cookie: a=b", []string{`byte '\r' at offset 9` + badByte}},
+		{"NUL", "max-age=1\x00", []string{`byte '\x00' at offset 9` + badByte}},
+		{"no-break space", "max-age=1;\u00a0preload", []string{"byte 0xC2 at offset 10" + badByte}},
+		{"DEL after a tab", "max-age=1;\tpreload\x7f", []string{`byte '\x7f' at offset 18` + badByte}},
 		{"missing semicolon", "max-age=1 includeSubDomains", []string{
-			"hsts: unexpected 'i' at offset 10 after max-age (separate directives with ';')"}},
+			"unexpected 'i' at offset 10 after max-age (separate directives with ';')"}},
 		{"unterminated quote", `max-age="1`, []string{
-			`hsts: quoted-string at offset 8 has no closing quote (end it with '"'; write \" for a quote inside it)`}},
+			`quoted-string at offset 8 has no closing quote (end it with '"'; write \" for a quote inside it)`}},
 		{"no name", "=1; max-age=1", []string{
-			"hsts: expected a directive name at offset 0, found '=' (write name or name=value, separated by ';')"}},
+			"expected a directive name at offset 0, found '=' (write name or name=value, separated by ';')"}},
 		{"quoted name", `max-age=1; "x"; preload`, []string{
-			`hsts: expected a directive name at offset 11, found '"' (write name or name=value, separated by ';')`}},
+			`expected a directive name at offset 11, found '"' (write name or name=value, separated by ';')`}},
 		{"name not a token", "max/age=1", []string{
-			`hsts: directive name "max/age" at offset 0 is not a token (write name or name=value, separated by ';')`, missing}},
+			`directive name "max/age" at offset 0 is not a token (write name or name=value, separated by ';')`, missing}},
 		{"garbage skips quoted semicolon", `max-age=1 "a;b"; preload=1`, []string{
-			`hsts: unexpected '"' at offset 10 after max-age (separate directives with ';')`,
-			`hsts.preload: the directive takes no value, got "1" (write preload alone)`}},
+			`unexpected '"' at offset 10 after max-age (separate directives with ';')`,
+			`preload: the directive takes no value, got "1" (write preload alone)`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

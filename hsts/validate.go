@@ -3,15 +3,18 @@ package hsts
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 )
 
 // OneYear is the shortest max-age the HSTS preload list accepts
 // (31536000 seconds).
 const OneYear = 365 * 24 * time.Hour
 
-// Validate reports every problem that makes p unfit to send, each an
-// *[Error] joined with [errors.Join], or nil:
+// Validate reports every problem that makes p unfit to send, each a
+// *policy.Error joined with [errors.Join], or nil:
 //
 //   - a negative MaxAge (path "max-age");
 //   - a MaxAge between 0 and 1s, which truncates to max-age=0 and so
@@ -26,15 +29,17 @@ func (p Policy) Validate() error {
 	var errs []error
 	switch {
 	case p.MaxAge < 0:
-		errs = append(errs, &Error{
+		errs = append(errs, &cfgerr.Error{
 			Path:   maxAgeName,
-			Reason: fmt.Sprintf("max-age is negative: %v", p.MaxAge),
+			Value:  p.MaxAge.String(),
+			Reason: "negative duration",
 			Fix:    "use a positive duration, or 0 to make browsers forget the host's HSTS state",
 		})
 	case p.MaxAge > 0 && p.MaxAge < time.Second:
-		errs = append(errs, &Error{
+		errs = append(errs, &cfgerr.Error{
 			Path:   maxAgeName,
-			Reason: fmt.Sprintf("MaxAge %v truncates to max-age=0, which deletes the host's HSTS state", p.MaxAge),
+			Value:  p.MaxAge.String(),
+			Reason: "a MaxAge under one second truncates to max-age=0 and deletes the host's HSTS state; got",
 			Fix:    fmt.Sprintf("did you mean %d * time.Second? MaxAge is a time.Duration, not seconds", int64(p.MaxAge)),
 		})
 	}
@@ -47,7 +52,7 @@ func (p Policy) Validate() error {
 // PreloadReady reports whether p meets the header rules of the HSTS preload
 // list (https://hstspreload.org): max-age of at least 31536000 seconds
 // ([OneYear]), includeSubDomains and preload. It returns nil when p is
-// eligible; otherwise one *[Error] per failed rule, in that order, joined
+// eligible; otherwise one *policy.Error per failed rule, in that order, joined
 // with [errors.Join], with Path "max-age", "includeSubDomains" or "preload".
 //
 // The list has rules beyond the header (a valid certificate, a redirect
@@ -57,7 +62,7 @@ func (p Policy) Validate() error {
 func (p Policy) PreloadReady() error {
 	errs := p.preloadRules()
 	if !p.Preload {
-		errs = append(errs, &Error{
+		errs = append(errs, &cfgerr.Error{
 			Path:   preloadName,
 			Reason: "the preload list requires the preload directive",
 			Fix:    "set Preload, then submit the domain at https://hstspreload.org",
@@ -70,14 +75,15 @@ func (p Policy) PreloadReady() error {
 func (p Policy) preloadRules() []error {
 	var errs []error
 	if s := int64(p.MaxAge / time.Second); s < int64(OneYear/time.Second) {
-		errs = append(errs, &Error{
+		errs = append(errs, &cfgerr.Error{
 			Path:   maxAgeName,
-			Reason: fmt.Sprintf("the preload list requires max-age of at least 31536000 (one year), got %d", s),
+			Value:  strconv.FormatInt(s, 10),
+			Reason: "the preload list requires at least 31536000 seconds (one year), got",
 			Fix:    "set MaxAge to hsts.OneYear or more",
 		})
 	}
 	if !p.IncludeSubDomains {
-		errs = append(errs, &Error{
+		errs = append(errs, &cfgerr.Error{
 			Path:   includeSubDomainsName,
 			Reason: "the preload list requires includeSubDomains",
 			Fix:    "set IncludeSubDomains once every subdomain serves HTTPS",

@@ -5,16 +5,18 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 )
 
 const (
-	ruleSub  = "hsts.includeSubDomains: the preload list requires includeSubDomains (set IncludeSubDomains once every subdomain serves HTTPS)"
-	rulePre  = "hsts.preload: the preload list requires the preload directive (set Preload, then submit the domain at https://hstspreload.org)"
-	negative = "hsts.max-age: max-age is negative: -1s (use a positive duration, or 0 to make browsers forget the host's HSTS state)"
+	ruleSub  = "includeSubDomains: the preload list requires includeSubDomains (set IncludeSubDomains once every subdomain serves HTTPS)"
+	rulePre  = "preload: the preload list requires the preload directive (set Preload, then submit the domain at https://hstspreload.org)"
+	negative = `max-age: negative duration "-1s" (use a positive duration, or 0 to make browsers forget the host's HSTS state)`
 )
 
 func ruleMaxAgeGot(s string) string {
-	return "hsts.max-age: the preload list requires max-age of at least 31536000 (one year), got " + s + " (set MaxAge to hsts.OneYear or more)"
+	return `max-age: the preload list requires at least 31536000 seconds (one year), got "` + s + `" (set MaxAge to hsts.OneYear or more)`
 }
 
 func TestValidate(t *testing.T) {
@@ -32,7 +34,7 @@ func TestValidate(t *testing.T) {
 		{"one second", Policy{MaxAge: time.Second}, nil},
 		{"negative", Policy{MaxAge: -time.Second}, []string{negative}},
 		{"seconds written as nanoseconds", Policy{MaxAge: 31536000}, []string{
-			"hsts.max-age: MaxAge 31.536ms truncates to max-age=0, which deletes the host's HSTS state (did you mean 31536000 * time.Second? MaxAge is a time.Duration, not seconds)"}},
+			`max-age: a MaxAge under one second truncates to max-age=0 and deletes the host's HSTS state; got "31.536ms" (did you mean 31536000 * time.Second? MaxAge is a time.Duration, not seconds)`}},
 		{"preload without includeSubDomains", Policy{MaxAge: OneYear, Preload: true}, []string{ruleSub}},
 		{"preload with short max-age", Policy{MaxAge: time.Hour, Preload: true}, []string{ruleMaxAgeGot("3600"), ruleSub}},
 		{"preload one nanosecond short", Policy{MaxAge: OneYear - 1, IncludeSubDomains: true, Preload: true}, []string{ruleMaxAgeGot("31535999")}},
@@ -76,7 +78,7 @@ func TestErrorPaths(t *testing.T) {
 	var paths []string
 	err := Policy{MaxAge: -time.Second}.PreloadReady()
 	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-		paths = append(paths, e.(*Error).Path)
+		paths = append(paths, e.(*cfgerr.Error).Path)
 	}
 	if diff := cmp.Diff([]string{"max-age", "includeSubDomains", "preload"}, paths); diff != "" {
 		t.Errorf("PreloadReady paths (-want +got):\n%s", diff)

@@ -3,14 +3,16 @@ package policy
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
+	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 
-	"github.com/secureheaders/secureheaders/internal/headerval"
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/suggest"
 )
 
@@ -58,25 +60,32 @@ func LoadConfig(path string) (*Config, error) {
 
 // DecodeConfig decodes a configuration file. Every problem is reported at
 // once (errors.Join of *Error with the JSON path, e.g.
-// "update.hsts.max-age: want a whole number of seconds"); unknown keys are
+// `update.HSTS.max-age: must be a whole number of seconds, got "a year"`);
+// a value of the wrong JSON type reads "must be a boolean/number/string/
+// list/object", never a Go type name; unknown keys are
 // errors, never ignored. The resulting app policy and each route's policy
 // are validated; on any error the returned *Config is nil.
 func DecodeConfig(data []byte) (*Config, error) {
 	var top map[string]json.RawMessage
 	if err := strictUnmarshal(data, &top); err != nil {
-		return nil, &Error{Reason: "not a JSON object: " + err.Error(), Fix: `write {"preset": "recommended", "update": {…}}`}
+		e := jsonError("", err, "")
+		if e.Path == "" && strings.HasPrefix(e.Reason, "must be") {
+			e.Reason = "the configuration " + strings.Replace(e.Reason, "an object", "a JSON object", 1)
+		}
+		e.Fix = `write {"preset": "recommended", "update": {…}}`
+		return nil, e
 	}
 	d := &decoder{}
 	for _, k := range slices.Sorted(maps.Keys(top)) {
 		if !slices.Contains(configKeys, k) {
-			d.fail(k, fmt.Sprintf("unknown key %q", k), didYouMean(k, configKeys, "keys are "+strings.Join(configKeys, ", ")))
+			d.fail(sub("", k), "unknown key", didYouMean(k, configKeys, "keys are "+strings.Join(configKeys, ", ")))
 		}
 	}
 	cfg := &Config{Preset: PresetRecommended}
 	if raw, ok := top["preset"]; ok {
 		var name string
 		if err := json.Unmarshal(raw, &name); err != nil {
-			d.fail("preset", "want a string", "")
+			d.fail("preset", "must be a string", `write "recommended", "strict", "flask-secure-headers" or "none"`)
 		} else {
 			cfg.Preset = name
 		}
@@ -103,7 +112,7 @@ func DecodeConfig(data []byte) (*Config, error) {
 	}
 	cfg.HTTPS, cfg.Reports, cfg.Cookies = top["https"], top["reports"], top["cookies"]
 	if len(d.errs) > 0 {
-		return nil, joinErrs(d.errs)
+		return nil, cfgerr.Join(d.errs)
 	}
 	return cfg, nil
 }
@@ -130,7 +139,7 @@ func didYouMean(word string, candidates []string, otherwise string) string {
 func (d *decoder) headerObject(path string, raw json.RawMessage) []headerValue {
 	var obj map[string]json.RawMessage
 	if err := strictUnmarshal(raw, &obj); err != nil || obj == nil {
-		d.fail(path, "want an object of header names to policies", `write {"CSP": {"script-src": ["self"]}}`)
+		d.fail(path, "must be an object of header names to policies", `write {"CSP": {"script-src": ["self"]}}`)
 		return nil
 	}
 	seen := map[*header]string{}
@@ -138,7 +147,7 @@ func (d *decoder) headerObject(path string, raw json.RawMessage) []headerValue {
 	for _, k := range slices.Sorted(maps.Keys(obj)) {
 		h := lookup(k)
 		if h == nil {
-			d.errs = append(d.errs, unknownHeader(sub(path, k), k))
+			d.errs = append(d.errs, unknownHeader(sub(path, k), "", k))
 			continue
 		}
 		if prev, dup := seen[h]; dup {
@@ -177,7 +186,7 @@ func (d *decoder) apply(path string, p Policy, raw json.RawMessage, update bool)
 	}
 	out, err := Remove(p, removed...)
 	if err != nil {
-		d.errs = append(d.errs, prefix(path, err))
+		d.errs = append(d.errs, cfgerr.Prefix(path, err))
 	}
 	return out
 }
@@ -230,7 +239,7 @@ func (d *decoder) patch(path string, base Policy, raw json.RawMessage, update bo
 func (d *decoder) remove(path string, p Policy, raw json.RawMessage) Policy {
 	var names []string
 	if err := strictUnmarshal(raw, &names); err != nil {
-		d.fail(path, "want a list of header names", `write ["X-Download-Options", "HPKP"]`)
+		d.fail(path, "must be a list of header names", `write ["X-Download-Options", "HPKP"]`)
 		return p
 	}
 	out, err := Remove(p, names...)
@@ -249,19 +258,27 @@ type routeFile struct {
 func (d *decoder) routes(app Policy, raw json.RawMessage) []Route {
 	var obj map[string]json.RawMessage
 	if err := strictUnmarshal(raw, &obj); err != nil {
-		d.fail("routes", "want an object of patterns to {update, remove}", `write {"/embed/": {"update": {…}, "remove": ["X-Frame-Options"]}}`)
+		d.fail("routes", "must be an object of patterns to {update, remove, redirect}", `write {"/embed/": {"update": {…}, "remove": ["X-Frame-Options"]}}`)
 		return nil
 	}
 	var out []Route
 	for _, pattern := range slices.Sorted(maps.Keys(obj)) {
 		path := sub("routes", pattern)
 		if pattern == "" || strings.ContainsAny(pattern, "\r\n\x00") {
-			d.fail(path, "invalid route pattern", `write a ServeMux pattern such as "/embed/" or "GET /api/{id}"`)
+			reason := "invalid route pattern"
+			if pattern == "" {
+				reason = "empty route pattern"
+			}
+			d.errs = append(d.errs, &Error{Path: "routes", Value: pattern, Reason: reason, Fix: `write a ServeMux pattern such as "/embed/" or "GET /api/{id}"`})
 			continue
 		}
 		var rf routeFile
 		if err := strictUnmarshal(obj[pattern], &rf); err != nil {
-			d.fail(path, "want {\"update\": {…}, \"remove\": […], \"redirect\": false}: "+err.Error(), "")
+			e := jsonError(path, err, `write {"update": {…}, "remove": […], "redirect": false}`)
+			if e.Reason == "unknown key" {
+				e.Fix = didYouMean(lastKey(e.Path), routeKeys, "keys are "+strings.Join(routeKeys, ", "))
+			}
+			d.errs = append(d.errs, e)
 			continue
 		}
 		var o Override
@@ -271,17 +288,17 @@ func (d *decoder) routes(app Policy, raw json.RawMessage) []Route {
 		if rf.Remove != nil {
 			var names []string
 			if err := strictUnmarshal(rf.Remove, &names); err != nil {
-				d.fail(path+".remove", "want a list of header names", "")
+				d.fail(path+".remove", "must be a list of header names", `write ["X-Frame-Options"]`)
 			}
 			o.Remove = append(o.Remove, names...)
 		}
 		p, err := o.Apply(app)
 		if err != nil {
-			d.errs = append(d.errs, prefix(path, err))
+			d.errs = append(d.errs, cfgerr.Prefix(path, err))
 			continue
 		}
 		if err := Validate(p); err != nil {
-			d.errs = append(d.errs, prefix(path, err))
+			d.errs = append(d.errs, cfgerr.Prefix(path, err))
 			continue
 		}
 		out = append(out, Route{Pattern: pattern, Override: o, SkipRedirect: rf.Redirect != nil && !*rf.Redirect})
@@ -304,13 +321,103 @@ func strictUnmarshal(data []byte, v any) error {
 	return nil
 }
 
-// sub appends a JSON key to an error path; a key with bytes that could
-// forge a log line (controls, non-ASCII, spaces) is quoted.
+// sub appends a JSON key to an error path. The key is written as it is:
+// Error() quotes a whole path that holds bytes that could forge a log line
+// (controls, non-ASCII, spaces). An empty key is written "".
 func sub(path, key string) string {
-	if headerval.CheckAtom(key) != nil {
-		key = strconv.QuoteToASCII(key)
+	if key == "" {
+		key = `""`
 	}
-	return path + "." + key
+	return cfgerr.JoinPath(path, key)
+}
+
+// lastKey returns the last dot-separated part of path.
+func lastKey(path string) string {
+	return path[strings.LastIndexByte(path, '.')+1:]
+}
+
+var routeKeys = []string{"update", "remove", "redirect"}
+
+// jsonError turns an error of encoding/json (or strictUnmarshal) for the
+// value at path into our words: no Go type name, the JSON path of the
+// offending value, "must be a boolean/number/string/list/object".
+func jsonError(path string, err error, fix string) *Error {
+	var (
+		te *json.UnmarshalTypeError
+		se *json.SyntaxError
+	)
+	switch {
+	case errors.As(err, &te):
+		p := path
+		if te.Field != "" {
+			p = sub(path, te.Field)
+		}
+		return &Error{Path: p, Reason: "must be " + jsonKind(te.Type) + ", got " + jsonValueName(te.Value), Fix: fix}
+	case errors.As(err, &se):
+		msg := strings.TrimPrefix(se.Error(), "json: ")
+		return &Error{Path: path, Reason: fmt.Sprintf("invalid JSON at offset %d: %s", se.Offset, msg), Fix: fix}
+	case errors.Is(err, io.EOF):
+		return &Error{Path: path, Reason: "empty input, want a JSON object", Fix: fix}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &Error{Path: path, Reason: "invalid JSON: unexpected end of input", Fix: fix}
+	}
+	msg := err.Error()
+	if k, ok := strings.CutPrefix(msg, `json: unknown field "`); ok {
+		return &Error{Path: sub(path, strings.TrimSuffix(k, `"`)), Reason: "unknown key", Fix: fix}
+	}
+	return &Error{Path: path, Reason: "invalid JSON: " + strings.TrimPrefix(msg, "json: "), Fix: fix}
+}
+
+// jsonKind names the JSON kind a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "a value"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.String:
+		if t == reflect.TypeFor[json.Number]() {
+			return "a number"
+		}
+		return "a string"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		if t == reflect.TypeFor[json.RawMessage]() {
+			return "a value"
+		}
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "a value"
+}
+
+// jsonValueName names the JSON kind encoding/json reports in
+// UnmarshalTypeError.Value ("array", "number 1.5", …) in our words.
+func jsonValueName(v string) string {
+	kind, _, _ := strings.Cut(v, " ")
+	switch kind {
+	case "array":
+		return "a list"
+	case "object":
+		return "an object"
+	case "string":
+		return "a string"
+	case "number":
+		return "a number"
+	case "bool":
+		return "a boolean"
+	case "null":
+		return "null"
+	}
+	return v
 }
 
 func isNull(raw json.RawMessage) bool {

@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -12,6 +14,8 @@ import (
 	"github.com/secureheaders/secureheaders/csp"
 	"github.com/secureheaders/secureheaders/hpkp"
 	"github.com/secureheaders/secureheaders/hsts"
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
+	"github.com/secureheaders/secureheaders/internal/directive"
 	"github.com/secureheaders/secureheaders/internal/headerval"
 )
 
@@ -55,13 +59,13 @@ func (d *decoder) decodeHeader(path string, hv headerValue, start Policy, update
 	case "Permissions-Policy":
 		var m map[string][]string
 		if err := strictUnmarshal(hv.raw, &m); err != nil {
-			d.fail(path, "want an object of features to allowlists", `write {"camera": [], "geolocation": ["self", "https://maps.example"]}`)
+			d.fail(path, "must be an object of features to allowlists", `write {"camera": [], "geolocation": ["self", "https://maps.example"]}`)
 		}
 		out.PermissionsPolicy = m
 	case "Reporting-Endpoints":
 		var m map[string]string
 		if err := strictUnmarshal(hv.raw, &m); err != nil {
-			d.fail(path, "want an object of endpoint names to URLs", `write {"csp-endpoint": "/csp-report"}`)
+			d.fail(path, "must be an object of endpoint names to URLs", `write {"csp-endpoint": "/csp-report"}`)
 		}
 		out.ReportingEndpoints = m
 	case "Origin-Agent-Cluster":
@@ -81,7 +85,7 @@ func (d *decoder) simpleValue(path string, raw json.RawMessage) string {
 	if err := strictUnmarshal(raw, &obj); err == nil && obj != nil {
 		for _, k := range slices.Sorted(maps.Keys(obj)) {
 			if k != "value" {
-				d.fail(sub(path, k), fmt.Sprintf("unknown key %q", k), `this header takes only {"value": …}`)
+				d.fail(sub(path, k), "unknown key", `this header takes only {"value": …}`)
 			}
 		}
 		raw = obj["value"]
@@ -89,7 +93,7 @@ func (d *decoder) simpleValue(path string, raw json.RawMessage) string {
 	}
 	s, ok := scalarString(raw)
 	if !ok {
-		d.fail(path, "want a string", `write "value" or {"value": "value"}`)
+		d.fail(path, "must be a string", `write "value" or {"value": "value"}`)
 		return ""
 	}
 	if s == "" {
@@ -147,13 +151,13 @@ func (d *decoder) cspValue(path string, raw json.RawMessage) (csp.Policy, bool) 
 	if err := strictUnmarshal(raw, &text); err == nil {
 		p, err := csp.Parse(text)
 		if err != nil {
-			d.errs = append(d.errs, prefix(path, err))
+			d.errs = append(d.errs, cfgerr.Prefix(path, err))
 		}
 		return p, false
 	}
 	var obj map[string]json.RawMessage
 	if err := strictUnmarshal(raw, &obj); err != nil || obj == nil {
-		d.fail(path, "want an object of directives to source lists", `write {"script-src": ["self", "nonce"], "upgrade-insecure-requests": true}`)
+		d.fail(path, "must be an object of directives to source lists", `write {"script-src": ["self", "nonce"], "upgrade-insecure-requests": true}`)
 		return nil, false
 	}
 	out := csp.Policy{}
@@ -163,12 +167,12 @@ func (d *decoder) cspValue(path string, raw json.RawMessage) (csp.Policy, bool) 
 		v := obj[k]
 		if normalizeKey(k) == "report-only" || normalizeKey(k) == "read-only" {
 			if err := strictUnmarshal(v, &reportOnly); err != nil {
-				d.fail(dpath, "want true or false", "")
+				d.fail(dpath, "must be a boolean", "write true or false")
 			}
 			continue
 		}
 		if err := headerval.CheckAtom(k); err != nil {
-			d.fail(dpath, "invalid directive name: "+err.Error(), "")
+			d.fail(dpath, "invalid directive name: "+byteProblem(err), "write a directive name such as \"script-src\"")
 			continue
 		}
 		var flag bool
@@ -184,7 +188,7 @@ func (d *decoder) cspValue(path string, raw json.RawMessage) (csp.Policy, bool) 
 		}
 		var sources []string
 		if err := strictUnmarshal(v, &sources); err != nil {
-			d.fail(dpath, "want a list of sources or true", `write ["self", "https://cdn.example"]`)
+			d.fail(dpath, "must be a list of sources or true", `write ["self", "https://cdn.example"]`)
 			continue
 		}
 		if len(sources) == 0 {
@@ -201,13 +205,14 @@ func (d *decoder) cspValue(path string, raw json.RawMessage) (csp.Policy, bool) 
 func (d *decoder) parseDirective(path string, out csp.Policy, name string, sources []string) {
 	for i, s := range sources {
 		if err := headerval.CheckAtom(s); err != nil {
-			d.fail(fmt.Sprintf("%s[%d]", path, i), fmt.Sprintf("source %q: %v", s, err), "write one source per list item, without spaces, ';' or ','")
+			d.errs = append(d.errs, &Error{Path: fmt.Sprintf("%s[%d]", path, i), Value: s, Reason: byteProblem(err) + " in the source",
+				Fix: "write one source per list item, without spaces, ';' or ','"})
 			return
 		}
 	}
 	p, err := csp.Parse(strings.TrimSpace(name + " " + strings.Join(sources, " ")))
 	if err != nil {
-		d.errs = append(d.errs, prefix(strings.TrimSuffix(path, "."+name), err))
+		d.errs = append(d.errs, cfgerr.Prefix(strings.TrimSuffix(path, "."+name), err))
 		return
 	}
 	maps.Copy(out, p)
@@ -220,7 +225,7 @@ func (d *decoder) hstsValue(path string, raw json.RawMessage, start *hsts.Policy
 	if err := strictUnmarshal(raw, &text); err == nil {
 		p, err := hsts.Parse(text)
 		if err != nil {
-			d.errs = append(d.errs, prefix(path, err))
+			d.errs = append(d.errs, cfgerr.Prefix(path, err))
 		}
 		return &p
 	}
@@ -239,7 +244,7 @@ func (d *decoder) hstsValue(path string, raw json.RawMessage, start *hsts.Policy
 		case "preload":
 			out.Preload = d.flag(sub(path, k), v)
 		default:
-			d.fail(sub(path, k), fmt.Sprintf("unknown key %q", k), didYouMean(k, []string{"max-age", "includeSubDomains", "preload"}, "keys are max-age, includeSubDomains, preload"))
+			d.fail(sub(path, k), "unknown key", didYouMean(k, []string{"max-age", "includeSubDomains", "preload"}, "keys are max-age, includeSubDomains, preload"))
 		}
 	}
 	return &out
@@ -266,12 +271,12 @@ func (d *decoder) hpkpValue(path string, raw json.RawMessage, start *hpkp.Policy
 		case "pins":
 			var pins []map[string]string
 			if err := strictUnmarshal(v, &pins); err != nil {
-				d.fail(kpath, "want a list of {\"sha256\": \"base64\"}", "")
+				d.fail(kpath, "must be a list of {\"sha256\": \"base64\"}", `write [{"sha256": "base64"}, {"sha256": "base64"}]`)
 				continue
 			}
 			for i, pin := range pins {
 				if len(pin) != 1 {
-					d.fail(fmt.Sprintf("%s[%d]", kpath, i), "want exactly one algorithm: hash pair", `write {"sha256": "base64"}`)
+					d.fail(fmt.Sprintf("%s[%d]", kpath, i), "must hold exactly one algorithm: hash pair", `write {"sha256": "base64"}`)
 					continue
 				}
 				for alg, h := range pin {
@@ -284,12 +289,12 @@ func (d *decoder) hpkpValue(path string, raw json.RawMessage, start *hpkp.Policy
 			out.IncludeSubDomains = d.flag(kpath, v)
 		case "report-uri":
 			if err := strictUnmarshal(v, &out.ReportURI); err != nil {
-				d.fail(kpath, "want a string", "")
+				d.fail(kpath, "must be a string", `write "https://example.com/hpkp-report"`)
 			}
 		case "report-only", "read-only":
 			out.ReportOnly = d.flag(kpath, v)
 		default:
-			d.fail(kpath, fmt.Sprintf("unknown key %q", k), didYouMean(k, []string{"pins", "max-age", "includeSubDomains", "report-uri", "report-only"}, ""))
+			d.fail(kpath, "unknown key", didYouMean(k, []string{"pins", "max-age", "includeSubDomains", "report-uri", "report-only"}, "keys are pins, max-age, includeSubDomains, report-uri, report-only"))
 		}
 	}
 	return &out
@@ -316,7 +321,7 @@ func (d *decoder) xssValue(path string, raw json.RawMessage, start string) strin
 		case "value":
 			s, ok := scalarString(v)
 			if !ok {
-				d.fail(kpath, "want 0 or 1", "")
+				d.fail(kpath, "must be 0 or 1", "")
 			}
 			value = s
 		case "mode", "report":
@@ -331,7 +336,7 @@ func (d *decoder) xssValue(path string, raw json.RawMessage, start string) strin
 			}
 			s, ok := scalarString(v)
 			if !ok {
-				d.fail(kpath, "want a string or false", "")
+				d.fail(kpath, "must be a string or false", "")
 			}
 			if k == "mode" {
 				mode = s
@@ -339,7 +344,7 @@ func (d *decoder) xssValue(path string, raw json.RawMessage, start string) strin
 				report = s
 			}
 		default:
-			d.fail(kpath, fmt.Sprintf("unknown key %q", k), "keys are value, mode, report")
+			d.fail(kpath, "unknown key", "keys are value, mode, report")
 		}
 	}
 	switch {
@@ -359,7 +364,7 @@ const hpkpDefaultMaxAge = 5184000 * time.Second
 func (d *decoder) object(path string, raw json.RawMessage, fix string) map[string]json.RawMessage {
 	var obj map[string]json.RawMessage
 	if err := strictUnmarshal(raw, &obj); err != nil {
-		d.fail(path, "want an object", fix)
+		d.fail(path, "must be an object", fix)
 	}
 	return obj
 }
@@ -367,7 +372,7 @@ func (d *decoder) object(path string, raw json.RawMessage, fix string) map[strin
 func (d *decoder) flag(path string, raw json.RawMessage) bool {
 	var b bool
 	if err := strictUnmarshal(raw, &b); err != nil {
-		d.fail(path, "want true or false", "")
+		d.fail(path, "must be a boolean", "write true or false")
 	}
 	return b
 }
@@ -376,16 +381,19 @@ func (d *decoder) flag(path string, raw json.RawMessage) bool {
 // string of digits).
 func (d *decoder) seconds(path string, raw json.RawMessage) time.Duration {
 	s, ok := scalarString(raw)
+	if !ok {
+		s = string(bytes.TrimSpace(raw))
+	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	switch {
 	case !ok || err != nil:
-		d.fail(path, fmt.Sprintf("want a whole number of seconds, got %s", raw), "write e.g. 31536000 for a year")
+		d.errs = append(d.errs, directive.GotError(path, "must be a whole number of seconds, got", s, "write e.g. 31536000 for a year"))
 		return 0
 	case n < 0:
-		d.fail(path, fmt.Sprintf("negative max-age %d", n), "use 0 to expire the policy, or a positive number of seconds")
+		d.errs = append(d.errs, directive.GotError(path, "must not be negative, got", s, "use 0 to expire the policy, or a positive number of seconds"))
 		return 0
 	case n > int64(1<<63-1)/int64(time.Second):
-		d.fail(path, fmt.Sprintf("max-age %d is too large", n), "use at most 63072000 (two years)")
+		d.errs = append(d.errs, directive.GotError(path, "too many seconds for a time.Duration, got", s, "use at most 63072000 (two years)"))
 		return 0
 	}
 	return time.Duration(n) * time.Second
@@ -396,4 +404,13 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 		return s[len(prefix):], true
 	}
 	return s, false
+}
+
+// byteProblem says which byte of a value headerval refused, and where.
+func byteProblem(err error) string {
+	var be *headerval.ByteError
+	if errors.As(err, &be) {
+		return fmt.Sprintf("byte %s at offset %d is not allowed", directive.QuoteByte(be.Byte), be.Offset)
+	}
+	return err.Error()
 }

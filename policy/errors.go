@@ -1,125 +1,42 @@
 package policy
 
 import (
-	"errors"
-	"fmt"
-	"strconv"
+	"iter"
 
-	"github.com/secureheaders/secureheaders/csp"
-	"github.com/secureheaders/secureheaders/hpkp"
-	"github.com/secureheaders/secureheaders/hsts"
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 )
 
-// Error is one problem found in a policy or a configuration. Validation
-// returns every problem at once, joined with errors.Join; use errors.As or
-// the Unwrap() []error of the joined error to walk them.
-type Error struct {
-	// Path locates the problem: "csp.script-src[2]", "hsts.preload",
-	// "x-frame-options", "routes./embed/.update.csp".
-	Path string
-	// Reason says what is wrong.
-	Reason string
-	// Fix says what to write instead; it may be empty.
-	Fix string
-	// Err is the leaf package's error (*csp.Error, *hsts.Error, …), if any.
-	Err error
-}
+// Error is one problem in a policy or a configuration. It is the single
+// errors.As target for every configuration error of the module: the csp,
+// hsts and hpkp packages, Validate, FromHeader, DecodeConfig and the engine's
+// options all return *Error values, joined with errors.Join when there are
+// several (use AllErrors to range over them).
+//
+// Its four fields are plain strings:
+//
+//   - Path locates the problem, relative to what was validated: the leaf
+//     packages give "script-src[2]", "max-age" or "pins[1].sha256"; Validate
+//     prefixes the header, "csp.script-src[2]", "hsts.preload",
+//     "x-frame-options"; the configuration decoder gives the JSON path,
+//     "update.HSTS.max-age", "routes./embed/.update.CSP.script-src[0]". It is
+//     empty for a problem with the input as a whole.
+//   - Value is the offending text as written, or empty.
+//   - Reason says what is wrong.
+//   - Fix, when not empty, says what to write instead.
+//
+// Error() renders one line, "<path>: <reason> <value> (<fix>)", leaving out
+// the parts that are empty; Value is always quoted, and Path is quoted when
+// it holds anything but printable ASCII, so control bytes never reach a log
+// line unescaped:
+//
+//	csp.script-src[2]: unknown keyword "unsafe-inlin" (did you mean "unsafe-inline"?)
+//
+// An *Error is plain data, not modified after it is returned, and safe to
+// share between goroutines.
+type Error = cfgerr.Error
 
-func (e *Error) Error() string {
-	s := e.Reason
-	if e.Path != "" {
-		s = e.Path + ": " + s
-	}
-	if e.Fix != "" {
-		s += " (" + e.Fix + ")"
-	}
-	return s
-}
-
-// Unwrap returns the leaf error, if any.
-func (e *Error) Unwrap() error { return e.Err }
-
-// prefix puts path in front of the path of err and of every error joined in
-// it. Leaf-package errors are turned into *Error with the leaf kept in Err.
-func prefix(path string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs := j.Unwrap()
-		out := make([]error, len(errs))
-		for i, e := range errs {
-			out[i] = prefix(path, e)
-		}
-		return errors.Join(out...)
-	}
-	e := asError(err)
-	c := *e
-	c.Path = joinPath(path, e.Path)
-	return &c
-}
-
-// asError converts any error into an *Error, keeping leaf errors in Err.
-func asError(err error) *Error {
-	var e *Error
-	if errors.As(err, &e) {
-		return e
-	}
-	var (
-		ce *csp.Error
-		he *hsts.Error
-		pe *hpkp.Error
-	)
-	switch {
-	case errors.As(err, &ce):
-		reason := ce.Reason
-		if ce.Value != "" {
-			// csp.Error keeps the offending text apart; keep it in the message.
-			reason += " " + strconv.QuoteToASCII(ce.Value)
-		}
-		return &Error{Path: ce.Path, Reason: reason, Fix: ce.Fix, Err: err}
-	case errors.As(err, &he):
-		return &Error{Path: he.Path, Reason: he.Reason, Fix: he.Fix, Err: err}
-	case errors.As(err, &pe):
-		return &Error{Path: pe.Path, Reason: pe.Reason, Fix: pe.Fix, Err: err}
-	}
-	return &Error{Reason: err.Error(), Err: err}
-}
-
-func joinPath(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	case b[0] == '[':
-		return a + b
-	}
-	return a + "." + b
-}
-
-func atIndex(i int, err error) error { return prefix(fmt.Sprintf("[%d]", i), err) }
-
-// joinErrs is errors.Join that returns nil for none.
-func joinErrs(errs []error) error {
-	if len(errs) == 0 {
-		return nil
-	}
-	return errors.Join(errs...)
-}
-
-// Errors flattens err (a joined error from Validate, Decode…) into its
-// *Error items, in order. It returns nil for a nil err.
-func Errors(err error) []*Error {
-	if err == nil {
-		return nil
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []*Error
-		for _, e := range j.Unwrap() {
-			out = append(out, Errors(e)...)
-		}
-		return out
-	}
-	return []*Error{asError(err)}
-}
+// AllErrors yields every *Error in err (a joined error from Validate,
+// DecodeConfig, …), depth first and in order. An error in the tree that is
+// not an *Error is yielded as one whose Reason is its text. A nil err yields
+// nothing.
+func AllErrors(err error) iter.Seq[*Error] { return cfgerr.All(err) }

@@ -110,9 +110,9 @@ func ExampleDecodeConfig() {
 	// X-Content-Type-Options: nosniff
 	// X-XSS-Protection: 1
 	// X-Permitted-Cross-Domain-Policies: none
-	// update.X-Frame-Option: unknown header "X-Frame-Option" (did you mean "X-Frame-Options"?)
-	// update.HSTS.max-age: negative max-age -1 (use 0 to expire the policy, or a positive number of seconds)
-	// update.HSTS.preload: want true or false
+	// update.X-Frame-Option: unknown header (did you mean "X-Frame-Options"?)
+	// update.HSTS.max-age: must not be negative, got "-1" (use 0 to expire the policy, or a positive number of seconds)
+	// update.HSTS.preload: must be a boolean (write true or false)
 }
 
 // Lint reports weak but valid choices, most serious first.

@@ -10,6 +10,7 @@ import (
 	"github.com/secureheaders/secureheaders/csp"
 	"github.com/secureheaders/secureheaders/hpkp"
 	"github.com/secureheaders/secureheaders/hsts"
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 )
 
 // FromHeader reads the security headers of an HTTP response into a Policy:
@@ -79,7 +80,7 @@ func (r *headerReader) fail(path, reason, fix string) {
 
 // add records every problem of err under path.
 func (r *headerReader) add(path string, err error) {
-	for _, e := range Errors(prefix(path, err)) {
+	for e := range AllErrors(cfgerr.Prefix(path, err)) {
 		r.errs = append(r.errs, e)
 	}
 }
@@ -174,15 +175,15 @@ func (r *headerReader) cspDirective(key string, out csp.Policy, name csp.Directi
 	out[name] = kept
 }
 
-// cspErrors reports the csp.Errors of err; when index is not negative the
+// cspErrors reports the csp errors of err; when index is not negative the
 // error concerns item index of directive and its path says so.
 func (r *headerReader) cspErrors(key, directive string, index int, err error) {
-	for _, e := range Errors(err) {
-		path := joinPath(key, e.Path)
+	for e := range AllErrors(err) {
+		path := cfgerr.JoinPath(key, e.Path)
 		if index >= 0 {
 			path = fmt.Sprintf("%s.%s[%d]", key, directive, index)
 		}
-		r.errs = append(r.errs, &Error{Path: path, Reason: e.Reason, Fix: e.Fix, Err: e.Err})
+		r.errs = append(r.errs, &Error{Path: path, Value: e.Value, Reason: e.Reason, Fix: e.Fix})
 	}
 }
 
@@ -311,7 +312,7 @@ func (r *headerReader) referrer() ReferrerPolicy {
 			continue
 		}
 		if err := oneOf(t, referrerValues); err != nil {
-			r.errs = append(r.errs, prefix(fmt.Sprintf("referrer-policy[%d]", i), err))
+			r.errs = append(r.errs, cfgerr.Prefix(fmt.Sprintf("referrer-policy[%d]", i), err))
 			continue
 		}
 		out = append(out, t)

@@ -45,7 +45,7 @@ func FuzzDecodeConfig(f *testing.F) {
 			if cfg != nil {
 				t.Fatalf("DecodeConfig returned a Config with an error: %v", err)
 			}
-			for _, e := range policy.Errors(err) {
+			for e := range policy.AllErrors(err) {
 				if e.Error() == "" {
 					t.Fatalf("empty error in %v", err)
 				}

@@ -39,7 +39,7 @@ func lines(t *testing.T, p policy.Policy) string {
 // errorLines flattens a joined error into one line per problem ("" for nil).
 func errorLines(err error) []string {
 	var out []string
-	for _, e := range policy.Errors(err) {
+	for e := range policy.AllErrors(err) {
 		out = append(out, e.Error())
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/secureheaders/secureheaders/csp"
@@ -70,8 +71,12 @@ func Lint(p Policy) []Finding {
 	add := func(sev Severity, path, msg, fix string) {
 		out = append(out, Finding{Severity: sev, Path: path, Message: msg, Fix: fix})
 	}
-	for _, e := range Errors(Validate(p)) {
-		add(Critical, e.Path, e.Reason, e.Fix)
+	for e := range AllErrors(Validate(p)) {
+		msg := e.Reason
+		if e.Value != "" {
+			msg += " " + strconv.QuoteToASCII(e.Value)
+		}
+		add(Critical, e.Path, msg, e.Fix)
 	}
 
 	switch {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/headerval"
 )
 
@@ -27,10 +28,10 @@ func eachOneOf(items, allowed []string) error {
 	var errs []error
 	for i, t := range items {
 		if err := oneOf(t, allowed); err != nil {
-			errs = append(errs, atIndex(i, err))
+			errs = append(errs, cfgerr.Prefix(cfgerr.Index(i), err))
 		}
 	}
-	return joinErrs(errs)
+	return cfgerr.Join(errs)
 }
 
 // String renders the tokens joined by ", ".
@@ -72,18 +73,18 @@ func (v PermissionsPolicy) Validate() error {
 	var errs []error
 	for _, f := range slices.Sorted(maps.Keys(v)) {
 		if !isSFKey(f) {
-			errs = append(errs, &Error{Path: f, Reason: fmt.Sprintf("%q is not a feature name", f), Fix: "use a lower-case name such as \"camera\" or \"geolocation\""})
+			errs = append(errs, &Error{Path: f, Reason: "not a feature name", Fix: "use a lower-case name such as \"camera\" or \"geolocation\""})
 		}
 		for i, o := range v[f] {
 			if err := checkAllowlistEntry(o); err != nil {
-				errs = append(errs, prefix(fmt.Sprintf("%s[%d]", f, i), err))
+				errs = append(errs, cfgerr.Prefix(fmt.Sprintf("%s[%d]", f, i), err))
 			}
 		}
 		if len(v[f]) > 1 && slices.Contains(v[f], "*") {
 			errs = append(errs, &Error{Path: f, Reason: `"*" allows every origin, so the other entries do nothing`, Fix: `write ["*"] alone, or list the origins without "*"`})
 		}
 	}
-	return joinErrs(errs)
+	return cfgerr.Join(errs)
 }
 
 func checkAllowlistEntry(o string) error {
@@ -92,11 +93,11 @@ func checkAllowlistEntry(o string) error {
 		return nil
 	}
 	if err := headerval.CheckAtom(o); err != nil || strings.ContainsAny(o, `"\()`) {
-		return &Error{Reason: fmt.Sprintf("%q cannot be an allowlist entry", o), Fix: `use "self", "src", "*" or an origin like "https://a.example"`}
+		return &Error{Value: o, Reason: "invalid allowlist entry", Fix: `use "self", "src", "*" or an origin like "https://a.example"`}
 	}
 	scheme, rest, ok := strings.Cut(o, "://")
 	if !ok || scheme == "" || rest == "" || strings.Contains(rest, "/") {
-		return &Error{Reason: fmt.Sprintf("%q is not an origin", o), Fix: `write an origin like "https://a.example" (scheme, host, optional port, no path)`}
+		return &Error{Value: o, Reason: "allowlist entry is not an origin:", Fix: `write an origin like "https://a.example" (scheme, host, optional port, no path)`}
 	}
 	return nil
 }
@@ -159,16 +160,16 @@ func (v ReportingEndpoints) Validate() error {
 	var errs []error
 	for _, name := range slices.Sorted(maps.Keys(v)) {
 		if !isSFKey(name) {
-			errs = append(errs, &Error{Path: name, Reason: fmt.Sprintf("%q is not an endpoint name", name), Fix: `use a lower-case name such as "csp-endpoint"`})
+			errs = append(errs, &Error{Path: name, Reason: "not an endpoint name", Fix: `use a lower-case name such as "csp-endpoint"`})
 		}
 		u := v[name]
 		if err := headerval.CheckAtom(u); err != nil || strings.ContainsAny(u, `"\`) {
-			errs = append(errs, &Error{Path: name, Reason: fmt.Sprintf("%q is not a URL", u), Fix: `write "https://example.com/reports" or "/reports"`})
+			errs = append(errs, &Error{Path: name, Value: u, Reason: "invalid URL", Fix: `write "https://example.com/reports" or "/reports"`})
 		} else if !strings.HasPrefix(u, "https://") && !(strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//")) {
-			errs = append(errs, &Error{Path: name, Reason: fmt.Sprintf("%q is neither an https URL nor a path", u), Fix: "browsers deliver reports only to secure endpoints: use https:// or a path on this origin"})
+			errs = append(errs, &Error{Path: name, Value: u, Reason: "neither an https URL nor a path:", Fix: "browsers deliver reports only to secure endpoints: use https:// or a path on this origin"})
 		}
 	}
-	return joinErrs(errs)
+	return cfgerr.Join(errs)
 }
 
 // String renders `csp="/csp-report", default="https://r.example/"`.

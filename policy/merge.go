@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/suggest"
 )
 
@@ -70,23 +71,25 @@ func Remove(p Policy, names ...string) (Policy, error) {
 	for i, n := range names {
 		h := lookup(n)
 		if h == nil {
-			errs = append(errs, unknownHeader(fmt.Sprintf("remove[%d]", i), n))
+			errs = append(errs, unknownHeader(fmt.Sprintf("remove[%d]", i), n, n))
 			continue
 		}
 		h.clear(&out)
 	}
 	if len(errs) > 0 {
-		return p.Clone(), joinErrs(errs)
+		return p.Clone(), cfgerr.Join(errs)
 	}
 	return out, nil
 }
 
-func unknownHeader(path, name string) *Error {
+// unknownHeader is the error for a header name that is not one; value is
+// the name when path does not already end with it, or "".
+func unknownHeader(path, value, name string) *Error {
 	fix := "use one of the header names of policy.Headers(), or CSP, HSTS, HPKP"
 	if s := suggest.Closest(name, headerKeys()); s != "" {
 		fix = fmt.Sprintf("did you mean %q?", s)
 	}
-	return &Error{Path: path, Reason: fmt.Sprintf("unknown header %q", name), Fix: fix}
+	return &Error{Path: path, Value: value, Reason: "unknown header", Fix: fix}
 }
 
 func headerKeys() []string {

@@ -112,6 +112,6 @@ func ByName(name string) (Policy, error) {
 	case PresetNone:
 		return None(), nil
 	}
-	return Policy{}, &Error{Path: "preset", Reason: fmt.Sprintf("unknown preset %q", name),
+	return Policy{}, &Error{Path: "preset", Value: name, Reason: "unknown preset",
 		Fix: fmt.Sprintf("use %q, %q, %q or %q", PresetRecommended, PresetStrict, PresetFlask, PresetNone)}
 }

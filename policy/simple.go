@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/secureheaders/secureheaders/internal/directive"
 	"github.com/secureheaders/secureheaders/internal/headerval"
 )
 
@@ -90,7 +91,7 @@ func oneOf(v string, allowed []string) error {
 			return nil
 		}
 	}
-	return &Error{Reason: fmt.Sprintf("%q is not a valid value", v), Fix: "use one of " + quoteList(allowed)}
+	return &Error{Value: v, Reason: "invalid value", Fix: "use one of " + quoteList(allowed)}
 }
 
 func quoteList(vs []string) string {
@@ -105,7 +106,7 @@ func quoteList(vs []string) string {
 func (v FrameOptions) Validate() error {
 	if rest, ok := strings.CutPrefix(string(v), "ALLOW-FROM "); ok {
 		if err := headerval.CheckAtom(rest); err != nil {
-			return &Error{Reason: "ALLOW-FROM needs one origin: " + err.Error(), Fix: `use "DENY" or "SAMEORIGIN", and CSP frame-ancestors to allow an origin`}
+			return directive.GotError("", "ALLOW-FROM needs one origin, got", rest, `use "DENY" or "SAMEORIGIN", and CSP frame-ancestors to allow an origin`)
 		}
 		return nil
 	}
@@ -119,7 +120,7 @@ func (v ContentTypeOptions) Validate() error { return oneOf(string(v), []string{
 func (v XSSProtection) Validate() error {
 	if rest, ok := strings.CutPrefix(string(v), "1; report="); ok {
 		if err := headerval.CheckAtom(rest); err != nil {
-			return &Error{Reason: "report= needs one URI: " + err.Error(), Fix: `use "0"`}
+			return directive.GotError("", "report= needs one URI, got", rest, `use "0"`)
 		}
 		return nil
 	}
@@ -150,13 +151,17 @@ func (v DNSPrefetchControl) Validate() error { return oneOf(string(v), []string{
 // Validate reports whether v is a well-formed Cache-Control directive list.
 func (v CacheControl) Validate() error {
 	if err := headerval.CheckValue(string(v)); err != nil {
-		return &Error{Reason: err.Error(), Fix: `write directives such as "no-store" or "private, max-age=0"`}
+		return &Error{Value: string(v), Reason: byteProblem(err) + " in", Fix: `write directives such as "no-store" or "private, max-age=0"`}
 	}
 	for d := range strings.SplitSeq(string(v), ",") {
 		d = strings.TrimSpace(d)
 		name, arg, hasArg := strings.Cut(d, "=")
 		if !headerval.IsToken(name) || (hasArg && !isTokenOrQuoted(arg)) {
-			return &Error{Reason: fmt.Sprintf("%q is not a Cache-Control directive", d), Fix: `write directives such as "no-store" or "private, max-age=0"`}
+			reason := "invalid Cache-Control directive"
+			if d == "" {
+				reason = "empty Cache-Control directive"
+			}
+			return &Error{Value: d, Reason: reason, Fix: `write directives such as "no-store" or "private, max-age=0"`}
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/secureheaders/secureheaders/csp"
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 )
 
 // Validate reports every problem of p at once, joined with errors.Join; each
@@ -21,12 +22,12 @@ func Validate(p Policy) error {
 			continue
 		}
 		if err := h.validate(&p); err != nil {
-			errs = append(errs, prefix(h.key, err))
+			errs = append(errs, cfgerr.Prefix(h.key, err))
 		}
 	}
 	errs = append(errs, checkReportTo("csp", p.CSP, p.ReportingEndpoints)...)
 	errs = append(errs, checkReportTo("csp-report-only", p.CSPReportOnly, p.ReportingEndpoints)...)
-	return joinErrs(errs)
+	return cfgerr.Join(errs)
 }
 
 func checkReportTo(key string, c csp.Policy, endpoints ReportingEndpoints) []error {
@@ -35,10 +36,30 @@ func checkReportTo(key string, c csp.Policy, endpoints ReportingEndpoints) []err
 		if _, ok := endpoints[s.Value]; !ok {
 			errs = append(errs, &Error{
 				Path:   fmt.Sprintf("%s.report-to[%d]", key, i),
-				Reason: fmt.Sprintf("group %q has no Reporting-Endpoints entry, so browsers would drop the reports", s.Value),
-				Fix:    fmt.Sprintf("add ReportingEndpoints{%q: \"https://example.com/csp-report\"} (config: \"Reporting-Endpoints\": {%q: \"/csp-report\"})", s.Value, s.Value),
+				Value:  s.Value,
+				Reason: "browsers would drop the reports: no Reporting-Endpoints entry for group",
+				Fix:    reportToFix(s.Value),
 			})
 		}
 	}
 	return errs
 }
+
+// reportToFix says how to give group a Reporting-Endpoints entry. The entry
+// is suggested only when it validates; a group that cannot be an endpoint
+// name (upper case, ';', a space…) must be renamed first.
+func reportToFix(group string) string {
+	if (ReportingEndpoints{group: reportToFixURL}).Validate() == nil {
+		return fmt.Sprintf("add ReportingEndpoints{%q: %q}; in a config file, \"Reporting-Endpoints\": {%q: %q}",
+			group, reportToFixURL, group, reportToFixPath)
+	}
+	return fmt.Sprintf("rename the group to a lower-case endpoint name such as %q in report-to, and add ReportingEndpoints{%q: %q}",
+		reportToFixName, reportToFixName, reportToFixURL)
+}
+
+// The endpoint reportToFix suggests.
+const (
+	reportToFixName = "csp-endpoint"
+	reportToFixURL  = "https://example.com/csp-report"
+	reportToFixPath = "/csp-report"
+)

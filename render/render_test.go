@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/secureheaders/secureheaders/csp"
-	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/policy"
 	"github.com/secureheaders/secureheaders/render"
 )
@@ -54,7 +53,7 @@ func TestCompileError(t *testing.T) {
 	if set != nil || err == nil {
 		t.Fatalf("Compile = %v, %v; want nil and an error", set, err)
 	}
-	for e := range cfgerr.All(err) {
+	for e := range policy.AllErrors(err) {
 		if !strings.HasPrefix(e.Path, "csp") {
 			t.Errorf("error path %q does not start at csp", e.Path)
 		}

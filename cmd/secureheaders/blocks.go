@@ -75,7 +75,7 @@ func appBlocks(cfg *policy.Config, secure, static bool) ([]block, error) {
 			b.fields, err = compileFields(p, secure)
 		}
 		if err != nil {
-			for _, e := range policy.Errors(err) {
+			for e := range policy.AllErrors(err) {
 				errs = append(errs, fmt.Errorf("%s: %v", b.where(), e))
 			}
 			continue

@@ -279,8 +279,8 @@ func (c *checker) check(ctx context.Context, target *url.URL) (*checkReport, err
 	} else {
 		var errs []error
 		p, errs = policy.FromHeader(rep.HTTPS.header)
-		for _, e := range policy.Errors(errors.Join(errs...)) {
-			add(policy.Warning, e.Path, e.Reason+"; browsers ignore it", e.Fix)
+		for e := range policy.AllErrors(errors.Join(errs...)) {
+			add(policy.Warning, e.Path, errorMessage(e)+"; browsers ignore it", e.Fix)
 		}
 		p = c.nonces(ctx, rep, p, add)
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/secureheaders/secureheaders/csp"
@@ -184,7 +185,7 @@ func only(findings []policy.Finding, keys []string) []policy.Finding {
 // under prefix.
 func errorFindings(prefix string, err error) []policy.Finding {
 	var out []policy.Finding
-	for _, e := range policy.Errors(err) {
+	for e := range policy.AllErrors(err) {
 		path := e.Path
 		switch {
 		case prefix == "config" && path != "":
@@ -194,9 +195,17 @@ func errorFindings(prefix string, err error) []policy.Finding {
 		case path == "":
 			path = prefix
 		}
-		out = append(out, policy.Finding{Severity: policy.Critical, Path: path, Message: e.Reason, Fix: e.Fix})
+		out = append(out, policy.Finding{Severity: policy.Critical, Path: path, Message: errorMessage(e), Fix: e.Fix})
 	}
 	return out
+}
+
+// errorMessage is e's reason followed by its value, quoted, as in e.Error().
+func errorMessage(e *policy.Error) string {
+	if e.Value == "" {
+		return e.Reason
+	}
+	return e.Reason + " " + strconv.QuoteToASCII(e.Value)
 }
 
 // sortFindings orders findings most serious first, then by path, keeping

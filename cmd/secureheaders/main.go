@@ -107,7 +107,7 @@ func loadConfig(path string) (*policy.Config, error) {
 
 // printErrors writes each problem of err on its own line.
 func printErrors(w io.Writer, prefix string, err error) {
-	for _, e := range policy.Errors(err) {
+	for e := range policy.AllErrors(err) {
 		fmt.Fprintf(w, "%s: %s\n", prefix, e.Error())
 	}
 }

@@ -81,8 +81,8 @@ func TestRenderErrors(t *testing.T) {
 	}{
 		{"unknown format", []string{"-format", "iis"}, 2, []string{`unknown -format "iis"`}},
 		{"missing file", []string{"-config", "testdata/nope.json"}, 1, []string{"testdata/nope.json: no such file or directory"}},
-		{"truncated JSON", []string{"-config", "testdata/truncated.json"}, 1, []string{"not a JSON object"}},
-		{"invalid config", []string{"-config", "testdata/invalid.json", "-format", "nginx"}, 1, []string{`did you mean "remove"?`, `did you mean "unsafe-inline"?`, "negative max-age -5"}},
+		{"truncated JSON", []string{"-config", "testdata/truncated.json"}, 1, []string{"invalid JSON: unexpected end of input"}},
+		{"invalid config", []string{"-config", "testdata/invalid.json", "-format", "nginx"}, 1, []string{`did you mean "remove"?`, `did you mean "unsafe-inline"?`, `must not be negative, got "-5"`}},
 		{"nonce in nginx", []string{"-config", "testdata/strict.json", "-format", "nginx"}, 1, []string{"app policy: Content-Security-Policy needs a per-request nonce, which a static nginx config cannot generate", "-nonce-comment"}},
 		{"nonce in caddy", []string{"-config", "testdata/strict.json", "-format", "caddy"}, 1, []string{"static Caddy config"}},
 		{"nonce in apache", []string{"-config", "testdata/strict.json", "-format", "apache"}, 1, []string{"static Apache config"}},

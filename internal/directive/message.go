@@ -2,7 +2,8 @@ package directive
 
 import (
 	"strconv"
-	"strings"
+
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 )
 
 // QuoteByte formats c for a message: '\r', ';' or 0xC2 (bytes above 0x7F
@@ -15,26 +16,13 @@ func QuoteByte(c byte) string {
 	return strconv.QuoteRune(rune(c))
 }
 
-// FormatError is the Error method of the error types of the packages that
-// use Scan: it returns "<header>.<path>: <reason> (<fix>)", leaving out the
-// parts that are empty, with header the package's short name ("hsts").
-// The parts are written as they are: the caller keeps them printable.
-func FormatError(header, path, reason, fix string) string {
-	var b strings.Builder
-	b.Grow(len(header) + len(path) + len(reason) + len(fix) + 6)
-	b.WriteString(header)
-	if path != "" {
-		b.WriteByte('.')
-		b.WriteString(path)
+// GotError returns the error at path whose reason ends with "got",
+// followed by value, the offending text, in the error's Value. An empty
+// value cannot be shown quoted (cfgerr leaves an empty Value out), so the
+// reason says "got an empty value" instead.
+func GotError(path, reason, value, fix string) *cfgerr.Error {
+	if value == "" {
+		reason += " an empty value"
 	}
-	if reason != "" {
-		b.WriteString(": ")
-		b.WriteString(reason)
-	}
-	if fix != "" {
-		b.WriteString(" (")
-		b.WriteString(fix)
-		b.WriteByte(')')
-	}
-	return b.String()
+	return cfgerr.New(path, value, reason, fix)
 }

@@ -23,21 +23,16 @@ func TestQuoteByte(t *testing.T) {
 	}
 }
 
-func TestFormatError(t *testing.T) {
+func TestGotError(t *testing.T) {
 	tests := []struct {
-		path, reason, fix string
-		want              string
+		value, want string
 	}{
-		{"", "", "", "hsts"},
-		{"", "r", "", "hsts: r"},
-		{"max-age", "", "", "hsts.max-age"},
-		{"max-age", "r", "", "hsts.max-age: r"},
-		{"max-age", "r", "f", "hsts.max-age: r (f)"},
-		{"", "", "f", "hsts (f)"},
+		{"x", `max-age: want digits, got "x" (write 60)`},
+		{"", `max-age: want digits, got an empty value (write 60)`},
 	}
 	for _, tt := range tests {
-		if got := FormatError("hsts", tt.path, tt.reason, tt.fix); got != tt.want {
-			t.Errorf("FormatError(%q, %q, %q) = %q, want %q", tt.path, tt.reason, tt.fix, got, tt.want)
+		if got := GotError("max-age", "want digits, got", tt.value, "write 60").Error(); got != tt.want {
+			t.Errorf("GotError(%q) = %s, want %s", tt.value, got, tt.want)
 		}
 	}
 }

@@ -92,7 +92,7 @@ func TestCompileRejectsInvalid(t *testing.T) {
 				t.Errorf("Compile returned a *Set with the error")
 			}
 			var paths []string
-			for _, e := range policy.Errors(err) {
+			for e := range policy.AllErrors(err) {
 				paths = append(paths, e.Path)
 			}
 			// Only the header part of the path is compared: the leaf
