@@ -239,7 +239,7 @@ func compileRoute(base *hdrset.Set, app policy.Policy, o policy.Override) (compi
 func registerPattern(mux *http.ServeMux, pattern string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = cfgerr.New("", pattern, "invalid ServeMux pattern: "+panicText(r), `write "/path/", "GET /api/{id}" or "example.com/path"`)
+			err = cfgerr.New("", "", "invalid ServeMux pattern: "+panicText(r), `write "/path/", "GET /api/{id}" or "example.com/path"`)
 		}
 	}()
 	mux.Handle(pattern, http.NotFoundHandler())

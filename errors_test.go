@@ -1,0 +1,63 @@
+package secureheaders_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	secureheaders "github.com/secureheaders/secureheaders"
+	"github.com/secureheaders/secureheaders/policy"
+	"github.com/secureheaders/secureheaders/report"
+)
+
+// TestEngineErrorText pins the exact text of engine-level configuration
+// errors: each path printed once, every error a *policy.Error, all of them
+// reported together.
+func TestEngineErrorText(t *testing.T) {
+	tests := []struct {
+		name string
+		opts secureheaders.Options
+		want []string
+	}{
+		{"bad pattern, path once", secureheaders.Options{Routes: []policy.Route{{Pattern: "/a/{x"}}}, []string{
+			`routes./a/{x: invalid ServeMux pattern: parsing "/a/{x": at offset 3: bad wildcard segment (must end with '}') (write "/path/", "GET /api/{id}" or "example.com/path")`,
+		}},
+		{"route override", secureheaders.Options{Routes: []policy.Route{{Pattern: "/a/", Override: policy.Override{Remove: []string{"X-Nope"}}}}}, nil},
+		{"one proxy list for everything", secureheaders.Options{
+			TrustedProxies: []string{"10.0.0.0/8", "proxy.internal", "fe80::1%eth0", "::ffff:10.0.0.1"},
+			Reports:        &report.Options{TrustedProxies: []string{"10.0.0.0/8"}, MaxBytes: -1},
+		}, []string{
+			`trustedProxies[1]: neither a CIDR nor an IP address "proxy.internal" (write a CIDR such as "10.0.0.0/8" or an address such as "192.0.2.7")`,
+			`trustedProxies[2]: IPv6 address with a zone, which peers' addresses never carry "fe80::1%eth0" (drop the %zone)`,
+			`trustedProxies[3]: IPv4-mapped IPv6 address "::ffff:10.0.0.1" (write the IPv4 form, e.g. 10.0.0.1)`,
+			`reports.trustedProxies: is set on the engine's report receiver (list the proxies once, in the top-level trustedProxies (Options.TrustedProxies))`,
+			`reports.maxBytes: is negative (use 0 for the default of 65536)`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := secureheaders.New(&tt.opts)
+			if e != nil || err == nil {
+				t.Fatalf("New = %v, %v; want nil and an error", e, err)
+			}
+			var got []string
+			for pe := range policy.AllErrors(err) {
+				got = append(got, pe.Error())
+				if strings.Count(pe.Error(), pe.Path) > 1 && pe.Path != "" {
+					t.Errorf("path %q printed twice: %s", pe.Path, pe)
+				}
+			}
+			var target *policy.Error
+			if !errors.As(err, &target) {
+				t.Errorf("errors.As(*policy.Error) failed on %v", err)
+			}
+			if tt.want == nil {
+				return // only the properties above
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
