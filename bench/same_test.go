@@ -52,13 +52,17 @@ func maskNonce(t *testing.T, h http.Header) (map[string]string, string) {
 	return got, nonce
 }
 
-// checkNonce reports a nonce that is not 128 bits of base64 (padded or not:
-// unrolled/secure leaves the padding out).
+// checkNonce reports a nonce that is not 128 bits of base64: standard
+// (padded or not: unrolled/secure leaves the padding out) or base64url
+// without padding (secureheaders since v0.2).
 func checkNonce(t *testing.T, n string) {
 	t.Helper()
-	raw, err := base64.StdEncoding.DecodeString(n)
-	if err != nil {
-		raw, err = base64.RawStdEncoding.DecodeString(n)
+	var raw []byte
+	var err error
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		if raw, err = enc.DecodeString(n); err == nil {
+			break
+		}
 	}
 	if err != nil || len(raw) != 16 {
 		t.Errorf("nonce %q is not 16 bytes of base64 (err %v)", n, err)
