@@ -31,6 +31,7 @@
 //
 // A policy with the nonce slot (csp.RequestNonce, "nonce" in a config) gets
 // 128 random bits per response, the same in the enforced and report-only
-// CSP; handlers read it with Nonce(r) or NonceAttr(r). 'unsafe-inline' is
-// never added behind your back.
+// CSP; handlers read it with Nonce(r) or NonceAttr(r), and html/template
+// pages, nested templates included, with TemplateFuncs(r.Context()).
+// 'unsafe-inline' is never added behind your back.
 package secureheaders

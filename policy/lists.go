@@ -15,6 +15,8 @@ import (
 // fallbacks for older browsers. Empty means not sent.
 //
 //	policy.ReferrerPolicy{policy.NoReferrer, policy.StrictOriginWhenCrossOrigin}
+//
+// https://www.w3.org/TR/referrer-policy/
 type ReferrerPolicy []ReferrerToken
 
 // ReferrerToken is one Referrer-Policy token.

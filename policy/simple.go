@@ -67,6 +67,7 @@ const (
 // this page, or that it opens, shares its browsing context group.
 // OpenerSameOrigin, with EmbedderRequireCORP or EmbedderCredentialless,
 // makes the page cross-origin isolated.
+// https://html.spec.whatwg.org/multipage/browsers.html#cross-origin-opener-policies
 type OpenerPolicy string
 
 // Cross-Origin-Opener-Policy values.
@@ -80,6 +81,7 @@ const (
 // EmbedderPolicy is Cross-Origin-Embedder-Policy (HTML Living Standard,
 // "Cross-origin embedder policies"): what a page requires of the
 // cross-origin resources it loads.
+// https://html.spec.whatwg.org/multipage/browsers.html#coep
 type EmbedderPolicy string
 
 // Cross-Origin-Embedder-Policy values.
@@ -91,6 +93,7 @@ const (
 
 // ResourcePolicy is Cross-Origin-Resource-Policy (Fetch Standard): which
 // origins may load this resource in no-cors mode (images, scripts, media).
+// https://fetch.spec.whatwg.org/#cross-origin-resource-policy-header
 type ResourcePolicy string
 
 // Cross-Origin-Resource-Policy values.
@@ -103,6 +106,7 @@ const (
 // OriginAgentCluster is Origin-Agent-Cluster (HTML Living Standard), a
 // structured-field boolean: OriginKeyed ("?1") asks for an origin-keyed agent
 // cluster, SiteKeyed ("?0") declines.
+// https://html.spec.whatwg.org/multipage/browsers.html#origin-keyed-agent-clusters
 type OriginAgentCluster string
 
 // Origin-Agent-Cluster values.
