@@ -165,7 +165,8 @@ func ExampleEngine_MustWrap() {
 
 // With the nonce slot (csp.RequestNonce, "nonce" in a config file) every
 // response gets a fresh 128-bit nonce, in the header and for the page (see
-// NonceAttr to write it into html/template). The output shows it as NONCE
+// NonceAttr and TemplateFuncs to write it into html/template). The output
+// shows it as NONCE
 // because it changes on every response.
 func ExampleNonce() {
 	p := policy.Strict()

@@ -75,7 +75,7 @@ const (
 	OpenerUnsafeNone            OpenerPolicy = "unsafe-none"              // the default: share with any opener
 	OpenerSameOriginAllowPopups OpenerPolicy = "same-origin-allow-popups" // keep references to popups this page opens
 	OpenerSameOrigin            OpenerPolicy = "same-origin"              // isolate from every cross-origin window
-	OpenerNoopenerAllowPopups   OpenerPolicy = "noopener-allow-popups"    // always open in a new group, even from same-origin openers
+	OpenerNoopenerAllowPopups   OpenerPolicy = "noopener-allow-popups"    // this page starts a new group even when a same-origin page opened it; its popups keep their opener
 )
 
 // EmbedderPolicy is Cross-Origin-Embedder-Policy (HTML Living Standard,
