@@ -71,7 +71,7 @@
 // 128 random bits per response, written as 22 characters of unpadded
 // base64url (RFC 4648 §5), the same in the enforced and the report-only CSP.
 // Handlers read it with [Nonce], [NonceAttr] or [NonceFromContext], and
-// templates with [TemplateFuncs]; base64url needs no escaping in an HTML
+// templates, nested ones included, with [TemplateFuncs](r.Context()); base64url needs no escaping in an HTML
 // attribute. 'unsafe-inline' is never added behind your back.
 //
 // # Errors

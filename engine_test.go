@@ -320,7 +320,7 @@ func TestNonceReachesHandler(t *testing.T) {
 	var nonce string
 	var attr template.HTMLAttr
 	var page strings.Builder
-	tmpl := template.Must(template.New("page").Funcs(secureheaders.TemplateFuncs()).
+	tmpl := template.Must(template.New("page").Funcs(template.FuncMap{"cspNonce": secureheaders.NonceAttr}).
 		Parse(`<script{{cspNonce .}}>go()</script>`))
 	h := sh.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()

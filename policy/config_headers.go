@@ -49,7 +49,7 @@ func (d *decoder) decodeHeader(path string, hv headerValue, start Policy, update
 		}
 		out.FrameOptions = FrameOptions(v)
 	case "Referrer-Policy":
-		out.ReferrerPolicy = ReferrerPolicy(d.listValue(path, hv.raw))
+		out.ReferrerPolicy = referrerPolicy(d.listValue(path, hv.raw))
 	case "Clear-Site-Data":
 		l := d.listValue(path, hv.raw)
 		for i, t := range l {

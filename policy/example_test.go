@@ -28,7 +28,7 @@ func ExampleUpdate() {
 			csp.ScriptSrc: {csp.Self, {Kind: csp.Host, Value: "code.jquery.com"}},
 		},
 		HSTS:                &hsts.Policy{MaxAge: hsts.OneYear, IncludeSubDomains: true, Preload: true},
-		CrossDomainPolicies: "all",
+		CrossDomainPolicies: policy.CrossDomainAll,
 	})
 	printHeaders(p)
 	// Output:
@@ -39,6 +39,54 @@ func ExampleUpdate() {
 	// X-XSS-Protection: 1; mode=block
 	// X-Download-Options: noopen
 	// X-Permitted-Cross-Domain-Policies: all
+}
+
+// HSTS is a scalar for Update: a patch replaces the whole *hsts.Policy, so
+// a patch that only means to add preload drops max-age to zero, which tells
+// browsers to forget HSTS, and Lint says so. Copy the current value and
+// change the field instead. (A JSON configuration's "update" is different:
+// a partial HSTS object is read on top of the current one.)
+func ExampleUpdate_incorrect() {
+	base := policy.Recommended()
+
+	wrong := policy.Update(base, policy.Policy{HSTS: &hsts.Policy{IncludeSubDomains: true}})
+	fmt.Println("wrong:", wrong.HSTS)
+	for _, f := range policy.Lint(wrong) {
+		if f.Path == "hsts.max-age" {
+			fmt.Println("      ", f)
+		}
+	}
+
+	h := *base.HSTS // a copy: base is not changed
+	h.Preload = true
+	right := policy.Update(base, policy.Policy{HSTS: &h})
+	fmt.Println("right:", right.HSTS)
+	// Output:
+	// wrong: max-age=0; includeSubDomains
+	//        warning: hsts.max-age: max-age of 0 seconds is under a year (fix: use at least 31536000)
+	// right: max-age=31536000; includeSubDomains; preload
+}
+
+// The simpler headers have typed constants, so a value from the wrong
+// header does not compile. Opener and embedder policies together make a page
+// cross-origin isolated (SharedArrayBuffer, precise timers).
+func ExamplePolicy() {
+	p := policy.Policy{
+		ReferrerPolicy:     policy.ReferrerPolicy{policy.NoReferrer, policy.StrictOriginWhenCrossOrigin},
+		OpenerPolicy:       policy.OpenerSameOrigin,
+		EmbedderPolicy:     policy.EmbedderRequireCORP,
+		ResourcePolicy:     policy.ResourceSameSite,
+		OriginAgentCluster: policy.OriginKeyed,
+		DNSPrefetchControl: policy.DNSPrefetchOff,
+	}
+	printHeaders(p)
+	// Output:
+	// Referrer-Policy: no-referrer, strict-origin-when-cross-origin
+	// Cross-Origin-Opener-Policy: same-origin
+	// Cross-Origin-Embedder-Policy: require-corp
+	// Cross-Origin-Resource-Policy: same-site
+	// Origin-Agent-Cluster: ?1
+	// X-DNS-Prefetch-Control: off
 }
 
 // Remove takes header names or the aliases CSP, HSTS and HPKP, in any case,
@@ -126,4 +174,28 @@ func ExampleLint() {
 	// warning x-xss-protection
 	// info csp.report-uri
 	// info hsts.preload
+}
+
+// 'unsafe-inline' next to a nonce looks like a harmless fallback, but Lint
+// warns: browsers that know nonces ignore it, so it buys nothing there, and
+// older ones run every inline script, injected ones included. Send the nonce
+// alone.
+func ExampleLint_incorrect() {
+	wrong := policy.Recommended()
+	wrong.CSP[csp.ScriptSrc] = []csp.Source{csp.Self, csp.UnsafeInline, csp.RequestNonce}
+	right := policy.Recommended()
+	right.CSP[csp.ScriptSrc] = []csp.Source{csp.Self, csp.RequestNonce}
+
+	for _, p := range []policy.Policy{wrong, right} {
+		fmt.Println(p.CSP[csp.ScriptSrc])
+		for _, f := range policy.Lint(p) {
+			if f.Severity >= policy.Warning {
+				fmt.Println("  ", f)
+			}
+		}
+	}
+	// Output:
+	// ['self' 'unsafe-inline' 'nonce-{nonce}']
+	//    warning: csp.script-src: 'unsafe-inline' next to a nonce or hash: CSP2+ browsers ignore it, older ones run every inline script (fix: remove 'unsafe-inline')
+	// ['self' 'nonce-{nonce}']
 }

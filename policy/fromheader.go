@@ -315,7 +315,7 @@ func (r *headerReader) referrer() ReferrerPolicy {
 			r.errs = append(r.errs, cfgerr.Prefix(fmt.Sprintf("referrer-policy[%d]", i), err))
 			continue
 		}
-		out = append(out, t)
+		out = append(out, ReferrerToken(t))
 	}
 	return out
 }

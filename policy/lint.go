@@ -11,18 +11,21 @@ import (
 	"github.com/secureheaders/secureheaders/hsts"
 )
 
-// Severity ranks a Finding.
+// Severity ranks a Finding. Each prints, and marshals to JSON, as its name
+// in lower case: "info", "warning", "critical".
 type Severity int
 
 // Severities, least to most serious.
 const (
-	Info Severity = iota
-	Warning
-	Critical // an error: the policy is invalid or defeats itself
+	Info     Severity = iota // worth knowing; nothing is weakened
+	Warning                  // valid, but weaker than it should be
+	Critical                 // the policy is invalid or defeats itself
 )
 
-var severityNames = [...]string{"info", "warning", "error"}
+var severityNames = [...]string{"info", "warning", "critical"}
 
+// String returns "info", "warning" or "critical", and "Severity(n)" for a
+// value out of range.
 func (s Severity) String() string {
 	if s < 0 || int(s) >= len(severityNames) {
 		return fmt.Sprintf("Severity(%d)", int(s))
@@ -30,8 +33,25 @@ func (s Severity) String() string {
 	return severityNames[s]
 }
 
-// MarshalText renders the severity as "info", "warning" or "error".
-func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+// MarshalText renders the severity as String does. A value out of range is
+// an error, so JSON never carries a severity UnmarshalText refuses.
+func (s Severity) MarshalText() ([]byte, error) {
+	if s < 0 || int(s) >= len(severityNames) {
+		return nil, fmt.Errorf("policy: invalid severity %d", int(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText reads "info", "warning" or "critical", in any case.
+func (s *Severity) UnmarshalText(b []byte) error {
+	for i, n := range severityNames {
+		if strings.EqualFold(string(b), n) {
+			*s = Severity(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("policy: unknown severity %q (use %q, %q or %q)", b, severityNames[0], severityNames[1], severityNames[2])
+}
 
 // Finding is one lint result.
 type Finding struct {
@@ -104,7 +124,7 @@ func Lint(p Policy) []Finding {
 	if p.ContentTypeOptions == "" {
 		add(Warning, "x-content-type-options", "no X-Content-Type-Options: browsers may sniff responses into scripts", `send "nosniff"`)
 	}
-	if slices.Contains(p.ReferrerPolicy, "unsafe-url") {
+	if slices.Contains(p.ReferrerPolicy, UnsafeURL) {
 		add(Warning, "referrer-policy", "unsafe-url sends full URLs, including paths and queries, to every site, even over HTTP", `use "strict-origin-when-cross-origin"`)
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int {

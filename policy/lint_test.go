@@ -142,7 +142,7 @@ func TestFindingText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const wantJSON = `{"severity":"error","path":"x","message":"m"}`
+	const wantJSON = `{"severity":"critical","path":"x","message":"m"}`
 	b2, _ := json.Marshal(policy.Finding{Severity: policy.Critical, Path: "x", Message: "m"})
 	if string(b2) != wantJSON {
 		t.Errorf("JSON = %s, want %s", b2, wantJSON)
@@ -153,9 +153,39 @@ func TestFindingText(t *testing.T) {
 }
 
 func TestSeverityString(t *testing.T) {
-	for sev, want := range map[policy.Severity]string{policy.Info: "info", policy.Warning: "warning", policy.Critical: "error", 7: "Severity(7)"} {
+	for sev, want := range map[policy.Severity]string{policy.Info: "info", policy.Warning: "warning", policy.Critical: "critical", 7: "Severity(7)", -1: "Severity(-1)"} {
 		if got := sev.String(); got != want {
 			t.Errorf("Severity(%d).String() = %q, want %q", int(sev), got, want)
 		}
+	}
+}
+
+func TestSeverityText(t *testing.T) {
+	for _, sev := range []policy.Severity{policy.Info, policy.Warning, policy.Critical} {
+		b, err := sev.MarshalText()
+		if err != nil || string(b) != sev.String() {
+			t.Errorf("%v.MarshalText() = %q, %v, want %q", sev, b, err, sev.String())
+		}
+		var got policy.Severity
+		if err := got.UnmarshalText(b); err != nil || got != sev {
+			t.Errorf("UnmarshalText(%q) = %v, %v, want %v", b, got, err, sev)
+		}
+		var f policy.Finding
+		in, _ := json.Marshal(policy.Finding{Severity: sev, Path: "p"})
+		if err := json.Unmarshal(in, &f); err != nil || f.Severity != sev {
+			t.Errorf("json round trip of %s = %v, %v", in, f.Severity, err)
+		}
+	}
+	var s policy.Severity
+	if err := s.UnmarshalText([]byte("CRITICAL")); err != nil || s != policy.Critical {
+		t.Errorf(`UnmarshalText("CRITICAL") = %v, %v`, s, err)
+	}
+	for _, bad := range []string{"", "error", "fatal"} {
+		if err := s.UnmarshalText([]byte(bad)); err == nil {
+			t.Errorf("UnmarshalText(%q) = nil error", bad)
+		}
+	}
+	if _, err := policy.Severity(3).MarshalText(); err == nil {
+		t.Error("Severity(3).MarshalText() = nil error")
 	}
 }

@@ -10,18 +10,50 @@ import (
 	"github.com/secureheaders/secureheaders/internal/headerval"
 )
 
-// ReferrerPolicy is Referrer-Policy: one or more policy tokens, the last one
-// the browser understands wins (earlier ones are fallbacks). Empty means not
-// sent.
-type ReferrerPolicy []string
+// ReferrerPolicy is Referrer-Policy (W3C Referrer Policy): one or more
+// tokens; the last one the browser understands wins, so earlier ones are
+// fallbacks for older browsers. Empty means not sent.
+//
+//	policy.ReferrerPolicy{policy.NoReferrer, policy.StrictOriginWhenCrossOrigin}
+//
+// https://www.w3.org/TR/referrer-policy/
+type ReferrerPolicy []ReferrerToken
 
-var referrerValues = []string{
-	"no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin",
-	"same-origin", "strict-origin", "strict-origin-when-cross-origin", "unsafe-url",
-}
+// ReferrerToken is one Referrer-Policy token.
+type ReferrerToken string
+
+// Referrer-Policy tokens, from the least to the most sent (the spec's
+// names, in CamelCase).
+const (
+	NoReferrer                  ReferrerToken = "no-referrer"                     // never send a Referer
+	SameOrigin                  ReferrerToken = "same-origin"                     // the full URL to this origin, nothing elsewhere
+	StrictOrigin                ReferrerToken = "strict-origin"                   // the origin, not on HTTPS to HTTP
+	Origin                      ReferrerToken = "origin"                          // the origin only, even on HTTPS to HTTP
+	StrictOriginWhenCrossOrigin ReferrerToken = "strict-origin-when-cross-origin" // browsers' default and presets': full URL to this origin, origin elsewhere, nothing on HTTPS to HTTP
+	OriginWhenCrossOrigin       ReferrerToken = "origin-when-cross-origin"        // full URL to this origin, origin elsewhere, even on HTTPS to HTTP
+	NoReferrerWhenDowngrade     ReferrerToken = "no-referrer-when-downgrade"      // the full URL except on HTTPS to HTTP
+	UnsafeURL                   ReferrerToken = "unsafe-url"                      // the full URL everywhere, even on HTTPS to HTTP; Lint warns
+)
+
+var referrerValues = strs(
+	NoReferrer, NoReferrerWhenDowngrade, Origin, OriginWhenCrossOrigin,
+	SameOrigin, StrictOrigin, StrictOriginWhenCrossOrigin, UnsafeURL,
+)
 
 // Validate reports any token that is not a Referrer-Policy value.
-func (v ReferrerPolicy) Validate() error { return eachOneOf(v, referrerValues) }
+func (v ReferrerPolicy) Validate() error { return eachOneOf(strs(v...), referrerValues) }
+
+// referrerPolicy converts decoded text tokens.
+func referrerPolicy(tokens []string) ReferrerPolicy {
+	if tokens == nil {
+		return nil
+	}
+	out := make(ReferrerPolicy, len(tokens))
+	for i, t := range tokens {
+		out[i] = ReferrerToken(t)
+	}
+	return out
+}
 
 // eachOneOf checks every item of a token list, naming each bad one's index.
 func eachOneOf(items, allowed []string) error {
@@ -35,7 +67,7 @@ func eachOneOf(items, allowed []string) error {
 }
 
 // String renders the tokens joined by ", ".
-func (v ReferrerPolicy) String() string { return strings.Join(v, ", ") }
+func (v ReferrerPolicy) String() string { return strings.Join(strs(v...), ", ") }
 
 // ClearSiteData is Clear-Site-Data: the data types to clear, e.g. "cache",
 // "cookies", "storage", "executionContexts", or "*". Empty means not sent.

@@ -41,14 +41,14 @@ func Recommended() Policy {
 		HSTS:                &hsts.Policy{MaxAge: hsts.OneYear, IncludeSubDomains: true},
 		FrameOptions:        FrameSameOrigin,
 		ContentTypeOptions:  NoSniff,
-		ReferrerPolicy:      ReferrerPolicy{"strict-origin-when-cross-origin"},
-		OpenerPolicy:        "same-origin",
-		ResourcePolicy:      "same-origin",
-		OriginAgentCluster:  "?1",
+		ReferrerPolicy:      ReferrerPolicy{StrictOriginWhenCrossOrigin},
+		OpenerPolicy:        OpenerSameOrigin,
+		ResourcePolicy:      ResourceSameOrigin,
+		OriginAgentCluster:  OriginKeyed,
 		XSSProtection:       XSSOff,
-		DNSPrefetchControl:  "off",
+		DNSPrefetchControl:  DNSPrefetchOff,
 		DownloadOptions:     NoOpen,
-		CrossDomainPolicies: "none",
+		CrossDomainPolicies: CrossDomainNone,
 	}
 }
 
@@ -63,8 +63,8 @@ func Strict() Policy {
 		"form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests; require-trusted-types-for 'script'")
 	p.HSTS = &hsts.Policy{MaxAge: 2 * hsts.OneYear, IncludeSubDomains: true, Preload: true}
 	p.FrameOptions = FrameDeny
-	p.ReferrerPolicy = ReferrerPolicy{"no-referrer"}
-	p.EmbedderPolicy = "require-corp"
+	p.ReferrerPolicy = ReferrerPolicy{NoReferrer}
+	p.EmbedderPolicy = EmbedderRequireCORP
 	p.PermissionsPolicy = PermissionsPolicy{
 		"camera": {}, "geolocation": {}, "microphone": {}, "payment": {}, "usb": {},
 		"display-capture": {}, "browsing-topics": {},
@@ -93,7 +93,7 @@ func FlaskSecureHeaders() Policy {
 		ContentTypeOptions:  NoSniff,
 		XSSProtection:       XSSBlock,
 		DownloadOptions:     NoOpen,
-		CrossDomainPolicies: "none",
+		CrossDomainPolicies: CrossDomainNone,
 	}
 }
 

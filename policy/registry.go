@@ -60,7 +60,7 @@ func scalar[T validator](name string, field func(*Policy) *T) header {
 // list builds the entry for a list or map header, whose copy is done by the
 // given clone.
 func list[T interface {
-	~[]string | ~map[string]string | ~map[string][]string
+	~[]string | ~[]ReferrerToken | ~map[string]string | ~map[string][]string
 	Validate() error
 	String() string
 }](name string, field func(*Policy) *T, clone func(T) T, merge func(dst, src T) T) header {
@@ -92,8 +92,8 @@ func cspHeader(name, key string, field func(*Policy) *csp.Policy) header {
 	}
 }
 
-func cloneStrings[T ~[]string](v T) T                        { return slices.Clone(v) }
-func replaceStrings[T ~[]string](_, src T) T                 { return slices.Clone(src) }
+func cloneStrings[T ~[]E, E ~string](v T) T                  { return slices.Clone(v) }
+func replaceStrings[T ~[]E, E ~string](_, src T) T           { return slices.Clone(src) }
 func cloneEndpoints(v ReportingEndpoints) ReportingEndpoints { return maps.Clone(v) }
 
 func mergeEndpoints(dst, src ReportingEndpoints) ReportingEndpoints {

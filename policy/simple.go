@@ -47,29 +47,83 @@ type DownloadOptions string
 // NoOpen is the one X-Download-Options value.
 const NoOpen DownloadOptions = "noopen"
 
-// CrossDomainPolicies is X-Permitted-Cross-Domain-Policies (Adobe clients):
-// "none", "master-only", "by-content-type", "by-ftp-filename", "all" or
-// "none-this-response".
+// CrossDomainPolicies is X-Permitted-Cross-Domain-Policies: which policy
+// files Adobe clients (Flash, Acrobat) may load from this site. Presets send
+// CrossDomainNone.
 type CrossDomainPolicies string
 
-// OpenerPolicy is Cross-Origin-Opener-Policy: "unsafe-none",
-// "same-origin-allow-popups", "same-origin" or "noopener-allow-popups".
+// X-Permitted-Cross-Domain-Policies values.
+const (
+	CrossDomainNone             CrossDomainPolicies = "none"               // no policy file anywhere on the site
+	CrossDomainMasterOnly       CrossDomainPolicies = "master-only"        // only /crossdomain.xml
+	CrossDomainByContentType    CrossDomainPolicies = "by-content-type"    // files served as text/x-cross-domain-policy (HTTP only)
+	CrossDomainByFTPFilename    CrossDomainPolicies = "by-ftp-filename"    // files named crossdomain.xml (FTP only)
+	CrossDomainAll              CrossDomainPolicies = "all"                // any policy file
+	CrossDomainNoneThisResponse CrossDomainPolicies = "none-this-response" // this response may not be used as one
+)
+
+// OpenerPolicy is Cross-Origin-Opener-Policy (HTML Living Standard,
+// "Cross-origin opener policies"): whether a cross-origin window that opens
+// this page, or that it opens, shares its browsing context group.
+// OpenerSameOrigin, with EmbedderRequireCORP or EmbedderCredentialless,
+// makes the page cross-origin isolated.
+// https://html.spec.whatwg.org/multipage/browsers.html#cross-origin-opener-policies
 type OpenerPolicy string
 
-// EmbedderPolicy is Cross-Origin-Embedder-Policy: "unsafe-none",
-// "require-corp" or "credentialless".
+// Cross-Origin-Opener-Policy values.
+const (
+	OpenerUnsafeNone            OpenerPolicy = "unsafe-none"              // the default: share with any opener
+	OpenerSameOriginAllowPopups OpenerPolicy = "same-origin-allow-popups" // keep references to popups this page opens
+	OpenerSameOrigin            OpenerPolicy = "same-origin"              // isolate from every cross-origin window
+	OpenerNoopenerAllowPopups   OpenerPolicy = "noopener-allow-popups"    // this page starts a new group even when a same-origin page opened it; its popups keep their opener
+)
+
+// EmbedderPolicy is Cross-Origin-Embedder-Policy (HTML Living Standard,
+// "Cross-origin embedder policies"): what a page requires of the
+// cross-origin resources it loads.
+// https://html.spec.whatwg.org/multipage/browsers.html#coep
 type EmbedderPolicy string
 
-// ResourcePolicy is Cross-Origin-Resource-Policy: "same-site", "same-origin"
-// or "cross-origin".
+// Cross-Origin-Embedder-Policy values.
+const (
+	EmbedderUnsafeNone     EmbedderPolicy = "unsafe-none"    // the default: load anything
+	EmbedderRequireCORP    EmbedderPolicy = "require-corp"   // cross-origin resources need CORS or Cross-Origin-Resource-Policy
+	EmbedderCredentialless EmbedderPolicy = "credentialless" // no-cors cross-origin requests are sent without credentials
+)
+
+// ResourcePolicy is Cross-Origin-Resource-Policy (Fetch Standard): which
+// origins may load this resource in no-cors mode (images, scripts, media).
+// https://fetch.spec.whatwg.org/#cross-origin-resource-policy-header
 type ResourcePolicy string
 
-// OriginAgentCluster is Origin-Agent-Cluster, a structured-field boolean:
-// "?1" asks for an origin-keyed agent cluster, "?0" declines.
+// Cross-Origin-Resource-Policy values.
+const (
+	ResourceSameSite    ResourcePolicy = "same-site"    // any origin of the same site (scheme and registrable domain)
+	ResourceSameOrigin  ResourcePolicy = "same-origin"  // this origin only
+	ResourceCrossOrigin ResourcePolicy = "cross-origin" // anyone, e.g. for a public CDN
+)
+
+// OriginAgentCluster is Origin-Agent-Cluster (HTML Living Standard), a
+// structured-field boolean: OriginKeyed ("?1") asks for an origin-keyed agent
+// cluster, SiteKeyed ("?0") declines.
+// https://html.spec.whatwg.org/multipage/browsers.html#origin-keyed-agent-clusters
 type OriginAgentCluster string
 
-// DNSPrefetchControl is X-DNS-Prefetch-Control: "on" or "off".
+// Origin-Agent-Cluster values.
+const (
+	OriginKeyed OriginAgentCluster = "?1"
+	SiteKeyed   OriginAgentCluster = "?0"
+)
+
+// DNSPrefetchControl is X-DNS-Prefetch-Control: DNSPrefetchOn or
+// DNSPrefetchOff.
 type DNSPrefetchControl string
+
+// X-DNS-Prefetch-Control values.
+const (
+	DNSPrefetchOn  DNSPrefetchControl = "on"
+	DNSPrefetchOff DNSPrefetchControl = "off" // presets send this: no look-ups of links the user has not followed
+)
 
 // CacheControl is Cache-Control for sensitive routes, e.g. "no-store". It is
 // a comma-separated list of directives, each a token with an optional
@@ -77,12 +131,24 @@ type DNSPrefetchControl string
 type CacheControl string
 
 var (
-	xfoChoices  = []string{"DENY", "SAMEORIGIN"}
-	xpcdpValues = []string{"none", "master-only", "by-content-type", "by-ftp-filename", "all", "none-this-response"}
-	coopValues  = []string{"unsafe-none", "same-origin-allow-popups", "same-origin", "noopener-allow-popups"}
-	coepValues  = []string{"unsafe-none", "require-corp", "credentialless"}
-	corpValues  = []string{"same-site", "same-origin", "cross-origin"}
+	xfoChoices  = strs(FrameDeny, FrameSameOrigin)
+	xssValues   = strs(XSSOff, XSSOn, XSSBlock)
+	xpcdpValues = strs(CrossDomainNone, CrossDomainMasterOnly, CrossDomainByContentType, CrossDomainByFTPFilename, CrossDomainAll, CrossDomainNoneThisResponse)
+	coopValues  = strs(OpenerUnsafeNone, OpenerSameOriginAllowPopups, OpenerSameOrigin, OpenerNoopenerAllowPopups)
+	coepValues  = strs(EmbedderUnsafeNone, EmbedderRequireCORP, EmbedderCredentialless)
+	corpValues  = strs(ResourceSameSite, ResourceSameOrigin, ResourceCrossOrigin)
+	oacValues   = strs(OriginKeyed, SiteKeyed)
+	dnsValues   = strs(DNSPrefetchOn, DNSPrefetchOff)
 )
+
+// strs lists typed constants as the strings oneOf compares.
+func strs[T ~string](vs ...T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
 
 // oneOf checks that v is one of the allowed values, exactly as written.
 func oneOf(v string, allowed []string) error {
@@ -124,7 +190,7 @@ func (v XSSProtection) Validate() error {
 		}
 		return nil
 	}
-	return oneOf(string(v), []string{"0", "1", "1; mode=block"})
+	return oneOf(string(v), xssValues)
 }
 
 // Validate reports whether v is "noopen".
@@ -143,10 +209,10 @@ func (v EmbedderPolicy) Validate() error { return oneOf(string(v), coepValues) }
 func (v ResourcePolicy) Validate() error { return oneOf(string(v), corpValues) }
 
 // Validate reports whether v is "?1" or "?0".
-func (v OriginAgentCluster) Validate() error { return oneOf(string(v), []string{"?1", "?0"}) }
+func (v OriginAgentCluster) Validate() error { return oneOf(string(v), oacValues) }
 
 // Validate reports whether v is "on" or "off".
-func (v DNSPrefetchControl) Validate() error { return oneOf(string(v), []string{"on", "off"}) }
+func (v DNSPrefetchControl) Validate() error { return oneOf(string(v), dnsValues) }
 
 // Validate reports whether v is a well-formed Cache-Control directive list.
 func (v CacheControl) Validate() error {

@@ -132,7 +132,7 @@ func TestCheck(t *testing.T) {
 		},
 		{
 			name: "no HTTPS at all", args: []string{plainOnly.URL}, wantCode: 1,
-			want: []string{"error: https: no HTTPS response", "warning: http: plain HTTP serves the page", "grade  F"},
+			want: []string{"critical: https: no HTTPS response", "warning: http: plain HTTP serves the page", "grade  F"},
 		},
 		{
 			name: "fixed nonce is reported", args: []string{"-ca", fixedCA, "-json", fixedNonce.URL},

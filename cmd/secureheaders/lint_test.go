@@ -33,16 +33,16 @@ func TestLint(t *testing.T) {
 		{
 			name: "invalid config: every problem is an error finding", args: []string{"-config", "testdata/invalid.json"}, wantCode: 1,
 			want: []string{
-				`error: remve: unknown key (fix: did you mean "remove"?)`,
-				`error: update.CSP.script-src[1]: unknown keyword "unsafe-inlin" (fix: did you mean "unsafe-inline"?)`,
-				`error: update.HSTS.max-age: must not be negative, got "-5" (fix: use 0 to expire the policy, or a positive number of seconds)`,
+				`critical: remve: unknown key (fix: did you mean "remove"?)`,
+				`critical: update.CSP.script-src[1]: unknown keyword "unsafe-inlin" (fix: did you mean "unsafe-inline"?)`,
+				`critical: update.HSTS.max-age: must not be negative, got "-5" (fix: use 0 to expire the policy, or a positive number of seconds)`,
 				"3 errors, 0 warnings, 0 infos",
 			},
 		},
 		{
 			name: "truncated JSON", args: []string{"-config", "testdata/truncated.json"}, wantCode: 1,
 			want: []string{
-				`error: config: invalid JSON: unexpected end of input (fix: write {"preset": "recommended", "update": {…}})`,
+				`critical: config: invalid JSON: unexpected end of input (fix: write {"preset": "recommended", "update": {…}})`,
 				"1 error, 0 warnings, 0 infos",
 			},
 		},
@@ -80,15 +80,15 @@ func TestLint(t *testing.T) {
 		{
 			name: "CSP that does not parse", args: []string{"-csp", "script-src 'self' 'unsafe-inlin'; scirpt-src x"}, wantCode: 1,
 			want: []string{
-				`error: csp.scirpt-src: unknown directive (fix: did you mean "script-src"?)`,
-				`error: csp.script-src[1]: unknown keyword "'unsafe-inlin'" (fix: did you mean "'unsafe-inline'"?)`,
+				`critical: csp.scirpt-src: unknown directive (fix: did you mean "script-src"?)`,
+				`critical: csp.script-src[1]: unknown keyword "'unsafe-inlin'" (fix: did you mean "'unsafe-inline'"?)`,
 				"2 errors, 0 warnings, 0 infos",
 			},
 		},
 		{
 			name: "report-to without Reporting-Endpoints", args: []string{"-csp", "default-src 'self'; object-src 'none'; base-uri 'self'; report-to csp"}, wantCode: 1,
 			want: []string{
-				`error: csp.report-to[0]: browsers would drop the reports: no Reporting-Endpoints entry for group "csp" (fix: add ReportingEndpoints{"csp": "https://example.com/csp-report"}; in a config file, "Reporting-Endpoints": {"csp": "/csp-report"})`,
+				`critical: csp.report-to[0]: browsers would drop the reports: no Reporting-Endpoints entry for group "csp" (fix: add ReportingEndpoints{"csp": "https://example.com/csp-report"}; in a config file, "Reporting-Endpoints": {"csp": "/csp-report"})`,
 				"1 error, 0 warnings, 0 infos",
 			},
 		},
@@ -124,7 +124,7 @@ func TestLint(t *testing.T) {
 		{
 			name: "conflicting X-Frame-Options", args: []string{"-header", "X-Frame-Options: DENY, SAMEORIGIN"}, wantCode: 1,
 			want: []string{
-				`error: x-frame-options: conflicting values "DENY", "SAMEORIGIN": browsers then ignore the header (fix: send one value, "DENY" or "SAMEORIGIN")`,
+				`critical: x-frame-options: conflicting values "DENY", "SAMEORIGIN": browsers then ignore the header (fix: send one value, "DENY" or "SAMEORIGIN")`,
 				"warning: x-frame-options: no frame protection: pages can be framed for clickjacking (fix: set CSP frame-ancestors 'self' (or 'none') and X-Frame-Options: DENY or SAMEORIGIN)",
 				"1 error, 1 warning, 0 infos",
 			},

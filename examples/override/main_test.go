@@ -12,11 +12,11 @@ func TestOverrideStaysOnItsRoute(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		path, wantAncestors, wantXFO string
+		path, wantAncestors, wantXFO, wantCORP string
 	}{
-		{"/", "frame-ancestors 'self';", "SAMEORIGIN"},
-		{"/embed/", "frame-ancestors 'self' https://partner.example;", ""},
-		{"/", "frame-ancestors 'self';", "SAMEORIGIN"}, // the route did not leak
+		{"/", "frame-ancestors 'self';", "SAMEORIGIN", "same-origin"},
+		{"/embed/", "frame-ancestors 'self' https://partner.example;", "", "cross-origin"},
+		{"/", "frame-ancestors 'self';", "SAMEORIGIN", "same-origin"}, // the route did not leak
 	} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", "https://example.com"+tc.path, nil))
@@ -25,6 +25,9 @@ func TestOverrideStaysOnItsRoute(t *testing.T) {
 		}
 		if got := rec.Header().Get("X-Frame-Options"); got != tc.wantXFO {
 			t.Errorf("GET %s: X-Frame-Options = %q, want %q", tc.path, got, tc.wantXFO)
+		}
+		if got := rec.Header().Get("Cross-Origin-Resource-Policy"); got != tc.wantCORP {
+			t.Errorf("GET %s: Cross-Origin-Resource-Policy = %q, want %q", tc.path, got, tc.wantCORP)
 		}
 	}
 }
