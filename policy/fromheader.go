@@ -241,7 +241,7 @@ func (r *headerReader) frameOptions() FrameOptions {
 		return ""
 	}
 	v := FrameOptions(seen[0])
-	if err := v.Validate(); err != nil {
+	if err := v.validate(); err != nil {
 		r.add("x-frame-options", err)
 		return ""
 	}
@@ -263,7 +263,7 @@ func lowerToken[T validator](r *headerReader, name string) T {
 		v, _, _ = strings.Cut(v, ",")
 		v = strings.TrimSpace(v)
 	}
-	if err := T(v).Validate(); err != nil {
+	if err := T(v).validate(); err != nil {
 		r.add(name, err)
 		return ""
 	}
@@ -293,7 +293,7 @@ func (r *headerReader) xss() XSSProtection {
 		}
 	}
 	x := XSSProtection(out)
-	if err := x.Validate(); err != nil {
+	if err := x.validate(); err != nil {
 		r.add("x-xss-protection", err)
 		return ""
 	}
@@ -411,7 +411,7 @@ func (r *headerReader) endpoints() ReportingEndpoints {
 		}
 		out[name] = unquoted
 	}
-	if err := out.Validate(); err != nil {
+	if err := out.validate(); err != nil {
 		r.add("reporting-endpoints", err)
 	}
 	if len(out) == 0 {
@@ -447,7 +447,7 @@ func (r *headerReader) cacheControl() CacheControl {
 		return ""
 	}
 	c := CacheControl(strings.TrimSpace(v))
-	if err := c.Validate(); err != nil {
+	if err := c.validate(); err != nil {
 		r.add("cache-control", err)
 		return ""
 	}

@@ -41,7 +41,7 @@ var referrerValues = strs(
 )
 
 // Validate reports any token that is not a Referrer-Policy value.
-func (v ReferrerPolicy) Validate() error { return eachOneOf(strs(v...), referrerValues) }
+func (v ReferrerPolicy) validate() error { return eachOneOf(strs(v...), referrerValues) }
 
 // referrerPolicy converts decoded text tokens.
 func referrerPolicy(tokens []string) ReferrerPolicy {
@@ -77,7 +77,7 @@ type ClearSiteData []string
 var clearSiteDataValues = []string{"cache", "cookies", "storage", "executionContexts", "clientHints", "prefetchCache", "prerenderCache", "*"}
 
 // Validate reports any type that Clear-Site-Data does not define.
-func (v ClearSiteData) Validate() error { return eachOneOf(v, clearSiteDataValues) }
+func (v ClearSiteData) validate() error { return eachOneOf(v, clearSiteDataValues) }
 
 // String renders `"cache", "cookies"`.
 func (v ClearSiteData) String() string {
@@ -101,7 +101,7 @@ func (v ClearSiteData) String() string {
 type PermissionsPolicy map[string][]string
 
 // Validate reports malformed feature names and allowlist entries.
-func (v PermissionsPolicy) Validate() error {
+func (v PermissionsPolicy) validate() error {
 	var errs []error
 	for _, f := range slices.Sorted(maps.Keys(v)) {
 		if !isSFKey(f) {
@@ -188,7 +188,7 @@ func (v PermissionsPolicy) String() string {
 type ReportingEndpoints map[string]string
 
 // Validate reports malformed endpoint names and URLs.
-func (v ReportingEndpoints) Validate() error {
+func (v ReportingEndpoints) validate() error {
 	var errs []error
 	for _, name := range slices.Sorted(maps.Keys(v)) {
 		if !isSFKey(name) {

@@ -37,7 +37,7 @@ type header struct {
 // validator is what every simple header type implements.
 type validator interface {
 	~string
-	Validate() error
+	validate() error
 }
 
 // scalar builds the entry for a typed-string header: present when non-empty,
@@ -49,7 +49,7 @@ func scalar[T validator](name string, field func(*Policy) *T) header {
 		present:   func(p *Policy) bool { return *field(p) != "" },
 		clear:     func(p *Policy) { *field(p) = "" },
 		value:     func(p *Policy) string { return string(*field(p)) },
-		validate:  func(p *Policy) error { return (*field(p)).Validate() },
+		validate:  func(p *Policy) error { return (*field(p)).validate() },
 		copyFrom:  func(dst, src *Policy) { *field(dst) = *field(src) },
 		setString: func(p *Policy, s string) { *field(p) = T(s) },
 	}
@@ -61,7 +61,7 @@ func scalar[T validator](name string, field func(*Policy) *T) header {
 // given clone.
 func list[T interface {
 	~[]string | ~[]ReferrerToken | ~map[string]string | ~map[string][]string
-	Validate() error
+	validate() error
 	String() string
 }](name string, field func(*Policy) *T, clone func(T) T, merge func(dst, src T) T) header {
 	h := header{
@@ -70,7 +70,7 @@ func list[T interface {
 		present:  func(p *Policy) bool { return len(*field(p)) > 0 },
 		clear:    func(p *Policy) { var zero T; *field(p) = zero },
 		value:    func(p *Policy) string { return (*field(p)).String() },
-		validate: func(p *Policy) error { return (*field(p)).Validate() },
+		validate: func(p *Policy) error { return (*field(p)).validate() },
 		copyFrom: func(dst, src *Policy) { *field(dst) = clone(*field(src)) },
 	}
 	h.update = func(dst, src *Policy) { *field(dst) = merge(*field(dst), *field(src)) }

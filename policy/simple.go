@@ -169,7 +169,7 @@ func quoteList(vs []string) string {
 }
 
 // Validate reports whether v is DENY, SAMEORIGIN or ALLOW-FROM with a URI.
-func (v FrameOptions) Validate() error {
+func (v FrameOptions) validate() error {
 	if rest, ok := strings.CutPrefix(string(v), "ALLOW-FROM "); ok {
 		if err := headerval.CheckAtom(rest); err != nil {
 			return directive.GotError("", "ALLOW-FROM needs one origin, got", rest, `use "DENY" or "SAMEORIGIN", and CSP frame-ancestors to allow an origin`)
@@ -180,10 +180,10 @@ func (v FrameOptions) Validate() error {
 }
 
 // Validate reports whether v is "nosniff".
-func (v ContentTypeOptions) Validate() error { return oneOf(string(v), []string{string(NoSniff)}) }
+func (v ContentTypeOptions) validate() error { return oneOf(string(v), []string{string(NoSniff)}) }
 
 // Validate reports whether v is "0", "1", "1; mode=block" or "1; report=<uri>".
-func (v XSSProtection) Validate() error {
+func (v XSSProtection) validate() error {
 	if rest, ok := strings.CutPrefix(string(v), "1; report="); ok {
 		if err := headerval.CheckAtom(rest); err != nil {
 			return directive.GotError("", "report= needs one URI, got", rest, `use "0"`)
@@ -194,28 +194,28 @@ func (v XSSProtection) Validate() error {
 }
 
 // Validate reports whether v is "noopen".
-func (v DownloadOptions) Validate() error { return oneOf(string(v), []string{string(NoOpen)}) }
+func (v DownloadOptions) validate() error { return oneOf(string(v), []string{string(NoOpen)}) }
 
 // Validate reports whether v is a defined X-Permitted-Cross-Domain-Policies value.
-func (v CrossDomainPolicies) Validate() error { return oneOf(string(v), xpcdpValues) }
+func (v CrossDomainPolicies) validate() error { return oneOf(string(v), xpcdpValues) }
 
 // Validate reports whether v is a defined Cross-Origin-Opener-Policy value.
-func (v OpenerPolicy) Validate() error { return oneOf(string(v), coopValues) }
+func (v OpenerPolicy) validate() error { return oneOf(string(v), coopValues) }
 
 // Validate reports whether v is a defined Cross-Origin-Embedder-Policy value.
-func (v EmbedderPolicy) Validate() error { return oneOf(string(v), coepValues) }
+func (v EmbedderPolicy) validate() error { return oneOf(string(v), coepValues) }
 
 // Validate reports whether v is a defined Cross-Origin-Resource-Policy value.
-func (v ResourcePolicy) Validate() error { return oneOf(string(v), corpValues) }
+func (v ResourcePolicy) validate() error { return oneOf(string(v), corpValues) }
 
 // Validate reports whether v is "?1" or "?0".
-func (v OriginAgentCluster) Validate() error { return oneOf(string(v), oacValues) }
+func (v OriginAgentCluster) validate() error { return oneOf(string(v), oacValues) }
 
 // Validate reports whether v is "on" or "off".
-func (v DNSPrefetchControl) Validate() error { return oneOf(string(v), dnsValues) }
+func (v DNSPrefetchControl) validate() error { return oneOf(string(v), dnsValues) }
 
 // Validate reports whether v is a well-formed Cache-Control directive list.
-func (v CacheControl) Validate() error {
+func (v CacheControl) validate() error {
 	if err := headerval.CheckValue(string(v)); err != nil {
 		return &Error{Value: string(v), Reason: byteProblem(err) + " in", Fix: `write directives such as "no-store" or "private, max-age=0"`}
 	}

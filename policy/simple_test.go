@@ -1,54 +1,52 @@
-package policy_test
+package policy
 
 import (
 	"fmt"
 	"slices"
 	"testing"
-
-	"github.com/secureheaders/secureheaders/policy"
 )
 
 // TestConstantsValidate pins every typed constant to a value its header's
 // Validate accepts, and to the exact text sent.
 func TestConstantsValidate(t *testing.T) {
 	type value interface {
-		Validate() error
+		validate() error
 	}
 	tests := []struct {
 		v    value
 		want string
 	}{
-		{policy.FrameDeny, "DENY"},
-		{policy.FrameSameOrigin, "SAMEORIGIN"},
-		{policy.NoSniff, "nosniff"},
-		{policy.XSSOff, "0"},
-		{policy.XSSOn, "1"},
-		{policy.XSSBlock, "1; mode=block"},
-		{policy.NoOpen, "noopen"},
-		{policy.CrossDomainNone, "none"},
-		{policy.CrossDomainMasterOnly, "master-only"},
-		{policy.CrossDomainByContentType, "by-content-type"},
-		{policy.CrossDomainByFTPFilename, "by-ftp-filename"},
-		{policy.CrossDomainAll, "all"},
-		{policy.CrossDomainNoneThisResponse, "none-this-response"},
-		{policy.OpenerUnsafeNone, "unsafe-none"},
-		{policy.OpenerSameOriginAllowPopups, "same-origin-allow-popups"},
-		{policy.OpenerSameOrigin, "same-origin"},
-		{policy.OpenerNoopenerAllowPopups, "noopener-allow-popups"},
-		{policy.EmbedderUnsafeNone, "unsafe-none"},
-		{policy.EmbedderRequireCORP, "require-corp"},
-		{policy.EmbedderCredentialless, "credentialless"},
-		{policy.ResourceSameSite, "same-site"},
-		{policy.ResourceSameOrigin, "same-origin"},
-		{policy.ResourceCrossOrigin, "cross-origin"},
-		{policy.OriginKeyed, "?1"},
-		{policy.SiteKeyed, "?0"},
-		{policy.DNSPrefetchOn, "on"},
-		{policy.DNSPrefetchOff, "off"},
+		{FrameDeny, "DENY"},
+		{FrameSameOrigin, "SAMEORIGIN"},
+		{NoSniff, "nosniff"},
+		{XSSOff, "0"},
+		{XSSOn, "1"},
+		{XSSBlock, "1; mode=block"},
+		{NoOpen, "noopen"},
+		{CrossDomainNone, "none"},
+		{CrossDomainMasterOnly, "master-only"},
+		{CrossDomainByContentType, "by-content-type"},
+		{CrossDomainByFTPFilename, "by-ftp-filename"},
+		{CrossDomainAll, "all"},
+		{CrossDomainNoneThisResponse, "none-this-response"},
+		{OpenerUnsafeNone, "unsafe-none"},
+		{OpenerSameOriginAllowPopups, "same-origin-allow-popups"},
+		{OpenerSameOrigin, "same-origin"},
+		{OpenerNoopenerAllowPopups, "noopener-allow-popups"},
+		{EmbedderUnsafeNone, "unsafe-none"},
+		{EmbedderRequireCORP, "require-corp"},
+		{EmbedderCredentialless, "credentialless"},
+		{ResourceSameSite, "same-site"},
+		{ResourceSameOrigin, "same-origin"},
+		{ResourceCrossOrigin, "cross-origin"},
+		{OriginKeyed, "?1"},
+		{SiteKeyed, "?0"},
+		{DNSPrefetchOn, "on"},
+		{DNSPrefetchOff, "off"},
 	}
 	for _, tc := range tests {
-		if err := tc.v.Validate(); err != nil {
-			t.Errorf("%T(%q).Validate() = %v", tc.v, tc.want, err)
+		if err := tc.v.validate(); err != nil {
+			t.Errorf("%T(%q).validate() = %v", tc.v, tc.want, err)
 		}
 		if got := fmt.Sprint(tc.v); got != tc.want {
 			t.Errorf("%T constant = %q, want %q", tc.v, got, tc.want)
@@ -57,23 +55,23 @@ func TestConstantsValidate(t *testing.T) {
 }
 
 func TestReferrerTokens(t *testing.T) {
-	all := policy.ReferrerPolicy{
-		policy.NoReferrer, policy.NoReferrerWhenDowngrade, policy.Origin, policy.OriginWhenCrossOrigin,
-		policy.SameOrigin, policy.StrictOrigin, policy.StrictOriginWhenCrossOrigin, policy.UnsafeURL,
+	all := ReferrerPolicy{
+		NoReferrer, NoReferrerWhenDowngrade, Origin, OriginWhenCrossOrigin,
+		SameOrigin, StrictOrigin, StrictOriginWhenCrossOrigin, UnsafeURL,
 	}
-	if err := all.Validate(); err != nil {
-		t.Errorf("Validate() = %v", err)
+	if err := all.validate(); err != nil {
+		t.Errorf("validate() = %v", err)
 	}
 	const want = "no-referrer, no-referrer-when-downgrade, origin, origin-when-cross-origin, same-origin, strict-origin, strict-origin-when-cross-origin, unsafe-url"
 	if got := all.String(); got != want {
 		t.Errorf("String() = %q\nwant       %q", got, want)
 	}
 	// A JSON configuration decodes to the same typed tokens.
-	cfg, err := policy.DecodeConfig([]byte(`{"preset": "none", "update": {"Referrer-Policy": "no-referrer, strict-origin-when-cross-origin"}}`))
+	cfg, err := DecodeConfig([]byte(`{"preset": "none", "update": {"Referrer-Policy": "no-referrer, strict-origin-when-cross-origin"}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := cfg.Policy.ReferrerPolicy, (policy.ReferrerPolicy{policy.NoReferrer, policy.StrictOriginWhenCrossOrigin}); !slices.Equal(got, want) {
+	if got, want := cfg.Policy.ReferrerPolicy, (ReferrerPolicy{NoReferrer, StrictOriginWhenCrossOrigin}); !slices.Equal(got, want) {
 		t.Errorf("decoded %v, want %v", got, want)
 	}
 }

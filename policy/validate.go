@@ -49,7 +49,7 @@ func checkReportTo(key string, c csp.Policy, endpoints ReportingEndpoints) []err
 // is suggested only when it validates; a group that cannot be an endpoint
 // name (upper case, ';', a space…) must be renamed first.
 func reportToFix(group string) string {
-	if (ReportingEndpoints{group: reportToFixURL}).Validate() == nil {
+	if (ReportingEndpoints{group: reportToFixURL}).validate() == nil {
 		return fmt.Sprintf("add ReportingEndpoints{%q: %q}; in a config file, \"Reporting-Endpoints\": {%q: %q}",
 			group, reportToFixURL, group, reportToFixPath)
 	}
