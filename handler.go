@@ -115,7 +115,7 @@ func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler
 	}
 	set, pattern := st.base, ""
 	if st.matcher != nil {
-		if pattern = st.matcher.match(r); pattern != "" {
+		if pattern = st.matcher.Match(r); pattern != "" {
 			if ps, ok := st.byPat[pattern]; ok {
 				set = ps
 			}
