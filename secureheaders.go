@@ -45,7 +45,6 @@ type state struct {
 	patterns []policy.Route
 	matcher  *patmux.Matcher // matches patterns, nil without them
 	byPat    map[string]*hdrset.Set
-	httpOK   map[string]bool // patterns that skip the HTTPS redirect
 	// slots is how many header values one request may need, and bufLen
 	// how many bytes its nonce-bearing values may need (plain, secure):
 	// the largest set Handler writes plus the largest Route delta on top
@@ -203,16 +202,9 @@ func (s *Engine) compile(old *state, p policy.Policy) (*state, error) {
 				continue
 			}
 			st.byPat[r.Pattern] = cr.set
-			if r.SkipRedirect {
-				if st.httpOK == nil {
-					st.httpOK = map[string]bool{}
-				}
-				st.httpOK[r.Pattern] = true
-			}
 		}
-		// A catch-all (not in byPat) spares ServeMux.Handler working out a
-		// 404 or 405 (three allocations) for every request no route
-		// matches. It conflicts only with a catch-all route, which is kept.
+		// The catch-all patmux.New asks for; it conflicts only with a
+		// catch-all route, which is kept.
 		_ = registerPattern(mux, "/")
 		st.matcher = patmux.New(mux, slices.Collect(maps.Keys(st.byPat)))
 	}

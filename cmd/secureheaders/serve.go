@@ -163,7 +163,7 @@ func demoOptions(path string) (*secureheaders.Options, error) {
 	})
 	return &secureheaders.Options{
 		Policy:  &p,
-		HTTPS:   secureheaders.HTTPSOptions{Redirect: true, Skips: []string{"/healthz"}},
+		HTTPS:   secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"GET /healthz"}},
 		Reports: &report.Options{Path: "/csp-report"},
 		Cookies: secureheaders.CookieOptions{Secure: true, HTTPOnly: true, SameSite: http.SameSiteLaxMode},
 	}, nil

@@ -117,8 +117,8 @@ func IsCleanPath(p string) bool {
 		return false
 	}
 	c := path.Clean(p)
-	if strings.HasSuffix(p, "/") && c != "/" {
-		c += "/"
+	if c != "/" && strings.HasSuffix(p, "/") {
+		return c == p[:len(p)-1] // without allocating for the "/"
 	}
 	return c == p
 }
