@@ -274,7 +274,7 @@ func checkHTTPSSkip(s string) (reason, fix string) {
 	case s == "":
 		return "empty path prefix", `write a path prefix such as "/healthz", or remove the entry`
 	case s[0] != '/':
-		return `path prefix without a leading "/"`, fmt.Sprintf("did you mean %q?", "/"+s)
+		return "no leading slash in path prefix", fmt.Sprintf("did you mean %q?", "/"+s)
 	case s == "/":
 		return "path prefix skipping every path", "set https.redirect to false"
 	case strings.ContainsAny(s, "?#"):

@@ -410,7 +410,7 @@ func TestNewHTTPSErrors(t *testing.T) {
 			`https.insecureBypassPatterns[6]: pattern matching every path "example.com/" (set https.redirect to false)`,
 			`https.insecureBypassPatterns[8]: overlaps "/ok/" (https.insecureBypassPatterns[0]), neither being more specific, in "/{y}/b" (remove one, or give one a method or a longer literal path)`,
 			`https.insecureBypassPatterns[10]: overlaps "/a/{x}" (https.insecureBypassPatterns[7]), neither being more specific, in "/a/{z}" (remove one, or give one a method or a longer literal path)`,
-			`https.skips[0]: path prefix without a leading "/" "api" (did you mean "/api"?)`,
+			`https.skips[0]: no leading slash in path prefix "api" (did you mean "/api"?)`,
 			`https.skips[1]: path prefix skipping every path "/" (set https.redirect to false)`,
 			`https.skips[2]: unclean path ("//", "." or ".." segments, or a backslash) "/a/../b" (write the path as path.Clean would)`,
 			`https.skips[4]: spaces, controls or non-ASCII bytes in "/a b" (write the path as it appears decoded, ASCII only)`,
@@ -865,7 +865,7 @@ func Example_errors() {
 	// Output:
 	// https.allowedHosts[0]: leading dot in host pattern ".example.com" (write "*.example.com" for its subdomains and "example.com" for the apex)
 	// https.insecureBypassPatterns[0]: pattern matching every path "/" (set https.redirect to false)
-	// https.skips[0]: path prefix without a leading "/" "acme" (did you mean "/acme"?)
+	// https.skips[0]: no leading slash in path prefix "acme" (did you mean "/acme"?)
 }
 
 // trust parses proxy entries that must be valid.
