@@ -231,7 +231,7 @@ func compileRoute(base *hdrset.Set, app policy.Policy, o policy.Override) (compi
 // conflicting pattern into an error.
 func registerPattern(mux *http.ServeMux, pattern string) error {
 	if err := patmux.Register(mux, pattern, http.NotFoundHandler()); err != nil {
-		return cfgerr.New("", pattern, "invalid ServeMux pattern: "+err.Error(), `write "/path/", "GET /api/{id}" or "example.com/path"`)
+		return cfgerr.New("", pattern, "invalid ServeMux pattern ("+err.Error()+")", `write "/path/", "GET /api/{id}" or "example.com/path"`)
 	}
 	return nil
 }

@@ -252,9 +252,6 @@ func bypassPatternError(err error, from map[string]string) (reason, fix string) 
 				"remove one, or give one a method or a longer literal path"
 		}
 	}
-	if _, detail, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(msg, "parsing ") {
-		msg = detail
-	}
 	return "invalid ServeMux pattern (" + msg + ")", bypassPatternFix
 }
 

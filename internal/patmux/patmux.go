@@ -5,10 +5,12 @@
 package patmux
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -154,15 +156,16 @@ func (m *Matcher) matchLiteral(method, p string) string {
 }
 
 // Register adds pattern to mux with handler h, turning ServeMux's panic on a
-// bad or conflicting pattern into an error whose text is ServeMux's.
+// bad or conflicting pattern into an error whose text is ServeMux's, without
+// its leading `parsing "<pattern>": ` (the caller names the pattern).
 func Register(mux *http.ServeMux, pattern string, h http.Handler) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			if e, ok := r.(error); ok {
-				err = e
-			} else {
-				err = fmt.Errorf("%v", r)
+			msg := fmt.Sprint(r)
+			if rest, ok := strings.CutPrefix(msg, "parsing "+strconv.Quote(pattern)+": "); ok {
+				msg = rest
 			}
+			err = errors.New(msg)
 		}
 	}()
 	mux.Handle(pattern, h)
