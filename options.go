@@ -200,8 +200,9 @@ func (o *Options) clone() Options {
 func compileServing(o *Options) (*state, error) {
 	var errs cfgerr.List
 	st := &state{}
-	trust, err := proxy.Parse("trustedProxies", o.TrustedProxies)
-	errs.Append("", err)
+	trust, trustErr := proxy.Parse("trustedProxies", o.TrustedProxies)
+	errs.Append("", trustErr)
+	var err error
 	h := o.HTTPS
 	var routeBypass []string
 	for _, r := range o.Routes {
@@ -213,7 +214,7 @@ func compileServing(o *Options) (*state, error) {
 		Redirect: h.Redirect, Permanent: h.Permanent, Host: h.Host, Port: h.Port,
 		InsecureBypassPatterns: h.InsecureBypassPatterns, Skips: h.Skips, RouteBypass: routeBypass,
 		Development: h.Development,
-		ProxyHeader: h.ProxyHeader, Trust: trust, AllowedHosts: h.AllowedHosts,
+		ProxyHeader: h.ProxyHeader, Trust: trust, TrustInvalid: trustErr != nil, AllowedHosts: h.AllowedHosts,
 		NonIdempotent: https.MethodMode(h.NonIdempotent), TrustForwardedHost: h.TrustForwardedHost,
 	})
 	errs.Append("", err)

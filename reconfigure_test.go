@@ -94,7 +94,6 @@ func TestReconfigureOptionsRoundTrip(t *testing.T) {
 			bad.Cookies.SameSite = http.SameSiteNoneMode
 			bad.Cookies.Secure = false
 			bad.TrustedProxies = []string{"10.0.0.0/33"}
-			bad.HTTPS.ProxyHeader, bad.HTTPS.TrustForwardedHost = "", false
 			bad.Reports = &report.Options{MaxBytes: -1}
 			err = e.Reconfigure(bad)
 			var got []string

@@ -31,7 +31,11 @@ type Config struct {
 	ProxyHeader            string
 	// Trust is the engine's one proxy trust list; TrustSource is its
 	// configuration path, for messages ("trustedProxies").
-	Trust              proxy.Trust
+	Trust proxy.Trust
+	// TrustInvalid says the trust list had errors (reported by its
+	// parser): the checks that need a non-empty list are skipped, so an
+	// entry with a typo is not also reported as a missing list.
+	TrustInvalid       bool
 	AllowedHosts       []string
 	NonIdempotent      MethodMode
 	TrustForwardedHost bool

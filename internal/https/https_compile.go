@@ -35,13 +35,13 @@ func New(opts Config) (*Gate, error) {
 		if h.protoHeader == "X-Forwarded-Ssl" {
 			h.protoValue = "on"
 		}
-		if opts.Trust.Empty() {
+		if opts.Trust.Empty() && !opts.TrustInvalid {
 			bad("https.proxyHeader", "",
 				"is set but trustedProxies is empty, so it would never be believed",
 				"add your proxy's address or CIDR to trustedProxies, or remove proxyHeader")
 		}
 	}
-	if opts.TrustForwardedHost && opts.Trust.Empty() {
+	if opts.TrustForwardedHost && opts.Trust.Empty() && !opts.TrustInvalid {
 		bad("https.trustForwardedHost", "",
 			"is true but trustedProxies is empty, so X-Forwarded-Host would never be believed",
 			"add your proxy's address or CIDR to trustedProxies, or set trustForwardedHost to false")

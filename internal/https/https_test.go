@@ -418,6 +418,9 @@ func TestNewHTTPSErrors(t *testing.T) {
 			`https.skips[7]: query or fragment in a path prefix (skips match the path only) "/q?x" (remove the part from '?' or '#' on)`,
 			`https.nonIdempotent: unknown mode "99" (use RedirectNonIdempotent, PassNonIdempotent or RefuseNonIdempotent)`,
 		}},
+		{"invalid proxies are not missing ones", Config{ProxyHeader: "x-forwarded-proto", TrustForwardedHost: true, TrustInvalid: true, Port: -1}, []string{
+			`https.port: not a TCP port "-1" (use 1-65535, or 0 to keep the request's port)`,
+		}},
 		{"proxy header without proxies", Config{ProxyHeader: "x-forwarded-proto", TrustForwardedHost: true}, []string{
 			`https.proxyHeader: is set but trustedProxies is empty, so it would never be believed (add your proxy's address or CIDR to trustedProxies, or remove proxyHeader)`,
 			`https.trustForwardedHost: is true but trustedProxies is empty, so X-Forwarded-Host would never be believed (add your proxy's address or CIDR to trustedProxies, or set trustForwardedHost to false)`,

@@ -138,3 +138,23 @@ func FuzzPatternMatcher(f *testing.F) {
 		checkAgreement(t, []string{p1, p2}, method, target)
 	})
 }
+
+func TestRegisterErrors(t *testing.T) {
+	mux := http.NewServeMux()
+	if err := Register(mux, "/a/{x}", http.NotFoundHandler()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ pattern, want string }{
+		{"x", "at offset 0: host/path missing /"},
+		{"/a/{x", "at offset 3: bad wildcard segment (must end with '}')"},
+		{"", "http: invalid pattern"},
+	} {
+		err := Register(mux, tt.pattern, http.NotFoundHandler())
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("Register(%q) = %v, want %q", tt.pattern, err, tt.want)
+		}
+	}
+	if err := Register(mux, "/{y}/b", http.NotFoundHandler()); err == nil || !strings.Contains(err.Error(), `conflicts with pattern "/a/{x}"`) {
+		t.Errorf("Register of a conflicting pattern = %v", err)
+	}
+}
