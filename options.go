@@ -76,12 +76,13 @@ type HTTPSOptions struct {
 	// instead of redirected, like http.CrossOriginProtection's
 	// AddInsecureBypassPattern. A request matches as ServeMux would route
 	// it, and only when its path is clean: a path with an empty, "." or ".."
-	// segment, a backslash, or a percent-encoded '.', '/' or ''
+	// segment, a backslash, or a percent-encoded '.', '/' or '\'
 	// ("/acme/%2e%2e/admin") never matches, and neither does "/x" for
-	// "/x/". The Host check still applies, and HSTS is still sent on HTTPS
-	// responses only. Invalid or conflicting patterns, and patterns that
-	// match every path ("/", "GET /", "/{path...}"), are refused: set
-	// Redirect to false instead.
+	// "/x/". A host in a pattern is matched against the Host header, as
+	// ServeMux does, never against X-Forwarded-Host. The Host check still
+	// applies, and HSTS is still sent on HTTPS responses only. Invalid or
+	// conflicting patterns, and patterns that match every path ("/",
+	// "GET /", "/{path...}"), are refused: set Redirect to false instead.
 	//
 	// The patterns of Options.Routes whose SkipRedirect is set join this
 	// list, and so do Skips.
