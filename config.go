@@ -49,10 +49,14 @@ func OptionsFromConfig(cfg *policy.Config) (*Options, error) {
 	}
 	opts.HTTPS = HTTPSOptions{
 		Redirect: h.Redirect, Permanent: h.Permanent, Host: h.Host, Port: h.Port,
-		Skips: h.Skips, Exempt: h.Exempt, Development: h.Development, ProxyHeader: h.ProxyHeader,
+		Skips: h.Skips, Development: h.Development, ProxyHeader: h.ProxyHeader,
 		AllowedHosts: h.AllowedHosts, TrustForwardedHost: h.TrustForwardedHost,
 	}
 	opts.TrustedProxies = h.TrustedProxies
+	if len(h.Exempt) > 0 { // removed in v0.2; the decoder rewrite drops the key
+		errs = append(errs, cfgerr.New("https.exempt", "", "was removed in v0.2",
+			`write ServeMux patterns in https.insecureBypassPatterns instead: "^api/" becomes "/api/"`))
+	}
 	switch h.NonIdempotent {
 	case "", "redirect":
 	case "pass":

@@ -57,7 +57,7 @@ func withNonce() policy.Policy {
 	return p
 }
 
-func ptr(p policy.Policy) *policy.Policy { return &p }
+func ptr[T any](v T) *T { return &v }
 
 // app is the application behind the engine in these tests: it reports
 // which handler ran and the nonce it saw in response headers.

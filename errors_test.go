@@ -21,7 +21,7 @@ func TestEngineErrorText(t *testing.T) {
 		want []string
 	}{
 		{"bad pattern, path once", secureheaders.Options{Routes: []policy.Route{{Pattern: "/a/{x"}}}, []string{
-			`routes./a/{x: invalid ServeMux pattern: parsing "/a/{x": at offset 3: bad wildcard segment (must end with '}') (write "/path/", "GET /api/{id}" or "example.com/path")`,
+			`routes./a/{x: invalid ServeMux pattern (at offset 3: bad wildcard segment (must end with '}')) (write "/path/", "GET /api/{id}" or "example.com/path")`,
 		}},
 		{"route override", secureheaders.Options{Routes: []policy.Route{{Pattern: "/a/", Override: policy.Override{Remove: []string{"X-Nope"}}}}}, nil},
 		{"one proxy list for everything", secureheaders.Options{

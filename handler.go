@@ -82,11 +82,13 @@ func newReqState(n int) *reqState {
 
 // Handler returns next wrapped by the engine. For each request, in order:
 //
-//  1. The HTTPS decision (middleware.HTTPS.Decide): a Host that fails the
-//     checks gets 400; a plain-HTTP request that must move gets the redirect
-//     (or 403 for a refused non-idempotent method), unless its pattern route
-//     has SkipRedirect; nothing else runs.
-//  2. A request for the report receiver's path goes to the receiver.
+//  1. The HTTPS decision: a Host that fails the checks gets 400; a
+//     plain-HTTP request that must move gets the redirect (or 403 for a
+//     refused non-idempotent method), unless it matches an insecure bypass
+//     pattern (HTTPSOptions.InsecureBypassPatterns, Skips, or a pattern
+//     route with SkipRedirect) or is for the report receiver (step 2).
+//  2. A request for the report receiver's exact path goes to the receiver,
+//     over plain HTTP too (see Options.Reports).
 //  3. The header set of the matching pattern route (Options.Routes), or the
 //     app-wide one, is written: HSTS only on HTTPS, upgrade-insecure-requests
 //     only on HTTPS, a fresh nonce when the set has a nonce slot.
@@ -109,21 +111,24 @@ func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler
 		return
 	}
 	d := st.https.Decide(r)
+	// The report receiver's explicit bypass: browsers POST reports to the
+	// URL in the policy, over plain HTTP if that is what it says, and do not
+	// follow redirects with them. A bad Host is still refused.
 	if st.reports != nil && d.Status != http.StatusBadRequest && r.URL.Path == st.repPath {
 		st.reports.ServeHTTP(w, r)
 		return
 	}
-	set, pattern := st.base, ""
+	if d.Status != 0 {
+		writeDecision(w, d)
+		return
+	}
+	set := st.base
 	if st.matcher != nil {
-		if pattern = st.matcher.match(r); pattern != "" {
+		if pattern := st.matcher.Match(r); pattern != "" {
 			if ps, ok := st.byPat[pattern]; ok {
 				set = ps
 			}
 		}
-	}
-	if d.Status != 0 && (d.Status == http.StatusBadRequest || !st.httpOK[pattern]) {
-		writeDecision(w, d)
-		return
 	}
 	rs := newReqState(st.slots)
 	rs.eng, rs.st, rs.set = s, st, set

@@ -39,6 +39,13 @@ type Options struct {
 	// Reports, when non-nil, mounts the CSP report receiver at Reports.Path
 	// (default "/csp-report") inside Handler. Its TrustedProxies must be
 	// empty: the receiver uses the engine's TrustedProxies.
+	//
+	// The receiver is an insecure bypass of its own: it answers at its
+	// exact path over plain HTTP too, never redirected, because browsers
+	// POST reports to the URL written in the policy (report-uri,
+	// Reporting-Endpoints), and a redirect would lose them. The Host check
+	// still applies. Write an https:// URL in the policy to keep reports
+	// off plain HTTP.
 	Reports *report.Options
 	// ReportSink receives reports; nil logs them with Logger.
 	ReportSink report.Sink
@@ -63,14 +70,30 @@ type HTTPSOptions struct {
 	// 443 means no port in the URL. Zero keeps the request's port, except
 	// 80 and 443, which are dropped.
 	Port int
-	// Skips are path prefixes that are never redirected, segment-aware:
-	// "/healthz" skips "/healthz" and "/healthz/x" but not "/healthzz";
-	// "/api/" skips what is below "/api/".
+	// InsecureBypassPatterns are net/http ServeMux patterns
+	// ("/.well-known/acme-challenge/", "GET /healthz", "/status/{$}",
+	// "example.com/acme/") whose plain-HTTP requests are served over HTTP
+	// instead of redirected, like http.CrossOriginProtection's
+	// AddInsecureBypassPattern. A request matches as ServeMux would route
+	// it, and only when its path is clean: a path with an empty, "." or ".."
+	// segment, a backslash, or a percent-encoded '.', '/' or '\'
+	// ("/acme/%2e%2e/admin") never matches, and neither does "/x" for
+	// "/x/". A host in a pattern is matched against the Host header, as
+	// ServeMux does, never against X-Forwarded-Host. The Host check still
+	// applies, and HSTS is still sent on HTTPS responses only. Invalid or
+	// conflicting patterns, and patterns that match every path ("/",
+	// "GET /", "/{path...}"), are refused: set Redirect to false instead.
+	//
+	// The patterns of Options.Routes whose SkipRedirect is set join this
+	// list, and so do Skips.
+	InsecureBypassPatterns []string
+	// Skips are path prefixes that are never redirected, kept for migrants
+	// from flask-sslify: each is the same as InsecureBypassPatterns entries,
+	// segment-aware: "/healthz" is the patterns "/healthz" and "/healthz/"
+	// (so not "/healthzz"); "/api/" is the pattern "/api/" (what is below
+	// it). A skip is a literal path: '{', '}' and '%' have no pattern
+	// meaning in it.
 	Skips []string
-	// Exempt are Go regular expressions (RE2 syntax, unanchored) matched
-	// against the decoded path without its leading "/", like Django's
-	// SECURE_REDIRECT_EXEMPT: "^api/" exempts "/api/…".
-	Exempt []string
 	// Development turns the redirect off (local HTTP work). Host checks stay.
 	Development bool
 	// ProxyHeader names the header a trusted proxy (Options.TrustedProxies)
@@ -158,8 +181,8 @@ func (o *Options) clone() Options {
 		c.Routes = nil
 	}
 	c.TrustedProxies = slices.Clone(o.TrustedProxies)
+	c.HTTPS.InsecureBypassPatterns = slices.Clone(o.HTTPS.InsecureBypassPatterns)
 	c.HTTPS.Skips = slices.Clone(o.HTTPS.Skips)
-	c.HTTPS.Exempt = slices.Clone(o.HTTPS.Exempt)
 	c.HTTPS.AllowedHosts = slices.Clone(o.HTTPS.AllowedHosts)
 	c.Cookies.Only = slices.Clone(o.Cookies.Only)
 	c.Cookies.Except = slices.Clone(o.Cookies.Except)
@@ -178,13 +201,21 @@ func (o *Options) clone() Options {
 func compileServing(o *Options) (*state, error) {
 	var errs cfgerr.List
 	st := &state{}
-	trust, err := proxy.Parse("trustedProxies", o.TrustedProxies)
-	errs.Append("", err)
+	trust, trustErr := proxy.Parse("trustedProxies", o.TrustedProxies)
+	errs.Append("", trustErr)
+	var err error
 	h := o.HTTPS
+	var routeBypass []string
+	for _, r := range o.Routes {
+		if r.SkipRedirect {
+			routeBypass = append(routeBypass, r.Pattern)
+		}
+	}
 	st.https, err = https.New(https.Config{
 		Redirect: h.Redirect, Permanent: h.Permanent, Host: h.Host, Port: h.Port,
-		Skips: h.Skips, Exempt: h.Exempt, Development: h.Development,
-		ProxyHeader: h.ProxyHeader, Trust: trust, AllowedHosts: h.AllowedHosts,
+		InsecureBypassPatterns: h.InsecureBypassPatterns, Skips: h.Skips, RouteBypass: routeBypass,
+		Development: h.Development,
+		ProxyHeader: h.ProxyHeader, Trust: trust, TrustInvalid: trustErr != nil, AllowedHosts: h.AllowedHosts,
 		NonIdempotent: https.MethodMode(h.NonIdempotent), TrustForwardedHost: h.TrustForwardedHost,
 	})
 	errs.Append("", err)

@@ -12,6 +12,7 @@ import (
 	"github.com/secureheaders/secureheaders/internal/cookies"
 	"github.com/secureheaders/secureheaders/internal/hdrset"
 	"github.com/secureheaders/secureheaders/internal/https"
+	"github.com/secureheaders/secureheaders/internal/patmux"
 	"github.com/secureheaders/secureheaders/policy"
 	"github.com/secureheaders/secureheaders/report"
 )
@@ -42,9 +43,8 @@ type state struct {
 	repPath  string
 	routes   []compiledRoute // by route id
 	patterns []policy.Route
-	matcher  *patternMatcher // matches patterns, nil without them
+	matcher  *patmux.Matcher // matches patterns, nil without them
 	byPat    map[string]*hdrset.Set
-	httpOK   map[string]bool // patterns that skip the HTTPS redirect
 	// slots is how many header values one request may need, and bufLen
 	// how many bytes its nonce-bearing values may need (plain, secure):
 	// the largest set Handler writes plus the largest Route delta on top
@@ -202,18 +202,11 @@ func (s *Engine) compile(old *state, p policy.Policy) (*state, error) {
 				continue
 			}
 			st.byPat[r.Pattern] = cr.set
-			if r.SkipRedirect {
-				if st.httpOK == nil {
-					st.httpOK = map[string]bool{}
-				}
-				st.httpOK[r.Pattern] = true
-			}
 		}
-		// A catch-all (not in byPat) spares ServeMux.Handler working out a
-		// 404 or 405 (three allocations) for every request no route
-		// matches. It conflicts only with a catch-all route, which is kept.
+		// The catch-all patmux.New asks for; it conflicts only with a
+		// catch-all route, which is kept.
 		_ = registerPattern(mux, "/")
-		st.matcher = newPatternMatcher(mux, slices.Collect(maps.Keys(st.byPat)))
+		st.matcher = patmux.New(mux, slices.Collect(maps.Keys(st.byPat)))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -236,24 +229,11 @@ func compileRoute(base *hdrset.Set, app policy.Policy, o policy.Override) (compi
 
 // registerPattern adds pattern to mux, turning ServeMux's panic on a bad or
 // conflicting pattern into an error.
-func registerPattern(mux *http.ServeMux, pattern string) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = cfgerr.New("", "", "invalid ServeMux pattern: "+panicText(r), `write "/path/", "GET /api/{id}" or "example.com/path"`)
-		}
-	}()
-	mux.Handle(pattern, http.NotFoundHandler())
+func registerPattern(mux *http.ServeMux, pattern string) error {
+	if err := patmux.Register(mux, pattern, http.NotFoundHandler()); err != nil {
+		return cfgerr.New("", "", "invalid ServeMux pattern ("+err.Error()+")", `write "/path/", "GET /api/{id}" or "example.com/path"`)
+	}
 	return nil
-}
-
-func panicText(r any) string {
-	if e, ok := r.(error); ok {
-		return e.Error()
-	}
-	if s, ok := r.(string); ok {
-		return s
-	}
-	return "bad pattern"
 }
 
 func routeError(id int, pattern string, err error) error {

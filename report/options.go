@@ -117,7 +117,7 @@ func (o *Options) UnmarshalJSON(data []byte) error {
 		var err error
 		d, err = time.ParseDuration(w.DedupWindow)
 		if err != nil {
-			return cfgerr.New("dedupWindow", "", strconv.Quote(w.DedupWindow)+" is not a duration", `write it like "1m" or "30s"`)
+			return cfgerr.New("dedupWindow", w.DedupWindow, "not a duration", `write it like "1m" or "30s"`)
 		}
 	}
 	*o = Options{
@@ -166,49 +166,49 @@ func reportJSONError(err error) error {
 // the defaults).
 func (o Options) Validate() error {
 	var errs []error
-	add := func(path, reason, fix string) {
-		errs = append(errs, cfgerr.New(path, "", reason, fix)) // reason quotes the value
+	add := func(path, value, reason, fix string) {
+		errs = append(errs, cfgerr.New(path, value, reason, fix))
 	}
 	if o.Path != "" {
 		switch {
 		case o.Path[0] != '/':
-			add("path", strconv.Quote(o.Path)+" does not start with /", "did you mean "+strconv.Quote("/"+o.Path)+"?")
+			add("path", o.Path, "no leading slash in", "did you mean "+strconv.Quote("/"+o.Path)+"?")
 		case strings.ContainsAny(o.Path, "?#"):
-			add("path", strconv.Quote(o.Path)+" holds a query or fragment", "give the path alone")
+			add("path", o.Path, "query or fragment in", "give the path alone")
 		case !reportVisibleASCII(o.Path):
-			add("path", strconv.Quote(o.Path)+" holds spaces, control or non-ASCII bytes", "percent-encode them")
+			add("path", o.Path, "spaces, control or non-ASCII bytes in", "percent-encode them")
 		}
 	}
 	switch {
 	case o.MaxBytes < 0:
-		add("maxBytes", "is negative", "use 0 for the default of 65536")
+		add("maxBytes", "", "is negative", "use 0 for the default of 65536")
 	case o.MaxBytes > reportMaxMaxBytes:
-		add("maxBytes", strconv.FormatInt(o.MaxBytes, 10)+" is above the limit of "+strconv.Itoa(reportMaxMaxBytes), "browsers send a few KiB; 65536 is plenty")
+		add("maxBytes", strconv.FormatInt(o.MaxBytes, 10), "the limit is "+strconv.Itoa(reportMaxMaxBytes)+", got", "browsers send a few KiB; 65536 is plenty")
 	}
 	switch {
 	case math.IsNaN(o.RatePerSecond) || math.IsInf(o.RatePerSecond, 0):
-		add("ratePerSecond", "is not a finite number", "use 0 for the default of 5")
+		add("ratePerSecond", "", "is not a finite number", "use 0 for the default of 5")
 	case o.RatePerSecond < 0:
-		add("ratePerSecond", "is negative", "use 0 for the default of 5")
+		add("ratePerSecond", "", "is negative", "use 0 for the default of 5")
 	}
 	switch {
 	case o.Burst < 0:
-		add("burst", "is negative", "use 0 for the default of 50")
+		add("burst", "", "is negative", "use 0 for the default of 50")
 	case o.Burst > reportMaxBurst:
-		add("burst", strconv.Itoa(o.Burst)+" is above the limit of "+strconv.Itoa(reportMaxBurst), "")
+		add("burst", strconv.Itoa(o.Burst), "the limit is "+strconv.Itoa(reportMaxBurst)+", got", "")
 	}
 	switch {
 	case o.QueueSize < 0:
-		add("queueSize", "is negative", "use 0 for the default of 1024")
+		add("queueSize", "", "is negative", "use 0 for the default of 1024")
 	case o.QueueSize > reportMaxQueueSize:
-		add("queueSize", strconv.Itoa(o.QueueSize)+" is above the limit of "+strconv.Itoa(reportMaxQueueSize), "a longer queue only hides a slow sink")
+		add("queueSize", strconv.Itoa(o.QueueSize), "the limit is "+strconv.Itoa(reportMaxQueueSize)+", got", "a longer queue only hides a slow sink")
 	}
 	if o.DedupWindow < 0 {
-		add("dedupWindow", "is negative", `use 0 for the default of "1m"`)
+		add("dedupWindow", "", "is negative", `use 0 for the default of "1m"`)
 	}
 	for i, origin := range o.AllowedOrigins {
 		if reason, fix := checkReportOrigin(origin); reason != "" {
-			add("allowedOrigins["+strconv.Itoa(i)+"]", reason, fix)
+			add("allowedOrigins["+strconv.Itoa(i)+"]", origin, reason, fix)
 		}
 	}
 	if _, err := proxy.Parse("trustedProxies", o.TrustedProxies); err != nil {
@@ -222,39 +222,38 @@ func (o Options) Validate() error {
 // Origin header: scheme "://" host [":" port], lower case, no default port,
 // no path, query, fragment or user information.
 func checkReportOrigin(s string) (reason, fix string) {
-	q := strconv.Quote(s)
 	switch s {
 	case "*":
 		return "", ""
 	case "":
-		return "is empty", `write an origin like "https://app.example", or "*"`
+		return "empty origin", `write an origin like "https://app.example", or "*"`
 	case "null":
-		return `"null" is the origin of sandboxed and file: documents; anyone can send it`, `allow "*" if you mean anyone`
+		return "the origin anyone can send (sandboxed and file: documents)", `allow "*" if you mean anyone`
 	}
 	if !reportVisibleASCII(s) {
-		return q + " holds spaces, control or non-ASCII bytes", "write the host in its ASCII (punycode) form"
+		return "spaces, control or non-ASCII bytes in", "write the host in its ASCII (punycode) form"
 	}
 	if strings.Contains(s, "*") {
-		return q + " has a wildcard; only exact origins or \"*\" alone are supported", "list each origin"
+		return `wildcard (only exact origins or "*" alone are supported) in`, "list each origin"
 	}
 	u, err := url.Parse(s)
 	if err != nil || u.Scheme == "" || u.Hostname() == "" || u.Opaque != "" {
-		return q + " is not an origin", `write scheme://host[:port], like "https://app.example"`
+		return "not an origin", `write scheme://host[:port], like "https://app.example"`
 	}
 	origin := u.Scheme + "://" + u.Host
 	if u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "#") {
-		return q + " is not an origin: it has a path, query, fragment or user", "did you mean " + strconv.Quote(strings.ToLower(reportDropDefaultPort(u.Scheme, origin))) + "?"
+		return "path, query, fragment or user in origin", "did you mean " + strconv.Quote(strings.ToLower(reportDropDefaultPort(u.Scheme, origin))) + "?"
 	}
 	lower := strings.ToLower(s)
 	if lower != s {
-		return q + " is not lower case; browsers send origins in lower case", "did you mean " + strconv.Quote(reportDropDefaultPort(u.Scheme, lower)) + "?"
+		return "upper case (browsers send origins in lower case) in", "did you mean " + strconv.Quote(reportDropDefaultPort(u.Scheme, lower)) + "?"
 	}
 	if d := reportDropDefaultPort(u.Scheme, s); d != s {
-		return q + " has the scheme's default port, which browsers leave out", "did you mean " + strconv.Quote(d) + "?"
+		return "the scheme's default port (which browsers leave out) in", "did you mean " + strconv.Quote(d) + "?"
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return q + " has an invalid port", "use a port from 1 to 65535"
+			return "invalid port in", "use a port from 1 to 65535"
 		}
 	}
 	return "", ""

@@ -125,6 +125,6 @@ func ExampleNewHandler_invalid() {
 	fmt.Println(err)
 	// Output:
 	// maxBytes: is negative (use 0 for the default of 65536)
-	// allowedOrigins[0]: "https://app.example/" is not an origin: it has a path, query, fragment or user (did you mean "https://app.example"?)
-	// allowedOrigins[1]: "https://*.example" has a wildcard; only exact origins or "*" alone are supported (list each origin)
+	// allowedOrigins[0]: path, query, fragment or user in origin "https://app.example/" (did you mean "https://app.example"?)
+	// allowedOrigins[1]: wildcard (only exact origins or "*" alone are supported) in "https://*.example" (list each origin)
 }

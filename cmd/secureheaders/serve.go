@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"reflect"
 	"syscall"
 	"time"
 
@@ -76,11 +77,15 @@ func serve(ctx context.Context, c serveConfig) error {
 		httpLn.Close()
 		return err
 	}
-	if opts.HTTPS.Port == 0 {
-		// Redirect to the port HTTPS really listens on.
-		opts.HTTPS.Port = httpsLn.Addr().(*net.TCPAddr).Port
+	httpsPort := httpsLn.Addr().(*net.TCPAddr).Port
+	finish := func(o *secureheaders.Options) {
+		if o.HTTPS.Port == 0 {
+			// Redirect to the port HTTPS really listens on.
+			o.HTTPS.Port = httpsPort
+		}
+		o.Logger = c.logger
 	}
-	opts.Logger = c.logger
+	finish(opts)
 	sh, err := secureheaders.New(opts)
 	if err != nil {
 		httpLn.Close()
@@ -96,6 +101,13 @@ func serve(ctx context.Context, c serveConfig) error {
 
 	fmt.Fprintf(c.stdout, "secureheaders demo\n  HTTP  (redirects): http://%s/\n  HTTPS:             https://%s/\n  headers sent:      https://%s/headers\n  reports:           POST https://%s%s\nPress Ctrl-C to stop.\n",
 		httpLn.Addr(), httpsLn.Addr(), httpsLn.Addr(), httpsLn.Addr(), reportPath(opts))
+	var hup chan os.Signal
+	if c.configPath != "" {
+		hup = make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
+	}
+	rl := &reloader{sh: sh, path: c.configPath, finish: finish, logger: c.logger}
 	if c.ready != nil {
 		c.ready(httpLn.Addr(), httpsLn.Addr())
 	}
@@ -104,9 +116,16 @@ func serve(ctx context.Context, c serveConfig) error {
 	go func() { errc <- httpsSrv.ServeTLS(httpsLn, "", "") }()
 
 	var runErr error
-	select {
-	case <-ctx.Done():
-	case runErr = <-errc:
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case runErr = <-errc:
+			break loop
+		case <-hup:
+			rl.reload()
+		}
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -141,20 +160,20 @@ func reportPath(opts *secureheaders.Options) string {
 
 // demoOptions reads the config, or builds the demo policy: the recommended
 // preset with a per-request nonce for scripts and both report mechanisms.
+// A config always gets the report receiver, and the redirect when it sets
+// no https option at all.
 func demoOptions(path string) (*secureheaders.Options, error) {
 	if path != "" {
-		cfg, err := policy.LoadConfig(path)
-		if err != nil {
-			return nil, err
-		}
-		opts, err := secureheaders.OptionsFromConfig(cfg)
+		opts, err := loadOptions(path)
 		if err != nil {
 			return nil, err
 		}
 		if opts.Reports == nil {
 			opts.Reports = &report.Options{}
 		}
-		opts.HTTPS.Redirect = opts.HTTPS.Redirect || cfg.HTTPS == nil
+		if reflect.DeepEqual(opts.HTTPS, secureheaders.HTTPSOptions{}) {
+			opts.HTTPS.Redirect = true
+		}
 		return opts, nil
 	}
 	p := policy.Update(policy.Recommended(), policy.Policy{
@@ -163,7 +182,7 @@ func demoOptions(path string) (*secureheaders.Options, error) {
 	})
 	return &secureheaders.Options{
 		Policy:  &p,
-		HTTPS:   secureheaders.HTTPSOptions{Redirect: true, Skips: []string{"/healthz"}},
+		HTTPS:   secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"GET /healthz"}},
 		Reports: &report.Options{Path: "/csp-report"},
 		Cookies: secureheaders.CookieOptions{Secure: true, HTTPOnly: true, SameSite: http.SameSiteLaxMode},
 	}, nil

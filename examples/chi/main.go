@@ -18,9 +18,9 @@ import (
 func newRouter() (http.Handler, error) {
 	sh, err := secureheaders.New(&secureheaders.Options{
 		HTTPS: secureheaders.HTTPSOptions{
-			Redirect:     true,
-			AllowedHosts: []string{"example.com", "localhost", "127.0.0.1"},
-			Skips:        []string{"/healthz"},
+			Redirect:               true,
+			AllowedHosts:           []string{"example.com", "localhost", "127.0.0.1"},
+			InsecureBypassPatterns: []string{"GET /healthz"},
 		},
 	})
 	if err != nil {

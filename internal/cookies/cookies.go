@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/secureheaders/secureheaders/internal/cfgerr"
@@ -38,7 +39,7 @@ type Flags struct {
 func New(opts Config) (*Flags, error) {
 	var errs []error
 	bad := func(path, value, reason, fix string) {
-		errs = append(errs, cfgerr.New(path, "", reason, fix)) // reason quotes the value
+		errs = append(errs, cfgerr.New(path, value, reason, fix))
 	}
 	c := &Flags{secure: opts.Secure, httpOnly: opts.HTTPOnly}
 	switch opts.SameSite {
@@ -50,12 +51,12 @@ func New(opts Config) (*Flags, error) {
 	case http.SameSiteNoneMode:
 		c.sameSite = "None"
 		if !opts.Secure {
-			bad("cookies.sameSite", "None", `"None" requires Secure: browsers reject SameSite=None cookies without it`,
+			bad("cookies.sameSite", "None", "mode browsers reject without Secure",
 				`set cookies.secure to true, or use "Lax"`)
 		}
 	default:
-		bad("cookies.sameSite", "", fmt.Sprintf("unsupported mode %d (http.SameSiteDefaultMode adds a bare SameSite, which browsers read as Lax)", opts.SameSite),
-			`use http.SameSiteLaxMode, http.SameSiteStrictMode or http.SameSiteNoneMode ("Lax", "Strict" or "None" in JSON), or leave it unset`)
+		bad("cookies.sameSite", strconv.Itoa(int(opts.SameSite)), "unsupported mode",
+			`http.SameSiteDefaultMode adds a bare SameSite, which browsers read as Lax: use http.SameSiteLaxMode, http.SameSiteStrictMode or http.SameSiteNoneMode ("Lax", "Strict" or "None" in JSON), or leave it unset`)
 	}
 	if len(opts.Only) > 0 && len(opts.Except) > 0 {
 		bad("cookies.only", "", "only and except are both set", "keep one of the two lists")
@@ -80,7 +81,11 @@ func New(opts Config) (*Flags, error) {
 func compileCookieNames(path string, names []string, bad func(path, value, reason, fix string)) []string {
 	for i, n := range names {
 		if !headerval.IsToken(n) {
-			bad(fmt.Sprintf("%s[%d]", path, i), n, fmt.Sprintf("%q is not a valid cookie name", n),
+			reason := "invalid cookie name"
+			if n == "" {
+				reason = "empty cookie name"
+			}
+			bad(fmt.Sprintf("%s[%d]", path, i), n, reason,
 				"write the name exactly as the application sets it (an RFC 9110 token)")
 		}
 	}

@@ -129,13 +129,13 @@ func TestNewCookieFlags(t *testing.T) {
 		{"httpOnly", Config{HTTPOnly: true}, false, nil},
 		{"sameSite", Config{SameSite: http.SameSiteLaxMode}, false, nil},
 		{"None without Secure", Config{SameSite: http.SameSiteNoneMode}, true, []string{
-			`cookies.sameSite: "None" requires Secure: browsers reject SameSite=None cookies without it (set cookies.secure to true, or use "Lax")`,
+			`cookies.sameSite: mode browsers reject without Secure "None" (set cookies.secure to true, or use "Lax")`,
 		}},
 		{"everything wrong", Config{HTTPOnly: true, SameSite: http.SameSiteDefaultMode, Only: []string{"sid", "bad name"}, Except: []string{""}}, true, []string{
-			`cookies.sameSite: unsupported mode 1 (http.SameSiteDefaultMode adds a bare SameSite, which browsers read as Lax) (use http.SameSiteLaxMode, http.SameSiteStrictMode or http.SameSiteNoneMode ("Lax", "Strict" or "None" in JSON), or leave it unset)`,
+			`cookies.sameSite: unsupported mode "1" (http.SameSiteDefaultMode adds a bare SameSite, which browsers read as Lax: use http.SameSiteLaxMode, http.SameSiteStrictMode or http.SameSiteNoneMode ("Lax", "Strict" or "None" in JSON), or leave it unset)`,
 			`cookies.only: only and except are both set (keep one of the two lists)`,
-			`cookies.only[1]: "bad name" is not a valid cookie name (write the name exactly as the application sets it (an RFC 9110 token))`,
-			`cookies.except[0]: "" is not a valid cookie name (write the name exactly as the application sets it (an RFC 9110 token))`,
+			`cookies.only[1]: invalid cookie name "bad name" (write the name exactly as the application sets it (an RFC 9110 token))`,
+			`cookies.except[0]: empty cookie name (write the name exactly as the application sets it (an RFC 9110 token))`,
 		}},
 		{"lists without flags", Config{Only: []string{"sid"}}, true, []string{
 			`cookies: only/except are set but no attribute is enabled, so they do nothing (enable secure, httpOnly or sameSite, or remove the lists)`,

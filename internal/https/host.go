@@ -234,17 +234,17 @@ func (p *httpsHostPatterns) add(pattern string) (reason, fix string) {
 	case s == "":
 		return "empty host pattern", `write a host such as "example.com" or "*.example.com", or remove the entry`
 	case s == "*":
-		return `"*" would allow every host`, "leave allowedHosts empty to accept any syntactically valid host"
+		return "pattern allowing every host", "leave allowedHosts empty to accept any syntactically valid host"
 	case strings.Contains(s, "://") || strings.ContainsAny(s, "/?#@"):
-		return "a host pattern is a bare host, not a URL", `write only the host, e.g. "example.com"`
+		return "URL where a bare host is expected", `write only the host, e.g. "example.com"`
 	case s[0] == '.':
-		return `a leading "." is not a pattern here`, `write "*` + s + `" for its subdomains and "` + s[1:] + `" for the apex`
+		return "leading dot in host pattern", `write "*` + s + `" for its subdomains and "` + s[1:] + `" for the apex`
 	}
 	wild := strings.HasPrefix(s, "*.")
 	if wild {
 		s = s[2:]
 	} else if strings.Contains(s, "*") {
-		return `"*" is only allowed as a whole first label`, `write "*.example.com" for the subdomains of example.com`
+		return `"*" not as the whole first label in`, `write "*.example.com" for the subdomains of example.com`
 	}
 	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")); err == nil && !wild && a.Zone() == "" {
 		p.addrs = append(p.addrs, a)
@@ -253,13 +253,13 @@ func (p *httpsHostPatterns) add(pattern string) (reason, fix string) {
 	name, addr, ok := parseHTTPSName(s)
 	if !ok {
 		if _, port, found := strings.Cut(s, ":"); found && parseHTTPSPortOK(port) {
-			return "a host pattern has no port; ports are ignored when matching", "write it without the \":" + port + "\""
+			return "port in host pattern", "write it without the \":" + port + "\"; ports are ignored when matching"
 		}
-		return "not a valid host name", "use ASCII letters, digits, '-' and '.' (punycode \"xn--…\" for IDNs)"
+		return "invalid host name", "use ASCII letters, digits, '-' and '.' (punycode \"xn--…\" for IDNs)"
 	}
 	if addr.IsValid() {
 		if wild {
-			return `"*." cannot be combined with an IP address`, "list the address without \"*.\""
+			return `"*." before an IP address in`, "list the address without \"*.\""
 		}
 		p.addrs = append(p.addrs, addr)
 		return "", ""

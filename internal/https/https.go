@@ -1,12 +1,13 @@
 package https
 
 import (
-	"github.com/secureheaders/secureheaders/internal/proxy"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/secureheaders/secureheaders/internal/patmux"
+	"github.com/secureheaders/secureheaders/internal/proxy"
 )
 
 // Config is the compiled form's input: the engine's HTTPSOptions with the
@@ -17,12 +18,24 @@ type Config struct {
 	Redirect, Permanent bool
 	Host                string
 	Port                int
-	Skips, Exempt       []string
-	Development         bool
-	ProxyHeader         string
+	// InsecureBypassPatterns are ServeMux patterns whose plain-HTTP
+	// requests are served instead of redirected; Skips are the older
+	// segment-aware path prefixes, turned into such patterns; RouteBypass
+	// are the patterns of the engine's routes that skip the redirect (they
+	// are valid ServeMux patterns; their errors are reported at
+	// "routes.<pattern>").
+	InsecureBypassPatterns []string
+	Skips                  []string
+	RouteBypass            []string
+	Development            bool
+	ProxyHeader            string
 	// Trust is the engine's one proxy trust list; TrustSource is its
 	// configuration path, for messages ("trustedProxies").
-	Trust              proxy.Trust
+	Trust proxy.Trust
+	// TrustInvalid says the trust list had errors (reported by its
+	// parser): the checks that need a non-empty list are skipped, so an
+	// entry with a typo is not also reported as a missing list.
+	TrustInvalid       bool
 	AllowedHosts       []string
 	NonIdempotent      MethodMode
 	TrustForwardedHost bool
@@ -68,8 +81,7 @@ type Gate struct {
 	fixedAuthority                   string // the Host option, port mapped; "" uses the request's host
 	portSuffix                       string // ":8443" from the Port option; "" with no Port or 443
 	portSet                          bool
-	skips                            []string
-	exempt                           []*regexp.Regexp
+	bypass                           [2]*patmux.Matcher // route patterns, then the others; nil without any
 	methods                          MethodMode
 }
 
@@ -109,9 +121,10 @@ func (h *Gate) Development() bool { return h != nil && h.development }
 // httpsZero stands in for a nil *Gate.
 var httpsZero Gate
 
-// Decide classifies r. It never modifies r, and it neither allocates nor runs
-// a regular expression unless a redirect is due; then it allocates only the
-// Location string. In order:
+// Decide classifies r. It never modifies r, and it does not allocate unless a
+// redirect is due (then it allocates the Location string) or a bypass
+// pattern that is not a literal path (a host, a {wildcard}) has to be tried
+// through ServeMux. In order:
 //
 //  1. Secure: r.TLS is set, or the peer is a trusted proxy and ProxyHeader
 //     says https (X-Forwarded-Proto and X-… headers: the first comma-separated
@@ -122,8 +135,8 @@ var httpsZero Gate
 //     valid host[:port] (see HTTPS), or is not in AllowedHosts, gets 400, even
 //     on a secure request. An empty Host (HTTP/1.0) passes this step.
 //  3. Redirect: only if not secure, Redirect is on, Development is off and
-//     the path is neither skipped nor exempt (paths with "//", "." or ".."
-//     segments are never skipped or exempt). GET and HEAD get 302 (301 when
+//     no bypass pattern matches (see bypassed: a path that is not clean
+//     never matches one). GET and HEAD get 302 (301 when
 //     Permanent); other methods 307 (308), or are served ("pass") or refused
 //     with 403 ("refuse"). A redirect with an empty Host and no Host option
 //     gets 400.
@@ -173,11 +186,7 @@ func (h *Gate) Decide(r *http.Request) Decision {
 	if d.Secure || !h.redirect || h.development {
 		return d
 	}
-	var path string
-	if r.URL != nil {
-		path = r.URL.Path
-	}
-	if h.skipped(path) || h.exempted(path) {
+	if h.bypassed(r) {
 		return d
 	}
 
@@ -215,40 +224,48 @@ func (d Decision) refuse(status int, reason string) Decision {
 	return d
 }
 
-// skipped reports whether a clean path is under one of the Skips.
-func (h *Gate) skipped(path string) bool {
-	if len(h.skips) == 0 || !httpsCleanPath(path) {
+// bypassed reports whether r matches a bypass pattern, as ServeMux would
+// route it, and its path is clean: a path that ServeMux would clean or
+// redirect first (an empty, "." or ".." segment, a backslash, a
+// percent-encoded '.', '/' or '\', as in "/acme/%2e%2e/admin") never
+// matches, so a bypass cannot lend itself to a path outside it. Neither
+// does "/x" for the pattern "/x/": ServeMux answers it with a redirect to
+// "/x/", which the bypass then serves.
+func (h *Gate) bypassed(r *http.Request) bool {
+	if h.bypass == [2]*patmux.Matcher{} || r.URL == nil || !httpsCleanPath(r.URL.Path) ||
+		strings.IndexByte(r.URL.Path, '\\') >= 0 || httpsEscapedDotOrSlash(r.URL.RawPath) {
 		return false
 	}
-	for _, s := range h.skips {
-		if !strings.HasPrefix(path, s) {
+	path := r.URL.Path
+	for _, m := range h.bypass {
+		if m == nil {
 			continue
 		}
-		if len(path) == len(s) || s[len(s)-1] == '/' || path[len(s)] == '/' {
+		p := m.Match(r)
+		if p != "" && !(len(p) == len(path)+1 && p[len(path)] == '/' && p[:len(path)] == path) {
 			return true
 		}
 	}
 	return false
 }
 
-// exempted reports whether a clean path, without its leading "/", matches
-// one of the Exempt expressions.
-func (h *Gate) exempted(path string) bool {
-	if len(h.exempt) == 0 || !httpsCleanPath(path) {
-		return false
-	}
-	p := path[1:]
-	for _, re := range h.exempt {
-		if re.MatchString(p) {
-			return true
+// httpsEscapedDotOrSlash reports whether an escaped path has "%2e", "%2f" or
+// "%5c" in either case.
+func httpsEscapedDotOrSlash(raw string) bool {
+	for i := 0; i+2 < len(raw); i++ {
+		if raw[i] == '%' {
+			switch raw[i+1 : i+3] {
+			case "2e", "2E", "2f", "2F", "5c", "5C":
+				return true
+			}
 		}
 	}
 	return false
 }
 
 // httpsCleanPath reports whether p starts with "/" and has no empty, "." or
-// ".." segment (a trailing "/" is fine). Skips and exemptions apply to clean
-// paths only, so "/api/../admin" cannot borrow the exemption of "/api".
+// ".." segment (a trailing "/" is fine). Bypass patterns apply to clean
+// paths only, so "/api/../admin" cannot borrow the bypass of "/api/".
 func httpsCleanPath(p string) bool {
 	if p == "" || p[0] != '/' {
 		return false

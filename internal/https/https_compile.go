@@ -3,13 +3,14 @@ package https
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/textproto"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/headerval"
+	"github.com/secureheaders/secureheaders/internal/patmux"
 )
 
 // New validates and compiles opts. It returns every problem at once,
@@ -24,7 +25,7 @@ func New(opts Config) (*Gate, error) {
 	}
 	var errs []error
 	bad := func(path, value, reason, fix string) {
-		errs = append(errs, cfgerr.New(path, "", reason, fix)) // reason quotes the value
+		errs = append(errs, cfgerr.New(path, value, reason, fix))
 	}
 
 	h.trust = opts.Trust
@@ -34,13 +35,13 @@ func New(opts Config) (*Gate, error) {
 		if h.protoHeader == "X-Forwarded-Ssl" {
 			h.protoValue = "on"
 		}
-		if opts.Trust.Empty() {
-			bad("https.proxyHeader", opts.ProxyHeader,
+		if opts.Trust.Empty() && !opts.TrustInvalid {
+			bad("https.proxyHeader", "",
 				"is set but trustedProxies is empty, so it would never be believed",
 				"add your proxy's address or CIDR to trustedProxies, or remove proxyHeader")
 		}
 	}
-	if opts.TrustForwardedHost && opts.Trust.Empty() {
+	if opts.TrustForwardedHost && opts.Trust.Empty() && !opts.TrustInvalid {
 		bad("https.trustForwardedHost", "",
 			"is true but trustedProxies is empty, so X-Forwarded-Host would never be believed",
 			"add your proxy's address or CIDR to trustedProxies, or set trustForwardedHost to false")
@@ -49,13 +50,13 @@ func New(opts Config) (*Gate, error) {
 	// Hosts.
 	for i, p := range opts.AllowedHosts {
 		if reason, fix := h.allowed.add(p); reason != "" {
-			bad(fmt.Sprintf("https.allowedHosts[%d]", i), p, fmt.Sprintf("%q: %s", p, reason), fix)
+			bad(fmt.Sprintf("https.allowedHosts[%d]", i), p, reason, fix)
 		}
 	}
 	h.restrictHosts = len(opts.AllowedHosts) > 0
 	if opts.Port != 0 {
 		if opts.Port < 1 || opts.Port > 65535 {
-			bad("https.port", strconv.Itoa(opts.Port), fmt.Sprintf("%d is not a TCP port", opts.Port),
+			bad("https.port", strconv.Itoa(opts.Port), "not a TCP port",
 				"use 1-65535, or 0 to keep the request's port")
 		} else {
 			h.portSet = true
@@ -68,29 +69,8 @@ func New(opts Config) (*Gate, error) {
 		h.fixedAuthority = compileHTTPSHostOption(opts.Host, h.portSet, h.portSuffix, bad)
 	}
 
-	// Paths.
-	for i, s := range opts.Skips {
-		if reason, fix := checkHTTPSSkip(s); reason != "" {
-			bad(fmt.Sprintf("https.skips[%d]", i), s, fmt.Sprintf("%q %s", s, reason), fix)
-		}
-	}
-	h.skips = append([]string(nil), opts.Skips...)
-	for i, e := range opts.Exempt {
-		path := fmt.Sprintf("https.exempt[%d]", i)
-		re, err := regexp.Compile(e)
-		switch {
-		case err != nil:
-			bad(path, e, fmt.Sprintf("%q is not a valid regular expression: %v", e, err),
-				`write an RE2 expression matched against the path without its leading "/", e.g. "^api/"`)
-		case re.MatchString("") && re.MatchString("\x00\xff"):
-			bad(path, e, fmt.Sprintf("%q matches every path", e), "set https.redirect to false instead")
-		case strings.HasPrefix(e, "^/"):
-			bad(path, e, fmt.Sprintf("%q can never match: the path is matched without its leading \"/\"", e),
-				fmt.Sprintf("did you mean %q?", "^"+e[2:]))
-		default:
-			h.exempt = append(h.exempt, re)
-		}
-	}
+	// Bypass patterns.
+	h.bypass = compileBypass(opts, bad)
 
 	if opts.NonIdempotent > MethodRefuse {
 		bad("https.nonIdempotent", strconv.Itoa(int(opts.NonIdempotent)), "unknown mode",
@@ -109,7 +89,7 @@ func New(opts Config) (*Gate, error) {
 func compileHTTPSProxyHeader(name string, bad func(path, value, reason, fix string)) (string, bool) {
 	const fix = `use "X-Forwarded-Proto", "Forwarded", or the "X-…" header your proxy sets to "https"`
 	if !headerval.IsToken(name) {
-		bad("https.proxyHeader", name, fmt.Sprintf("%q is not a valid header name", name), fix)
+		bad("https.proxyHeader", name, "invalid header name", fix)
 		return "", false
 	}
 	key := textproto.CanonicalMIMEHeaderKey(name)
@@ -119,11 +99,11 @@ func compileHTTPSProxyHeader(name string, bad func(path, value, reason, fix stri
 	case "X-Forwarded-Proto":
 		return key, false
 	case "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Port", "X-Real-Ip", "X-Forwarded-Server":
-		bad("https.proxyHeader", name, fmt.Sprintf("%q does not carry the scheme", name), fix)
+		bad("https.proxyHeader", name, "not a header that carries the scheme", fix)
 		return "", false
 	}
 	if !strings.HasPrefix(key, "X-") || len(key) == 2 {
-		bad("https.proxyHeader", name, fmt.Sprintf("%q is not a proxy scheme header", name), fix)
+		bad("https.proxyHeader", name, "not a proxy scheme header", fix)
 		return "", false
 	}
 	return key, false
@@ -133,17 +113,17 @@ func compileHTTPSProxyHeader(name string, bad func(path, value, reason, fix stri
 // authority it stands for, with the Port option applied.
 func compileHTTPSHostOption(s string, portSet bool, portSuffix string, bad func(path, value, reason, fix string)) string {
 	if strings.Contains(s, "://") || strings.ContainsAny(s, "/?#") {
-		bad("https.host", s, fmt.Sprintf("%q is not a bare host", s), `write only the host, e.g. "secure.example.com"`)
+		bad("https.host", s, "not a bare host", `write only the host, e.g. "secure.example.com"`)
 		return ""
 	}
 	h, ok := parseHTTPSHost(s)
 	if !ok {
-		bad("https.host", s, fmt.Sprintf("%q is not a valid host[:port]", s),
+		bad("https.host", s, "invalid host[:port]",
 			`write a host such as "secure.example.com" or "secure.example.com:8443"`)
 		return ""
 	}
 	if h.port != 0 && portSet {
-		bad("https.host", s, fmt.Sprintf("%q has a port and https.port is set too", s),
+		bad("https.host", s, "port given here and in https.port too, in",
 			"give the port in one place only")
 		return ""
 	}
@@ -159,21 +139,147 @@ func compileHTTPSHostOption(s string, portSet bool, portSuffix string, bad func(
 	return b.String()
 }
 
+// compileBypass compiles the bypass matchers: one for the route patterns
+// (conflict-free among themselves, as the engine's routes mux checks) and
+// one for InsecureBypassPatterns and Skips, where a conflict is an error.
+// Either is nil when it has no pattern.
+func compileBypass(opts Config, bad func(path, value, reason, fix string)) [2]*patmux.Matcher {
+	var ms [2]*patmux.Matcher
+	routes := newBypassSet()
+	for _, p := range opts.RouteBypass {
+		if reason := matchesEverything(p); reason != "" {
+			bad("routes."+p, p, reason, "set https.redirect to false")
+			continue
+		}
+		routes.add(p, "routes."+p) // an invalid route pattern is the engine's to report
+	}
+	ms[0] = routes.matcher()
+
+	set := newBypassSet()
+	add := func(path, pattern string) {
+		if reason := matchesEverything(pattern); reason != "" {
+			bad(path, pattern, reason, "set https.redirect to false")
+		} else if reason, fix := set.add(pattern, path); reason != "" {
+			bad(path, pattern, reason, fix)
+		}
+	}
+	for i, p := range opts.InsecureBypassPatterns {
+		path := fmt.Sprintf("https.insecureBypassPatterns[%d]", i)
+		if p == "" {
+			bad(path, "", "empty pattern", bypassPatternFix)
+			continue
+		}
+		add(path, p)
+	}
+	for i, s := range opts.Skips {
+		path := fmt.Sprintf("https.skips[%d]", i)
+		if reason, fix := checkHTTPSSkip(s); reason != "" {
+			bad(path, s, reason, fix)
+			continue
+		}
+		// A skip is segment-aware: "/x" is "/x" and what is below "/x/";
+		// "/x/" is only what is below it.
+		p := skipPattern(s)
+		add(path, p)
+		if !strings.HasSuffix(p, "/") {
+			add(path, p+"/")
+		}
+	}
+	ms[1] = set.matcher()
+	return ms
+}
+
+// bypassSet collects patterns in one ServeMux.
+type bypassSet struct {
+	mux      *http.ServeMux
+	from     map[string]string // registered pattern → its configuration path
+	patterns []string
+}
+
+func newBypassSet() *bypassSet {
+	return &bypassSet{mux: http.NewServeMux(), from: map[string]string{}}
+}
+
+// add registers pattern, found at path, unless it is already there; it
+// returns why ServeMux refused it, or "".
+func (b *bypassSet) add(pattern, path string) (reason, fix string) {
+	if _, dup := b.from[pattern]; dup {
+		return "", ""
+	}
+	if err := patmux.Register(b.mux, pattern, http.NotFoundHandler()); err != nil {
+		return bypassPatternError(err, b.from)
+	}
+	b.from[pattern] = path
+	b.patterns = append(b.patterns, pattern)
+	return "", ""
+}
+
+// matcher returns the set's matcher, nil when it is empty.
+func (b *bypassSet) matcher() *patmux.Matcher {
+	if len(b.patterns) == 0 {
+		return nil
+	}
+	_ = patmux.Register(b.mux, "/", http.NotFoundHandler()) // the catch-all; "/" itself is refused
+	return patmux.New(b.mux, b.patterns)
+}
+
+const bypassPatternFix = `write a ServeMux pattern such as "/.well-known/acme-challenge/", "GET /healthz" or "/status/{$}"`
+
+// matchesEverything returns why pattern would bypass the redirect for every
+// path ("/", "GET /", "example.com/", "/{path...}"), or "".
+func matchesEverything(pattern string) string {
+	rest := pattern
+	if i := strings.IndexAny(rest, " \t"); i >= 0 {
+		rest = strings.TrimLeft(rest[i:], " \t")
+	}
+	if i := strings.IndexByte(rest, '/'); i > 0 {
+		rest = rest[i:] // drop the host
+	}
+	if rest == "/" || strings.HasPrefix(rest, "/{") && strings.HasSuffix(rest, "...}") && strings.Count(rest, "/") == 1 {
+		return "pattern matching every path"
+	}
+	return ""
+}
+
+// bypassPatternError turns ServeMux's registration panic into a reason and
+// a fix.
+func bypassPatternError(err error, from map[string]string) (reason, fix string) {
+	msg := err.Error()
+	if _, rest, ok := strings.Cut(msg, "conflicts with pattern "); ok {
+		if other, err := strconv.QuotedPrefix(rest); err == nil {
+			other, _ = strconv.Unquote(other)
+			return fmt.Sprintf("overlaps %q (%s), neither being more specific, in", other, from[other]),
+				"remove one, or give one a method or a longer literal path"
+		}
+	}
+	return "invalid ServeMux pattern (" + msg + ")", bypassPatternFix
+}
+
+// skipPattern turns a valid Skips entry into the ServeMux pattern of the same
+// literal path: '%', '{' and '}' are escaped, since patterns unescape their
+// literal segments and read braces as wildcards.
+func skipPattern(s string) string {
+	if !strings.ContainsAny(s, "%{}") {
+		return s
+	}
+	return strings.NewReplacer("%", "%25", "{", "%7B", "}", "%7D").Replace(s)
+}
+
 // checkHTTPSSkip returns why a Skips entry is invalid, or "".
 func checkHTTPSSkip(s string) (reason, fix string) {
 	switch {
 	case s == "":
-		return "is empty", `write a path prefix such as "/healthz", or remove the entry`
+		return "empty path prefix", `write a path prefix such as "/healthz", or remove the entry`
 	case s[0] != '/':
-		return `does not start with "/"`, fmt.Sprintf("did you mean %q?", "/"+s)
+		return "no leading slash in path prefix", fmt.Sprintf("did you mean %q?", "/"+s)
 	case s == "/":
-		return "skips every path", "set https.redirect to false instead"
+		return "path prefix skipping every path", "set https.redirect to false"
 	case strings.ContainsAny(s, "?#"):
-		return "has a query or fragment; skips match the path only", "remove the part from '?' or '#' on"
+		return "query or fragment in a path prefix (skips match the path only)", "remove the part from '?' or '#' on"
 	case strings.IndexFunc(s, func(r rune) bool { return r <= ' ' || r >= 0x7F }) >= 0:
-		return "has spaces, controls or non-ASCII bytes", "write the path as it appears decoded, ASCII only"
-	case !httpsCleanPath(s):
-		return `is not a clean path ("//", "." or ".." segments)`, "write the path as path.Clean would"
+		return "spaces, controls or non-ASCII bytes in", "write the path as it appears decoded, ASCII only"
+	case strings.IndexByte(s, '\\') >= 0 || !httpsCleanPath(s):
+		return `unclean path ("//", "." or ".." segments, or a backslash)`, "write the path as path.Clean would"
 	}
 	return "", ""
 }

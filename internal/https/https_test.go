@@ -250,7 +250,7 @@ func TestHTTPSDecide(t *testing.T) {
 		{"host option still checks host", with(func(o *Config) { o.Host = "secure.example.com" }),
 			httpsTestReq{host: "evil.example"}, httpsDeniedHost},
 
-		// Skips, exemptions, development.
+		// Skips, bypass patterns, development.
 		{"skip exact", with(func(o *Config) { o.Skips = []string{"/api"} }), httpsTestReq{target: "/api", host: "example.com"}, httpsServe},
 		{"skip below", with(func(o *Config) { o.Skips = []string{"/api"} }), httpsTestReq{target: "/api/x?y", host: "example.com"}, httpsServe},
 		{"skip is segment-aware", with(func(o *Config) { o.Skips = []string{"/api"} }), httpsTestReq{target: "/apiary", host: "example.com"},
@@ -260,12 +260,49 @@ func TestHTTPSDecide(t *testing.T) {
 			httpsRedirectTo(302, "https://example.com/static")},
 		{"skip ignores unclean path", with(func(o *Config) { o.Skips = []string{"/api"} }), httpsTestReq{target: "/api/../admin", host: "example.com"},
 			httpsRedirectTo(302, "https://example.com/api/../admin")},
-		{"exempt", with(func(o *Config) { o.Exempt = []string{`^health`, `^api/`} }), httpsTestReq{target: "/api/v1", host: "example.com"}, httpsServe},
-		{"exempt unanchored", with(func(o *Config) { o.Exempt = []string{`\.txt$`} }), httpsTestReq{target: "/robots.txt", host: "example.com"}, httpsServe},
-		{"not exempt", with(func(o *Config) { o.Exempt = []string{`^api/`} }), httpsTestReq{target: "/apiary/api/", host: "example.com"},
-			httpsRedirectTo(302, "https://example.com/apiary/api/")},
-		{"exempt ignores unclean path", with(func(o *Config) { o.Exempt = []string{`^api/`} }), httpsTestReq{target: "/api//x", host: "example.com"},
-			httpsRedirectTo(302, "https://example.com/api//x")},
+		{"bypass subtree", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/.well-known/acme-challenge/"} }), httpsTestReq{target: "/.well-known/acme-challenge/tok", host: "example.com"},
+			httpsServe},
+		{"bypass subtree not its parent", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/.well-known/acme-challenge/"} }), httpsTestReq{target: "/.well-known/acme-challenge", host: "example.com"},
+			httpsRedirectTo(302, "https://example.com/.well-known/acme-challenge")},
+		{"bypass exact", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/healthz"} }), httpsTestReq{target: "/healthz?full=1", host: "example.com"},
+			httpsServe},
+		{"bypass exact not below", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/healthz"} }), httpsTestReq{target: "/healthz/x", host: "example.com"},
+			httpsRedirectTo(302, "https://example.com/healthz/x")},
+		{"bypass {$}", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/status/{$}"} }), httpsTestReq{target: "/status/", host: "example.com"},
+			httpsServe},
+		{"bypass {$} not below", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/status/{$}"} }), httpsTestReq{target: "/status/x", host: "example.com"},
+			httpsRedirectTo(302, "https://example.com/status/x")},
+		{"bypass wildcard", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/u/{id}/avatar"} }), httpsTestReq{target: "/u/7/avatar", host: "example.com"},
+			httpsServe},
+		{"bypass host", with(func(o *Config) { o.InsecureBypassPatterns = []string{"example.com/acme/"} }), httpsTestReq{target: "/acme/x", host: "example.com"},
+			httpsServe},
+		{"bypass other host", with(func(o *Config) { o.InsecureBypassPatterns = []string{"www.example.com/acme/"} }), httpsTestReq{target: "/acme/x", host: "example.com"},
+			httpsRedirectTo(302, "https://example.com/acme/x")},
+		{"bypass dot-dot", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/acme/"} }), httpsTestReq{target: "/acme/../admin", host: "example.com"},
+			httpsRedirectTo(302, "https://example.com/acme/../admin")},
+		{"bypass escaped dot-dot", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/acme/"} }), httpsTestReq{target: "/acme/%2e%2e/%2e%2e/admin", host: "example.com"},
+			httpsRedirectTo(302, "https://example.com/acme/%2e%2e/%2e%2e/admin")},
+		{"bypass escaped dot", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/acme/"} }), httpsTestReq{target: "/acme/%2E/x", host: "example.com"},
+			httpsRedirectTo(302, "https://example.com/acme/%2E/x")},
+		{"bypass escaped slash", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/acme/"} }), httpsTestReq{target: "/acme/a%2Fb", host: "example.com"},
+			httpsRedirectTo(302, "https://example.com/acme/a%2Fb")},
+		{"bypass escaped backslash", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/acme/"} }), httpsTestReq{target: "/acme/a%5c..%5cb", host: "example.com"},
+			httpsRedirectTo(302, "https://example.com/acme/a%5c..%5cb")},
+		{"bypass double slash", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/acme/"} }), httpsTestReq{target: "/acme//x", host: "example.com"},
+			httpsRedirectTo(302, "https://example.com/acme//x")},
+		{"bypass dot", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/acme/"} }), httpsTestReq{target: "/acme/./x", host: "example.com"},
+			httpsRedirectTo(302, "https://example.com/acme/./x")},
+		{"bypass other escapes", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/acme/"} }), httpsTestReq{target: "/acme/a%20b", host: "example.com"},
+			httpsServe},
+		{"bypass GET serves HEAD", with(func(o *Config) { o.InsecureBypassPatterns = []string{"GET /healthz"} }),
+			httpsTestReq{method: "HEAD", target: "/healthz", host: "example.com"}, httpsServe},
+		{"bypass GET not POST", with(func(o *Config) { o.InsecureBypassPatterns = []string{"GET /healthz"} }),
+			httpsTestReq{method: "POST", target: "/healthz", host: "example.com"}, httpsRedirectTo(307, "https://example.com/healthz")},
+		{"bypass still checks host", with(func(o *Config) { o.InsecureBypassPatterns = []string{"/acme/"} }),
+			httpsTestReq{target: "/acme/x", host: "evil.example"}, httpsDeniedHost},
+		{"route bypass", with(func(o *Config) { o.RouteBypass = []string{"/embed/"} }), httpsTestReq{target: "/embed/x", host: "example.com"}, httpsServe},
+		{"skip keeps braces literal", with(func(o *Config) { o.Skips = []string{"/a{b}"} }), httpsTestReq{target: "/a%7Bb%7D/x", host: "example.com"}, httpsServe},
+		{"skip with percent", with(func(o *Config) { o.Skips = []string{"/100%"} }), httpsTestReq{target: "/100%25", host: "example.com"}, httpsServe},
 		{"development", with(func(o *Config) { o.Development = true }), httpsTestReq{host: "example.com"}, httpsServe},
 		{"development still checks host", with(func(o *Config) { o.Development = true }), httpsTestReq{host: "evil.example"}, httpsDeniedHost},
 		{"redirect off", Config{AllowedHosts: []string{"example.com"}}, httpsTestReq{host: "example.com"}, httpsServe},
@@ -345,54 +382,66 @@ func TestNewHTTPSErrors(t *testing.T) {
 		want []string
 	}{
 		{"everything wrong at once", Config{
-			Port:          70000,
-			Exempt:        []string{"^ok/", "(", "^/api/", "", ".*"},
-			Skips:         []string{"api", "/", "/a/../b", "/ok", "/a b", "/m;x=1"},
-			AllowedHosts:  []string{"example.com:8080", "*", ".example.com", "ex*ample.com", "https://example.com", "*.1.2.3.4", "bad host"},
-			NonIdempotent: 99,
-			ProxyHeader:   "X-Forwarded-For",
+			Port:                   70000,
+			InsecureBypassPatterns: []string{"/ok/", "x", "/", "", "GET /", "/{path...}", "example.com/", "/a/{x}", "/{y}/b", "/ok/", "/a/{z}"},
+			Skips:                  []string{"api", "/", "/a/../b", "/ok", "/a b", "/m;x=1", `/a\b`, "/q?x"},
+			RouteBypass:            []string{"/", "/r/{x}/s", "/{z}/s"},
+			AllowedHosts:           []string{"example.com:8080", "*", ".example.com", "ex*ample.com", "https://example.com", "*.1.2.3.4", "bad host", ""},
+			NonIdempotent:          99,
+			ProxyHeader:            "X-Forwarded-For",
 		}, []string{
-			`https.proxyHeader: "X-Forwarded-For" does not carry the scheme (use "X-Forwarded-Proto", "Forwarded", or the "X-…" header your proxy sets to "https")`,
+			`https.proxyHeader: not a header that carries the scheme "X-Forwarded-For" (use "X-Forwarded-Proto", "Forwarded", or the "X-…" header your proxy sets to "https")`,
 			`https.proxyHeader: is set but trustedProxies is empty, so it would never be believed (add your proxy's address or CIDR to trustedProxies, or remove proxyHeader)`,
-			`https.allowedHosts[0]: "example.com:8080": a host pattern has no port; ports are ignored when matching (write it without the ":8080")`,
-			`https.allowedHosts[1]: "*": "*" would allow every host (leave allowedHosts empty to accept any syntactically valid host)`,
-			`https.allowedHosts[2]: ".example.com": a leading "." is not a pattern here (write "*.example.com" for its subdomains and "example.com" for the apex)`,
-			`https.allowedHosts[3]: "ex*ample.com": "*" is only allowed as a whole first label (write "*.example.com" for the subdomains of example.com)`,
-			`https.allowedHosts[4]: "https://example.com": a host pattern is a bare host, not a URL (write only the host, e.g. "example.com")`,
-			`https.allowedHosts[5]: "*.1.2.3.4": "*." cannot be combined with an IP address (list the address without "*.")`,
-			`https.allowedHosts[6]: "bad host": not a valid host name (use ASCII letters, digits, '-' and '.' (punycode "xn--…" for IDNs))`,
-			`https.port: 70000 is not a TCP port (use 1-65535, or 0 to keep the request's port)`,
-			`https.skips[0]: "api" does not start with "/" (did you mean "/api"?)`,
-			`https.skips[1]: "/" skips every path (set https.redirect to false instead)`,
-			`https.skips[2]: "/a/../b" is not a clean path ("//", "." or ".." segments) (write the path as path.Clean would)`,
-			`https.skips[4]: "/a b" has spaces, controls or non-ASCII bytes (write the path as it appears decoded, ASCII only)`,
-			"https.exempt[1]: \"(\" is not a valid regular expression: error parsing regexp: missing closing ): `(` (write an RE2 expression matched against the path without its leading \"/\", e.g. \"^api/\")",
-			`https.exempt[2]: "^/api/" can never match: the path is matched without its leading "/" (did you mean "^api/"?)`,
-			`https.exempt[3]: "" matches every path (set https.redirect to false instead)`,
-			`https.exempt[4]: ".*" matches every path (set https.redirect to false instead)`,
-			`https.nonIdempotent: unknown mode (use RedirectNonIdempotent, PassNonIdempotent or RefuseNonIdempotent)`,
+			`https.allowedHosts[0]: port in host pattern "example.com:8080" (write it without the ":8080"; ports are ignored when matching)`,
+			`https.allowedHosts[1]: pattern allowing every host "*" (leave allowedHosts empty to accept any syntactically valid host)`,
+			`https.allowedHosts[2]: leading dot in host pattern ".example.com" (write "*.example.com" for its subdomains and "example.com" for the apex)`,
+			`https.allowedHosts[3]: "*" not as the whole first label in "ex*ample.com" (write "*.example.com" for the subdomains of example.com)`,
+			`https.allowedHosts[4]: URL where a bare host is expected "https://example.com" (write only the host, e.g. "example.com")`,
+			`https.allowedHosts[5]: "*." before an IP address in "*.1.2.3.4" (list the address without "*.")`,
+			`https.allowedHosts[6]: invalid host name "bad host" (use ASCII letters, digits, '-' and '.' (punycode "xn--…" for IDNs))`,
+			`https.allowedHosts[7]: empty host pattern (write a host such as "example.com" or "*.example.com", or remove the entry)`,
+			`https.port: not a TCP port "70000" (use 1-65535, or 0 to keep the request's port)`,
+			`routes./: pattern matching every path "/" (set https.redirect to false)`,
+			`https.insecureBypassPatterns[1]: invalid ServeMux pattern (at offset 0: host/path missing /) "x" (write a ServeMux pattern such as "/.well-known/acme-challenge/", "GET /healthz" or "/status/{$}")`,
+			`https.insecureBypassPatterns[2]: pattern matching every path "/" (set https.redirect to false)`,
+			`https.insecureBypassPatterns[3]: empty pattern (write a ServeMux pattern such as "/.well-known/acme-challenge/", "GET /healthz" or "/status/{$}")`,
+			`https.insecureBypassPatterns[4]: pattern matching every path "GET /" (set https.redirect to false)`,
+			`https.insecureBypassPatterns[5]: pattern matching every path "/{path...}" (set https.redirect to false)`,
+			`https.insecureBypassPatterns[6]: pattern matching every path "example.com/" (set https.redirect to false)`,
+			`https.insecureBypassPatterns[8]: overlaps "/ok/" (https.insecureBypassPatterns[0]), neither being more specific, in "/{y}/b" (remove one, or give one a method or a longer literal path)`,
+			`https.insecureBypassPatterns[10]: overlaps "/a/{x}" (https.insecureBypassPatterns[7]), neither being more specific, in "/a/{z}" (remove one, or give one a method or a longer literal path)`,
+			`https.skips[0]: no leading slash in path prefix "api" (did you mean "/api"?)`,
+			`https.skips[1]: path prefix skipping every path "/" (set https.redirect to false)`,
+			`https.skips[2]: unclean path ("//", "." or ".." segments, or a backslash) "/a/../b" (write the path as path.Clean would)`,
+			`https.skips[4]: spaces, controls or non-ASCII bytes in "/a b" (write the path as it appears decoded, ASCII only)`,
+			`https.skips[6]: unclean path ("//", "." or ".." segments, or a backslash) "/a\\b" (write the path as path.Clean would)`,
+			`https.skips[7]: query or fragment in a path prefix (skips match the path only) "/q?x" (remove the part from '?' or '#' on)`,
+			`https.nonIdempotent: unknown mode "99" (use RedirectNonIdempotent, PassNonIdempotent or RefuseNonIdempotent)`,
+		}},
+		{"invalid proxies are not missing ones", Config{ProxyHeader: "x-forwarded-proto", TrustForwardedHost: true, TrustInvalid: true, Port: -1}, []string{
+			`https.port: not a TCP port "-1" (use 1-65535, or 0 to keep the request's port)`,
 		}},
 		{"proxy header without proxies", Config{ProxyHeader: "x-forwarded-proto", TrustForwardedHost: true}, []string{
 			`https.proxyHeader: is set but trustedProxies is empty, so it would never be believed (add your proxy's address or CIDR to trustedProxies, or remove proxyHeader)`,
 			`https.trustForwardedHost: is true but trustedProxies is empty, so X-Forwarded-Host would never be believed (add your proxy's address or CIDR to trustedProxies, or set trustForwardedHost to false)`,
 		}},
 		{"header names", Config{ProxyHeader: "Proto", Trust: trust("::1")}, []string{
-			`https.proxyHeader: "Proto" is not a proxy scheme header (use "X-Forwarded-Proto", "Forwarded", or the "X-…" header your proxy sets to "https")`,
+			`https.proxyHeader: not a proxy scheme header "Proto" (use "X-Forwarded-Proto", "Forwarded", or the "X-…" header your proxy sets to "https")`,
 		}},
 		{"header token", Config{ProxyHeader: "X-Proto:", Trust: trust("::1")}, []string{
-			`https.proxyHeader: "X-Proto:" is not a valid header name (use "X-Forwarded-Proto", "Forwarded", or the "X-…" header your proxy sets to "https")`,
+			`https.proxyHeader: invalid header name "X-Proto:" (use "X-Forwarded-Proto", "Forwarded", or the "X-…" header your proxy sets to "https")`,
 		}},
 		{"host option", Config{Host: "https://secure.example.com/"}, []string{
-			`https.host: "https://secure.example.com/" is not a bare host (write only the host, e.g. "secure.example.com")`,
+			`https.host: not a bare host "https://secure.example.com/" (write only the host, e.g. "secure.example.com")`,
 		}},
 		{"host option syntax", Config{Host: "a@b"}, []string{
-			`https.host: "a@b" is not a valid host[:port] (write a host such as "secure.example.com" or "secure.example.com:8443")`,
+			`https.host: invalid host[:port] "a@b" (write a host such as "secure.example.com" or "secure.example.com:8443")`,
 		}},
 		{"host option port twice", Config{Host: "a.example:8443", Port: 8443}, []string{
-			`https.host: "a.example:8443" has a port and https.port is set too (give the port in one place only)`,
+			`https.host: port given here and in https.port too, in "a.example:8443" (give the port in one place only)`,
 		}},
 		{"negative port", Config{Port: -1}, []string{
-			`https.port: -1 is not a TCP port (use 1-65535, or 0 to keep the request's port)`,
+			`https.port: not a TCP port "-1" (use 1-65535, or 0 to keep the request's port)`,
 		}},
 	}
 	for _, tt := range tests {
@@ -425,7 +474,9 @@ func TestNewHTTPSAccepts(t *testing.T) {
 		{ProxyHeader: "X-Forwarded-Scheme", Trust: trust("127.0.0.1")},
 		{AllowedHosts: []string{"Example.COM.", "*.example.com", "[::1]", "127.0.0.1", "xn--bcher-kva.example"}},
 		{Host: "[::1]:8443"},
-		{NonIdempotent: MethodPass, Port: 443, Skips: []string{"/healthz", "/static/"}, Exempt: []string{"^api/", "^$"}},
+		{NonIdempotent: MethodPass, Port: 443, Skips: []string{"/healthz", "/static/", "/a{b}"},
+			InsecureBypassPatterns: []string{"/healthz", "/healthz/", "GET /healthz", "/{$}", "/x/{id}", "example.com/acme/"},
+			RouteBypass:            []string{"/healthz/", "/x/{id}", "invalid"}},
 	} {
 		if _, err := New(o); err != nil {
 			t.Errorf("New(%+v): %v", o, err)
@@ -572,13 +623,15 @@ func TestHTTPSDecideAllocs(t *testing.T) {
 	h := mustHTTPS(t, Config{
 		Redirect: true, ProxyHeader: "Forwarded", Trust: trust("10.0.0.0/8", "192.168.0.0/16"),
 		AllowedHosts: []string{"a.example", "example.com", "*.example.com"}, TrustForwardedHost: true,
-		Skips: []string{"/healthz"}, Exempt: []string{"^api/"},
+		Skips: []string{"/healthz"}, InsecureBypassPatterns: []string{"/.well-known/acme-challenge/", "GET /status/{$}"},
 	})
 	reqs := map[string]*http.Request{
 		"proxied": httpsTestReq{host: "internal", remote: httpsTrustedPeer, header: map[string]string{
 			"Forwarded": `for=192.0.2.1;proto="https"`, "X-Forwarded-Host": "WWW.Example.com:443"}}.build(),
-		"tls":     httpsTestReq{host: "[2001:db8::1]", tls: true}.build(),
-		"skipped": httpsTestReq{host: "example.com", target: "/healthz/live"}.build(),
+		"tls":        httpsTestReq{host: "[2001:db8::1]", tls: true}.build(),
+		"skipped":    httpsTestReq{host: "example.com", target: "/healthz/live"}.build(),
+		"bypassed":   httpsTestReq{host: "example.com", target: "/.well-known/acme-challenge/tok"}.build(),
+		"bypass {$}": httpsTestReq{host: "example.com", target: "/status/"}.build(),
 	}
 	reqs["tls"].Host = "Example.COM"
 	for name, r := range reqs {
@@ -623,13 +676,16 @@ func FuzzRedirectTarget(f *testing.F) {
 	f.Add("", "/a\r\nb", "", "", "", "GET", false, uint8(2))
 	f.Add("0x7f.1", "*", "a.example.com, b", "", "", "DELETE", true, uint8(1))
 	f.Add("xn--bcher-kva.example.com", "/café?q=ü", "", "", "", "GET", false, uint8(3))
+	f.Add("example.com", "/x/%2e%2e/%2e%2e/admin", "", "", "", "GET", false, uint8(3))
+	f.Add("example.com", "/u/1", "", "", "", "HEAD", false, uint8(3))
 
 	configs := []*Gate{
 		mustHTTPS(f, Config{Redirect: true, ProxyHeader: "X-Forwarded-Proto", Trust: trust("10.0.0.0/8"), TrustForwardedHost: true}),
 		mustHTTPS(f, Config{Redirect: true, ProxyHeader: "Forwarded", Trust: trust("10.0.0.0/8"), TrustForwardedHost: true,
 			AllowedHosts: []string{"example.com", "*.example.com"}, Port: 8443}),
 		mustHTTPS(f, Config{Redirect: true, Host: "secure.example.com", Permanent: true}),
-		mustHTTPS(f, Config{Redirect: true, AllowedHosts: []string{"example.com", "[::1]"}, Skips: []string{"/api"}, Exempt: []string{"^x"}}),
+		mustHTTPS(f, Config{Redirect: true, AllowedHosts: []string{"example.com", "[::1]"}, Skips: []string{"/api"},
+			InsecureBypassPatterns: []string{"/x/", "GET /u/{id}", "example.com/h/"}}),
 	}
 	f.Fuzz(func(t *testing.T, host, target, xfh, xfp, fwd, method string, trusted bool, cfg uint8) {
 		h := configs[int(cfg)%len(configs)]
@@ -659,6 +715,19 @@ func FuzzRedirectTarget(f *testing.F) {
 		}
 		if d.Status != 0 && !redirect && d.Status != 400 && d.Status != 403 {
 			t.Fatalf("unexpected status %d", d.Status)
+		}
+		if cfg := int(cfg) % len(configs); cfg == 3 && d.Status == 0 && !d.Secure && r.URL != nil {
+			// Served over plain HTTP through a bypass: the path must be one
+			// ServeMux would route as it is, inside a bypass pattern.
+			p, raw := r.URL.Path, strings.ToLower(r.URL.RawPath)
+			if !httpsCleanPath(p) || strings.Contains(p, "\\") ||
+				strings.Contains(raw, "%2e") || strings.Contains(raw, "%2f") || strings.Contains(raw, "%5c") {
+				t.Fatalf("unclean path %q (raw %q) served over plain HTTP", p, r.URL.RawPath)
+			}
+			if !(p == "/api" || strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/x/") ||
+				strings.HasPrefix(p, "/u/") || strings.HasPrefix(p, "/h/")) {
+				t.Fatalf("path %q served over plain HTTP outside every bypass", p)
+			}
 		}
 		if !redirect {
 			return
@@ -790,14 +859,16 @@ func Example_decide() {
 
 func Example_errors() {
 	_, err := New(Config{
-		Redirect:     true,
-		Exempt:       []string{"^/api/"},
-		AllowedHosts: []string{".example.com"},
+		Redirect:               true,
+		AllowedHosts:           []string{".example.com"},
+		InsecureBypassPatterns: []string{"/", "/acme"},
+		Skips:                  []string{"acme"},
 	})
 	fmt.Println(err)
 	// Output:
-	// https.allowedHosts[0]: ".example.com": a leading "." is not a pattern here (write "*.example.com" for its subdomains and "example.com" for the apex)
-	// https.exempt[0]: "^/api/" can never match: the path is matched without its leading "/" (did you mean "^api/"?)
+	// https.allowedHosts[0]: leading dot in host pattern ".example.com" (write "*.example.com" for its subdomains and "example.com" for the apex)
+	// https.insecureBypassPatterns[0]: pattern matching every path "/" (set https.redirect to false)
+	// https.skips[0]: no leading slash in path prefix "acme" (did you mean "/acme"?)
 }
 
 // trust parses proxy entries that must be valid.

@@ -1,13 +1,20 @@
-package secureheaders
+// Package patmux matches requests against a set of net/http ServeMux
+// patterns as ServeMux would, without allocating for literal patterns. The
+// engine uses it for its pattern routes and the HTTPS gate for its insecure
+// bypass patterns.
+package patmux
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 )
 
-// patternMatcher finds the pattern route (Options.Routes) of a request, as
+// Matcher finds which of its patterns a request matches, as
 // http.ServeMux would. ServeMux.Handler allocates for every subtree pattern
 // it tries, so literal patterns — an optional method, a path, an optional
 // trailing "/" (subtree) or "{$}" — are matched here from a table, without
@@ -17,8 +24,8 @@ import (
 // add a slash). TestPatternMatcherAgreesWithServeMux and its fuzz target
 // hold the two to the same answers.
 //
-// A patternMatcher is immutable and safe for concurrent use.
-type patternMatcher struct {
+// A Matcher is immutable and safe for concurrent use.
+type Matcher struct {
 	mux    *http.ServeMux
 	simple bool          // every pattern is literal: the table answers
 	lits   []literalPath // literal patterns, most specific first
@@ -26,7 +33,7 @@ type patternMatcher struct {
 	// ServeMux redirects a request for that path without its slash, so
 	// such requests go to ServeMux.
 	slashed map[string]bool
-	routes  map[string]bool // the route patterns (ServeMux also has a catch-all)
+	routes  map[string]bool // the patterns (ServeMux also has a catch-all)
 }
 
 type literalPath struct {
@@ -36,8 +43,13 @@ type literalPath struct {
 	pattern string
 }
 
-func newPatternMatcher(mux *http.ServeMux, patterns []string) *patternMatcher {
-	m := &patternMatcher{mux: mux, simple: true, slashed: map[string]bool{}, routes: map[string]bool{}}
+// New returns a Matcher for patterns, which must all be registered in mux
+// (Register), with a catch-all "/" registered too unless "/" is one of
+// them: the catch-all spares ServeMux.Handler working out a 404 or 405
+// (three allocations) for every request no pattern matches. Match reports
+// only the given patterns. mux must not change afterwards.
+func New(mux *http.ServeMux, patterns []string) *Matcher {
+	m := &Matcher{mux: mux, simple: true, slashed: map[string]bool{}, routes: map[string]bool{}}
 	for _, p := range patterns {
 		m.routes[p] = true
 		lit, ok := parseLiteralPattern(p)
@@ -93,31 +105,31 @@ func parseLiteralPattern(p string) (literalPath, bool) {
 	} else if strings.HasSuffix(rest, "/") {
 		lit.subtree = true
 	}
-	if strings.ContainsAny(rest, "{}%") || !isCleanPath(rest) {
+	if strings.ContainsAny(rest, "{}%") || !IsCleanPath(rest) {
 		return lit, false
 	}
 	lit.path = rest
 	return lit, true
 }
 
-// isCleanPath reports whether ServeMux would use p as it is: no empty, "."
+// IsCleanPath reports whether ServeMux would use p as it is: no empty, "."
 // or ".." segment (a trailing "/" is kept by ServeMux).
-func isCleanPath(p string) bool {
+func IsCleanPath(p string) bool {
 	if p == "" || p[0] != '/' {
 		return false
 	}
 	c := path.Clean(p)
-	if strings.HasSuffix(p, "/") && c != "/" {
-		c += "/"
+	if c != "/" && strings.HasSuffix(p, "/") {
+		return c == p[:len(p)-1] // without allocating for the "/"
 	}
 	return c == p
 }
 
-// match returns the pattern of the route r goes to, or "" for none.
-func (m *patternMatcher) match(r *http.Request) string {
+// Match returns the pattern r goes to, or "" for none.
+func (m *Matcher) Match(r *http.Request) string {
 	if m.simple && r.URL != nil && r.URL.RawPath == "" && r.Method != http.MethodConnect {
 		p := r.URL.Path
-		if isCleanPath(p) && !m.slashed[p+"/"] {
+		if IsCleanPath(p) && !m.slashed[p+"/"] {
 			return m.matchLiteral(r.Method, p)
 		}
 	}
@@ -127,7 +139,7 @@ func (m *patternMatcher) match(r *http.Request) string {
 	return ""
 }
 
-func (m *patternMatcher) matchLiteral(method, p string) string {
+func (m *Matcher) matchLiteral(method, p string) string {
 	if method == "" {
 		method = http.MethodGet
 	}
@@ -141,4 +153,21 @@ func (m *patternMatcher) matchLiteral(method, p string) string {
 		}
 	}
 	return ""
+}
+
+// Register adds pattern to mux with handler h, turning ServeMux's panic on a
+// bad or conflicting pattern into an error whose text is ServeMux's, without
+// its leading `parsing "<pattern>": ` (the caller names the pattern).
+func Register(mux *http.ServeMux, pattern string, h http.Handler) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg := fmt.Sprint(r)
+			if rest, ok := strings.CutPrefix(msg, "parsing "+strconv.Quote(pattern)+": "); ok {
+				msg = rest
+			}
+			err = errors.New(msg)
+		}
+	}()
+	mux.Handle(pattern, h)
+	return nil
 }

@@ -1,4 +1,4 @@
-package secureheaders
+package patmux
 
 import (
 	"math/rand/v2"
@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// muxAnswer is what the engine took from ServeMux before patternMatcher:
+// muxAnswer is what the engine took from ServeMux before Matcher:
 // the pattern ServeMux.Handler picks, the engine's catch-all "/" counting as
 // none unless it is a route of its own.
 func muxAnswer(mux *http.ServeMux, routes map[string]bool, r *http.Request) string {
@@ -22,24 +22,24 @@ func muxAnswer(mux *http.ServeMux, routes map[string]bool, r *http.Request) stri
 // buildMatcher registers patterns as the engine does; ok is false when
 // ServeMux refuses the set (a conflict), which the engine reports as an
 // error before any matcher is built.
-func buildMatcher(patterns []string) (m *patternMatcher, routes map[string]bool, ok bool) {
+func buildMatcher(patterns []string) (m *Matcher, routes map[string]bool, ok bool) {
 	mux := http.NewServeMux()
 	routes = map[string]bool{}
 	for _, p := range patterns {
 		if routes[p] {
 			continue
 		}
-		if err := registerPattern(mux, p); err != nil {
+		if err := Register(mux, p, http.NotFoundHandler()); err != nil {
 			return nil, nil, false
 		}
 		routes[p] = true
 	}
-	_ = registerPattern(mux, "/")
+	_ = Register(mux, "/", http.NotFoundHandler())
 	var list []string
 	for p := range routes {
 		list = append(list, p)
 	}
-	return newPatternMatcher(mux, list), routes, true
+	return New(mux, list), routes, true
 }
 
 func checkAgreement(t *testing.T, patterns []string, method, target string) {
@@ -54,7 +54,7 @@ func checkAgreement(t *testing.T, patterns []string, method, target string) {
 		r.URL.RawPath = target // an escaped form: the matcher must defer to ServeMux
 	}
 	want := muxAnswer(m.mux, routes, r)
-	if got := m.match(r); got != want {
+	if got := m.Match(r); got != want {
 		t.Errorf("patterns %q, %s %q: matcher chose %q, ServeMux %q", patterns, method, target, got, want)
 	}
 }
@@ -137,4 +137,24 @@ func FuzzPatternMatcher(f *testing.F) {
 		}
 		checkAgreement(t, []string{p1, p2}, method, target)
 	})
+}
+
+func TestRegisterErrors(t *testing.T) {
+	mux := http.NewServeMux()
+	if err := Register(mux, "/a/{x}", http.NotFoundHandler()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ pattern, want string }{
+		{"x", "at offset 0: host/path missing /"},
+		{"/a/{x", "at offset 3: bad wildcard segment (must end with '}')"},
+		{"", "http: invalid pattern"},
+	} {
+		err := Register(mux, tt.pattern, http.NotFoundHandler())
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("Register(%q) = %v, want %q", tt.pattern, err, tt.want)
+		}
+	}
+	if err := Register(mux, "/{y}/b", http.NotFoundHandler()); err == nil || !strings.Contains(err.Error(), `conflicts with pattern "/a/{x}"`) {
+		t.Errorf("Register of a conflicting pattern = %v", err)
+	}
 }
