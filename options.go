@@ -71,6 +71,9 @@ type HTTPSOptions struct {
 	// against the decoded path without its leading "/", like Django's
 	// SECURE_REDIRECT_EXEMPT: "^api/" exempts "/api/…".
 	Exempt []string
+	// InsecureBypassPatterns are ServeMux patterns ("/healthz", "GET /.well-known/acme-challenge/")
+	// whose plain-HTTP requests are served instead of redirected.
+	InsecureBypassPatterns []string
 	// Development turns the redirect off (local HTTP work). Host checks stay.
 	Development bool
 	// ProxyHeader names the header a trusted proxy (Options.TrustedProxies)
@@ -160,6 +163,7 @@ func (o *Options) clone() Options {
 	c.TrustedProxies = slices.Clone(o.TrustedProxies)
 	c.HTTPS.Skips = slices.Clone(o.HTTPS.Skips)
 	c.HTTPS.Exempt = slices.Clone(o.HTTPS.Exempt)
+	c.HTTPS.InsecureBypassPatterns = slices.Clone(o.HTTPS.InsecureBypassPatterns)
 	c.HTTPS.AllowedHosts = slices.Clone(o.HTTPS.AllowedHosts)
 	c.Cookies.Only = slices.Clone(o.Cookies.Only)
 	c.Cookies.Except = slices.Clone(o.Cookies.Except)

@@ -82,39 +82,6 @@ func ExampleOverride_Apply() {
 	// app:   ['self'] SAMEORIGIN
 }
 
-// A configuration starts from a preset, then applies rewrite, update and
-// remove, in that order. null removes a header; false removes one
-// parameter; "report-only" (or the README's "read-only") sends the CSP as
-// Content-Security-Policy-Report-Only.
-func ExampleDecodeConfig() {
-	cfg, err := policy.DecodeConfig([]byte(`{
-		"preset": "flask-secure-headers",
-		"update": {
-			"CSP": {"script-src": ["self", "code.jquery.com"], "report-only": true},
-			"X-XSS-Protection": {"value": 1, "mode": false},
-			"HSTS": null
-		},
-		"remove": ["X-Download-Options"]
-	}`))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	printHeaders(cfg.Policy)
-
-	_, err = policy.DecodeConfig([]byte(`{"update": {"HSTS": {"max-age": -1, "preload": "yes"}, "X-Frame-Option": "DENY"}}`))
-	fmt.Println(err)
-	// Output:
-	// Content-Security-Policy-Report-Only: default-src 'self'; script-src 'self' code.jquery.com; report-uri /csp_report
-	// X-Frame-Options: SAMEORIGIN
-	// X-Content-Type-Options: nosniff
-	// X-XSS-Protection: 1
-	// X-Permitted-Cross-Domain-Policies: none
-	// update.X-Frame-Option: unknown header (did you mean "X-Frame-Options"?)
-	// update.HSTS.max-age: must not be negative, got "-1" (use 0 to expire the policy, or a positive number of seconds)
-	// update.HSTS.preload: must be a boolean (write true or false)
-}
-
 // Lint reports weak but valid choices, most serious first.
 func ExampleLint() {
 	for _, f := range policy.Lint(policy.FlaskSecureHeaders()) {

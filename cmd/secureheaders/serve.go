@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"reflect"
 	"syscall"
 	"time"
 
@@ -143,18 +144,15 @@ func reportPath(opts *secureheaders.Options) string {
 // preset with a per-request nonce for scripts and both report mechanisms.
 func demoOptions(path string) (*secureheaders.Options, error) {
 	if path != "" {
-		cfg, err := policy.LoadConfig(path)
-		if err != nil {
-			return nil, err
-		}
-		opts, err := secureheaders.OptionsFromConfig(cfg)
+		opts, err := secureheaders.LoadConfig(path)
 		if err != nil {
 			return nil, err
 		}
 		if opts.Reports == nil {
 			opts.Reports = &report.Options{}
 		}
-		opts.HTTPS.Redirect = opts.HTTPS.Redirect || cfg.HTTPS == nil
+		// A file whose "https" sets nothing gets the demo's redirect.
+		opts.HTTPS.Redirect = opts.HTTPS.Redirect || reflect.DeepEqual(opts.HTTPS, secureheaders.HTTPSOptions{})
 		return opts, nil
 	}
 	p := policy.Update(policy.Recommended(), policy.Policy{
