@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/secureheaders/secureheaders"
+	"github.com/secureheaders/secureheaders/hsts"
 	"github.com/secureheaders/secureheaders/policy"
 )
 
@@ -275,4 +276,145 @@ func TestParseEmptyValues(t *testing.T) {
 		{name: "HSTS update without a base max-age", js: `{"preset": "none", "update": {"HSTS": {"includeSubDomains": true}}}`, want: []string{`update.HSTS: "max-age" is missing (add "max-age": 31536000 (one year), or "max-age": 0 to make browsers forget the host)`},
 			fixedJS: `{"preset": "none", "update": {"HSTS": {"includeSubDomains": true, "max-age": 31536000}}}`},
 	})
+}
+
+// TestHSTSGoAndJSON checks that a partial HSTS means the same in Go and in
+// a configuration file: leaving max-age out keeps the base's, with no base
+// it is an error (never max-age=0 by accident), and max-age=0 is sent only
+// when asked for (hsts.Policy.Expire, "max-age": 0).
+func TestHSTSGoAndJSON(t *testing.T) {
+	hstsOf := func(p policy.Policy) string {
+		for _, f := range p.Fields() {
+			if f.Name == "Strict-Transport-Security" {
+				return f.Value
+			}
+		}
+		return ""
+	}
+	tests := []struct {
+		name    string
+		base    policy.Policy
+		preset  string
+		patch   hsts.Policy
+		json    string // the "HSTS" object of an update
+		want    string // the header, or "" with wantErr
+		wantErr string // policy.Validate's error in Go; the decoder's is in TestParseEmptyValues
+	}{
+		{"flags only keep the base max-age", policy.Recommended(), "recommended",
+			hsts.Policy{IncludeSubDomains: true, Preload: true}, `{"includeSubDomains": true, "preload": true}`,
+			"max-age=31536000; includeSubDomains; preload", ""},
+		{"a new max-age replaces it", policy.Recommended(), "recommended",
+			hsts.Policy{MaxAge: 2 * hsts.OneYear, IncludeSubDomains: true}, `{"max-age": 63072000}`,
+			"max-age=63072000; includeSubDomains", ""},
+		{"expire on purpose", policy.Recommended(), "recommended",
+			hsts.Policy{Expire: true, IncludeSubDomains: true}, `{"max-age": 0}`,
+			"max-age=0; includeSubDomains", ""},
+		{"no base: max-age is required", policy.None(), "none",
+			hsts.Policy{IncludeSubDomains: true}, `{"includeSubDomains": true}`,
+			"", "hsts.max-age: is missing: a zero MaxAge would send max-age=0, which makes browsers forget the host's HSTS state (set MaxAge, e.g. to hsts.OneYear, or set Expire to send max-age=0 on purpose)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			goP := policy.Update(tt.base, policy.Policy{HSTS: &tt.patch})
+			err := policy.Validate(goP)
+			if diff := cmp.Diff(tt.wantErr, fmt.Sprint(cfgErrorOrEmpty(err))); diff != "" {
+				t.Errorf("Go: Validate (-want +got):\n%s", diff)
+			}
+			opts, err := secureheaders.ParseConfig([]byte(`{"preset": "` + tt.preset + `", "update": {"HSTS": ` + tt.json + `}}`))
+			if tt.wantErr != "" {
+				if err == nil {
+					t.Errorf("JSON: ParseConfig accepted %s", tt.json)
+				}
+				if _, err := secureheaders.New(&secureheaders.Options{Policy: &goP}); err == nil {
+					t.Errorf("Go: New accepted the partial HSTS")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("JSON: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, hstsOf(goP)); diff != "" {
+				t.Errorf("Go (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.want, hstsOf(*opts.Policy)); diff != "" {
+				t.Errorf("JSON (-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	// At run time, Engine.Update follows the same rule.
+	sh, err := secureheaders.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sh.Update(policy.Policy{HSTS: &hsts.Policy{Preload: true, IncludeSubDomains: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hstsOf(sh.Policy()), "max-age=31536000; includeSubDomains; preload"; got != want {
+		t.Errorf("Engine.Update: HSTS %q, want %q", got, want)
+	}
+}
+
+func cfgErrorOrEmpty(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// TestHeaderDecoders checks that every header of policy.Headers() decodes
+// from its name, and that the decoder's names and aliases name the same
+// header as policy.Remove's.
+func TestHeaderDecoders(t *testing.T) {
+	values := map[string]string{
+		"Content-Security-Policy":             `{"default-src": ["self"]}`,
+		"Content-Security-Policy-Report-Only": `{"default-src": ["self"]}`,
+		"Reporting-Endpoints":                 `{"csp": "/r"}`,
+		"Strict-Transport-Security":           `{"max-age": 60}`,
+		"Public-Key-Pins":                     `{"pins": [{"sha256": "` + pinA + `"}, {"sha256": "` + pinB + `"}]}`,
+		"X-Frame-Options":                     `"DENY"`,
+		"X-Content-Type-Options":              `"nosniff"`,
+		"Referrer-Policy":                     `"no-referrer"`,
+		"Permissions-Policy":                  `{"camera": []}`,
+		"Cross-Origin-Opener-Policy":          `"same-origin"`,
+		"Cross-Origin-Embedder-Policy":        `"require-corp"`,
+		"Cross-Origin-Resource-Policy":        `"same-site"`,
+		"Origin-Agent-Cluster":                `true`,
+		"X-XSS-Protection":                    `0`,
+		"X-DNS-Prefetch-Control":              `false`,
+		"X-Download-Options":                  `"noopen"`,
+		"X-Permitted-Cross-Domain-Policies":   `"none"`,
+		"Clear-Site-Data":                     `["cache"]`,
+		"Cache-Control":                       `"no-store"`,
+	}
+	for _, name := range policy.Headers() {
+		t.Run(name, func(t *testing.T) {
+			v, ok := values[name]
+			if !ok {
+				t.Fatalf("no test value for %s", name)
+			}
+			js := `{"preset": "none", "update": {"` + name + `": ` + v + `}}`
+			opts, err := secureheaders.ParseConfig([]byte(js))
+			if err != nil {
+				t.Fatalf("%s: %v", js, err)
+			}
+			if len(opts.Policy.Fields()) != 1 {
+				t.Errorf("%s: fields %+v, want one header", js, opts.Policy.Fields())
+			}
+			// null removes exactly what policy.Remove removes.
+			for _, alias := range []string{name, "CSP", "CSP-Report-Only", "HSTS", "HPKP", "Public-Key-Pins-Report-Only"} {
+				byRemove, err := policy.Remove(*opts.Policy, alias)
+				if err != nil {
+					t.Fatal(err)
+				}
+				byNull, err := secureheaders.ParseConfig([]byte(`{"preset": "none", "update": {"` + name + `": ` + v + `}, "remove": ["` + alias + `"]}`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(byRemove, *byNull.Policy); diff != "" {
+					t.Errorf("remove %q (-policy.Remove +decoder):\n%s", alias, diff)
+				}
+			}
+		})
+	}
 }
