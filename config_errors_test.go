@@ -252,7 +252,7 @@ func TestParseIntegers(t *testing.T) {
 func TestParseEmptyValues(t *testing.T) {
 	runCfgCases(t, []cfgCase{
 		{name: "empty CSP in a rewrite", js: `{"rewrite": {"CSP": {}}}`, want: []string{`rewrite.CSP: empty policy: no directive is sent (remove the header with null)`}, fixedJS: `{"rewrite": {"CSP": null}}`},
-		{name: "CSP whose directives are all empty", js: `{"rewrite": {"CSP": {"script-src": [], "img-src": []}}}`, want: []string{`rewrite.CSP.script-src: empty source list (write ["none"] to allow nothing, or leave the directive out)`, `rewrite.CSP.img-src: empty source list (write ["none"] to allow nothing, or leave the directive out)`}},
+		{name: "CSP whose directives are all empty", js: `{"rewrite": {"CSP": {"script-src": [], "img-src": []}}}`, want: []string{`rewrite.CSP.script-src: empty source list (write ["none"] to allow nothing, or leave the directive out)`, `rewrite.CSP.img-src: empty source list (write ["none"] to allow nothing, or leave the directive out)`}, fixedJS: `{"rewrite": {"CSP": {"script-src": ["none"], "img-src": ["none"]}}}`},
 		{name: "CSP directive false", js: `{"update": {"CSP": {"sandbox": false}}}`, want: []string{`update.CSP.sandbox: false sends nothing (leave the directive out; to drop it from the preset, rewrite the header without it)`}},
 		{name: "CSP directive null", js: `{"update": {"CSP": {"frame-src": null, "img-src": ["self"]}}}`, want: []string{`update.CSP.frame-src: null sends nothing (leave the directive out; to drop it from the preset, rewrite the header without it)`}},
 		{name: "CSP empty string", js: `{"update": {"CSP": ""}}`, want: []string{`update.CSP: empty value (remove the header with null)`}, fixedJS: `{"update": {"CSP": null}}`},
