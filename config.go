@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -128,7 +129,7 @@ func (d *decoder) section(n *jsontree.Node, keys []string, fix string) fields {
 	out := make(fields, 0, len(members))
 	for _, m := range members {
 		switch {
-		case contains(keys, m.Key):
+		case slices.Contains(keys, m.Key):
 			out = append(out, m)
 		case m.Key == "trustedProxies" && n.Path != "":
 			d.add(m.Value.Path, "", "moved to the top level of the file in v0.2",
@@ -138,15 +139,6 @@ func (d *decoder) section(n *jsontree.Node, keys []string, fix string) fields {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // didYouMean suggests the key nearest to key, or lists the keys.
