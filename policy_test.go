@@ -2,7 +2,7 @@ package secureheaders_test
 
 // This file translates every example of flask-secure-headers' README (the
 // project secureheaders descends from) into secureheaders, twice: through
-// the JSON configuration (policy.DecodeConfig, the migrant's path) and
+// the JSON configuration (secureheaders.ParseConfig, the migrant's path) and
 // through the Go API (policy.Update, Rewrite, Remove, Override). Each case
 // records what the seed sends and, where secureheaders differs, why. The
 // differences that recur:
@@ -140,13 +140,23 @@ func fshLines(t *testing.T, h http.Handler, url string) string {
 // app answers 200 with no header of its own.
 var fshApp = http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
 
-// fromConfig builds an engine from a JSON configuration.
+// mustLoad reads a configuration file.
+func mustLoad(t *testing.T, path string) *secureheaders.Options {
+	t.Helper()
+	opts, err := secureheaders.LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return opts
+}
+
+// fshFromConfig builds an engine from a JSON configuration.
 func fshFromConfig(js string) (*secureheaders.Engine, error) {
-	cfg, err := policy.DecodeConfig([]byte(js))
+	opts, err := secureheaders.ParseConfig([]byte(js))
 	if err != nil {
 		return nil, err
 	}
-	return secureheaders.FromConfig(cfg, nil, nil)
+	return secureheaders.New(opts)
 }
 
 // fromPolicy builds an engine from a Go policy (built with the policy
@@ -592,7 +602,7 @@ func TestFlaskReadmeWrapperGo(t *testing.T) {
 // configuration's "routes" (testdata/config/flask-readme.json), served by
 // Handler's pattern matching.
 func TestFlaskReadmeWrapperConfig(t *testing.T) {
-	sh, err := secureheaders.LoadConfig(filepath.Join("testdata", "config", "flask-readme.json"), nil, nil)
+	sh, err := secureheaders.New(mustLoad(t, filepath.Join("testdata", "config", "flask-readme.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -631,7 +641,7 @@ func TestDesignExampleConfig(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
 	}
-	sh, err := secureheaders.LoadConfig(path, nil, nil)
+	sh, err := secureheaders.New(mustLoad(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,17 +15,17 @@ import (
 // plain-HTTP requests are served (without HSTS), every other path is still
 // redirected, and a bad Host is still refused on the route.
 func TestRouteSkipsRedirect(t *testing.T) {
-	cfg, err := policy.DecodeConfig([]byte(`{
+	opts, err := secureheaders.ParseConfig([]byte(`{
 		"routes": {"/.well-known/acme-challenge/": {"redirect": false}},
 		"https": {"redirect": true, "allowedHosts": ["example.com"]}
 	}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cfg.Routes) != 1 || !cfg.Routes[0].SkipRedirect {
-		t.Fatalf("routes = %+v, want one route with SkipRedirect", cfg.Routes)
+	if len(opts.Routes) != 1 || !opts.Routes[0].SkipRedirect {
+		t.Fatalf("routes = %+v, want one route with SkipRedirect", opts.Routes)
 	}
-	sh, err := secureheaders.FromConfig(cfg, nil, nil)
+	sh, err := secureheaders.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

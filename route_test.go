@@ -261,11 +261,11 @@ func TestPatternRoutes(t *testing.T) {
 	}
 
 	// Routes from a config file work the same way.
-	cfg, err := policy.DecodeConfig([]byte(`{"routes": {"/embed/": {"update": {"CSP": {"frame-ancestors": ["https://partner.example"]}}, "remove": ["X-Frame-Options"]}}}`))
+	opts, err := secureheaders.ParseConfig([]byte(`{"routes": {"/embed/": {"update": {"CSP": {"frame-ancestors": ["https://partner.example"]}}, "remove": ["X-Frame-Options"]}}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh2, err := secureheaders.FromConfig(cfg, nil, nil)
+	sh2, err := secureheaders.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

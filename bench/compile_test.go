@@ -53,7 +53,8 @@ func configJSON(n int) []byte {
     "Permissions-Policy": {"geolocation": [], "camera": []},
     "Cross-Origin-Opener-Policy": "same-origin"
   },
-  "https": {"redirect": true, "permanent": true, "proxyHeader": "X-Forwarded-Proto", "trustedProxies": ["10.0.0.0/8"]},
+  "https": {"redirect": true, "permanent": true, "proxyHeader": "X-Forwarded-Proto"},
+  "trustedProxies": ["10.0.0.0/8"],
   "routes": {`)
 	for i := range n {
 		if i > 0 {
@@ -81,17 +82,14 @@ var compileWays = []struct {
 	name  string
 	build func(tb testing.TB, n int, data []byte, opts *secureheaders.Options) *secureheaders.Engine
 }{
-	// config: policy.DecodeConfig + secureheaders.FromConfig, from the bytes.
+	// config: secureheaders.ParseConfig + New, from the bytes (ParseConfig
+	// checks the options as New does, so the engine is compiled twice).
 	{"config", func(tb testing.TB, _ int, data []byte, _ *secureheaders.Options) *secureheaders.Engine {
-		cfg, err := policy.DecodeConfig(data)
+		opts, err := secureheaders.ParseConfig(data)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		sh, err := secureheaders.FromConfig(cfg, nil, nil)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		return sh
+		return newEngine(tb, opts)
 	}},
 	// options: New with n Options.Routes.
 	{"options", func(tb testing.TB, _ int, _ []byte, opts *secureheaders.Options) *secureheaders.Engine {

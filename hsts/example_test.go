@@ -27,7 +27,7 @@ func ExampleParse() {
 func ExamplePolicy_String() {
 	p := hsts.Policy{MaxAge: hsts.OneYear, IncludeSubDomains: true}
 	fmt.Println(p)
-	fmt.Println(hsts.Policy{})
+	fmt.Println(hsts.Policy{Expire: true})
 	// Output:
 	// max-age=31536000; includeSubDomains
 	// max-age=0

@@ -40,6 +40,9 @@ var knownNames = []string{maxAgeName, includeSubDomainsName, preloadName}
 // time.Duration holds (about 292 years), a comma (two headers folded into
 // one) and any byte other than visible ASCII, space and tab.
 //
+// "max-age=0" (or any max-age under one second, which String writes as 0)
+// parses as a Policy with Expire set.
+//
 // Parse checks the syntax only: "max-age=0; preload" parses, and
 // [Policy.Validate] refuses it. On failure Parse returns the zero Policy and
 // every problem found, each a *policy.Error (the module's one configuration
@@ -94,6 +97,7 @@ func Parse(header string) (Policy, error) {
 	if len(errs) > 0 {
 		return Policy{}, errors.Join(errs...)
 	}
+	p.Expire = p.MaxAge == 0 // max-age=0 written out is deliberate
 	return p, nil
 }
 

@@ -18,7 +18,7 @@ func TestParse(t *testing.T) {
 		{"all", "max-age=63072000; includeSubDomains; preload",
 			Policy{MaxAge: 2 * OneYear, IncludeSubDomains: true, Preload: true},
 			"max-age=63072000; includeSubDomains; preload"},
-		{"zero forgets", "max-age=0", Policy{}, "max-age=0"},
+		{"zero forgets on purpose", "max-age=0", Policy{Expire: true}, "max-age=0"},
 		{"names ignore case", "MAX-AGE=60;INCLUDESUBDOMAINS;PreLoad",
 			Policy{MaxAge: time.Minute, IncludeSubDomains: true, Preload: true},
 			"max-age=60; includeSubDomains; preload"},
@@ -33,7 +33,7 @@ func TestParse(t *testing.T) {
 		{"quoted-pair", `max-age="6\0"`, Policy{MaxAge: time.Minute}, "max-age=60"},
 		{"leading zeros", "max-age=0031536000", Policy{MaxAge: OneYear}, "max-age=31536000"},
 		{"largest", "max-age=9223372036", Policy{MaxAge: 9223372036 * time.Second}, "max-age=9223372036"},
-		{"preload without rules parses", "max-age=0; preload", Policy{Preload: true}, "max-age=0; preload"},
+		{"preload without rules parses", "max-age=0; preload", Policy{Preload: true, Expire: true}, "max-age=0; preload"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

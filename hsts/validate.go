@@ -16,6 +16,10 @@ const OneYear = 365 * 24 * time.Hour
 // Validate reports every problem that makes p unfit to send, each a
 // *policy.Error joined with [errors.Join], or nil:
 //
+//   - a zero MaxAge without Expire: max-age was not given, and sending
+//     max-age=0 would make browsers forget the host's HSTS state (path
+//     "max-age");
+//   - Expire with a non-zero MaxAge (path "max-age");
 //   - a negative MaxAge (path "max-age");
 //   - a MaxAge between 0 and 1s, which truncates to max-age=0 and so
 //     deletes the host's HSTS state; it is nearly always seconds written as
@@ -23,11 +27,24 @@ const OneYear = 365 * 24 * time.Hour
 //   - Preload set while a rule of [Policy.PreloadReady] fails: the errors
 //     of PreloadReady, one per rule.
 //
-// The zero Policy (max-age=0) is valid: it tells browsers to forget the
-// host. Validate is safe for concurrent use.
+// Policy{Expire: true} (max-age=0) is valid: it tells browsers to forget
+// the host. The zero Policy is not. Validate is safe for concurrent use.
 func (p Policy) Validate() error {
 	var errs []error
 	switch {
+	case p.MaxAge == 0 && !p.Expire:
+		errs = append(errs, &cfgerr.Error{
+			Path:   maxAgeName,
+			Reason: "is missing: a zero MaxAge would send max-age=0, which makes browsers forget the host's HSTS state",
+			Fix:    "set MaxAge, e.g. to hsts.OneYear, or set Expire to send max-age=0 on purpose",
+		})
+	case p.Expire && p.MaxAge != 0:
+		errs = append(errs, &cfgerr.Error{
+			Path:   maxAgeName,
+			Value:  p.MaxAge.String(),
+			Reason: "is set together with Expire, which sends max-age=0; got",
+			Fix:    "set MaxAge to 0 to expire the policy, or Expire to false",
+		})
 	case p.MaxAge < 0:
 		errs = append(errs, &cfgerr.Error{
 			Path:   maxAgeName,

@@ -19,6 +19,9 @@ func ruleMaxAgeGot(s string) string {
 	return `max-age: the preload list requires at least 31536000 seconds (one year), got "` + s + `" (set MaxAge to hsts.OneYear or more)`
 }
 
+// missing is the error of a Policy whose MaxAge was not given.
+const missing = "max-age: is missing: a zero MaxAge would send max-age=0, which makes browsers forget the host's HSTS state (set MaxAge, e.g. to hsts.OneYear, or set Expire to send max-age=0 on purpose)"
+
 func TestValidate(t *testing.T) {
 	ready := Policy{MaxAge: OneYear, IncludeSubDomains: true, Preload: true}
 	tests := []struct {
@@ -26,7 +29,12 @@ func TestValidate(t *testing.T) {
 		p    Policy
 		want []string
 	}{
-		{"zero forgets the host", Policy{}, nil},
+		{"expire forgets the host", Policy{Expire: true}, nil},
+		{"expire with subdomains", Policy{Expire: true, IncludeSubDomains: true}, nil},
+		{"zero is not given", Policy{}, []string{missing}},
+		{"partial: flags only", Policy{IncludeSubDomains: true}, []string{missing}},
+		{"expire with a max-age", Policy{MaxAge: OneYear, Expire: true}, []string{
+			`max-age: is set together with Expire, which sends max-age=0; got "8760h0m0s" (set MaxAge to 0 to expire the policy, or Expire to false)`}},
 		{"one year", Policy{MaxAge: OneYear}, nil},
 		{"flags without preload", Policy{MaxAge: time.Hour, IncludeSubDomains: true}, nil},
 		{"preload ready", ready, nil},

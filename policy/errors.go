@@ -8,7 +8,8 @@ import (
 
 // Error is one problem in a policy or a configuration. It is the single
 // errors.As target for every configuration error of the module: the csp,
-// hsts and hpkp packages, Validate, FromHeader, DecodeConfig and the engine's
+// hsts and hpkp packages, Validate, FromHeader, the engine's configuration
+// decoder (secureheaders.ParseConfig) and its
 // options all return *Error values, joined with errors.Join when there are
 // several (use AllErrors to range over them).
 //
@@ -36,7 +37,7 @@ import (
 type Error = cfgerr.Error
 
 // AllErrors yields every *Error in err (a joined error from Validate,
-// DecodeConfig, …), depth first and in order. An error in the tree that is
+// secureheaders.ParseConfig, …), depth first and in order. An error in the tree that is
 // not an *Error is yielded as one whose Reason is its text. A nil err yields
 // nothing.
 func AllErrors(err error) iter.Seq[*Error] { return cfgerr.All(err) }

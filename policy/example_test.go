@@ -41,30 +41,27 @@ func ExampleUpdate() {
 	// X-Permitted-Cross-Domain-Policies: all
 }
 
-// HSTS is a scalar for Update: a patch replaces the whole *hsts.Policy, so
-// a patch that only means to add preload drops max-age to zero, which tells
-// browsers to forget HSTS, and Lint says so. Copy the current value and
-// change the field instead. (A JSON configuration's "update" is different:
-// a partial HSTS object is read on top of the current one.)
-func ExampleUpdate_incorrect() {
+// An hsts.Policy with a zero MaxAge means "max-age not given": Update keeps
+// the base's max-age (as a JSON "update" does), and Validate refuses it on
+// its own. Telling browsers to forget HSTS takes an explicit Expire.
+func ExampleUpdate_hsts() {
 	base := policy.Recommended()
 
-	wrong := policy.Update(base, policy.Policy{HSTS: &hsts.Policy{IncludeSubDomains: true}})
-	fmt.Println("wrong:", wrong.HSTS)
-	for _, f := range policy.Lint(wrong) {
-		if f.Path == "hsts.max-age" {
-			fmt.Println("      ", f)
-		}
+	patched := policy.Update(base, policy.Policy{HSTS: &hsts.Policy{IncludeSubDomains: true, Preload: true}})
+	fmt.Println("patched:", patched.HSTS)
+
+	alone := policy.None()
+	alone.HSTS = &hsts.Policy{IncludeSubDomains: true}
+	for e := range policy.AllErrors(policy.Validate(alone)) {
+		fmt.Println("alone:  ", e)
 	}
 
-	h := *base.HSTS // a copy: base is not changed
-	h.Preload = true
-	right := policy.Update(base, policy.Policy{HSTS: &h})
-	fmt.Println("right:", right.HSTS)
+	forget := policy.Update(base, policy.Policy{HSTS: &hsts.Policy{Expire: true}})
+	fmt.Println("forget: ", forget.HSTS)
 	// Output:
-	// wrong: max-age=0; includeSubDomains
-	//        warning: hsts.max-age: max-age of 0 seconds is under a year (fix: use at least 31536000)
-	// right: max-age=31536000; includeSubDomains; preload
+	// patched: max-age=31536000; includeSubDomains; preload
+	// alone:   hsts.max-age: is missing: a zero MaxAge would send max-age=0, which makes browsers forget the host's HSTS state (set MaxAge, e.g. to hsts.OneYear, or set Expire to send max-age=0 on purpose)
+	// forget:  max-age=0
 }
 
 // The simpler headers have typed constants, so a value from the wrong
@@ -128,39 +125,6 @@ func ExampleOverride_Apply() {
 	// Output:
 	// route: ['self' https://partner.example] true
 	// app:   ['self'] SAMEORIGIN
-}
-
-// A configuration starts from a preset, then applies rewrite, update and
-// remove, in that order. null removes a header; false removes one
-// parameter; "report-only" (or the README's "read-only") sends the CSP as
-// Content-Security-Policy-Report-Only.
-func ExampleDecodeConfig() {
-	cfg, err := policy.DecodeConfig([]byte(`{
-		"preset": "flask-secure-headers",
-		"update": {
-			"CSP": {"script-src": ["self", "code.jquery.com"], "report-only": true},
-			"X-XSS-Protection": {"value": 1, "mode": false},
-			"HSTS": null
-		},
-		"remove": ["X-Download-Options"]
-	}`))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	printHeaders(cfg.Policy)
-
-	_, err = policy.DecodeConfig([]byte(`{"update": {"HSTS": {"max-age": -1, "preload": "yes"}, "X-Frame-Option": "DENY"}}`))
-	fmt.Println(err)
-	// Output:
-	// Content-Security-Policy-Report-Only: default-src 'self'; script-src 'self' code.jquery.com; report-uri /csp_report
-	// X-Frame-Options: SAMEORIGIN
-	// X-Content-Type-Options: nosniff
-	// X-XSS-Protection: 1
-	// X-Permitted-Cross-Domain-Policies: none
-	// update.X-Frame-Option: unknown header (did you mean "X-Frame-Options"?)
-	// update.HSTS.max-age: must not be negative, got "-1" (use 0 to expire the policy, or a positive number of seconds)
-	// update.HSTS.preload: must be a boolean (write true or false)
 }
 
 // Lint reports weak but valid choices, most serious first.

@@ -25,10 +25,14 @@ import (
 //  5. Permissions-Policy: features unioned; a feature in both gets the union
 //     of both allowlists in order; an allowlist holding "*" becomes "*".
 //  6. Reporting-Endpoints: names unioned; patch's URL wins for a shared name.
-//  7. Every other header (Strict-Transport-Security, X-Frame-Options,
-//     Referrer-Policy, Clear-Site-Data, …) is a scalar: patch's value
-//     replaces base's. A flag set to false in patch is therefore removed
+//  7. Strict-Transport-Security: patch's value replaces base's, except that
+//     a zero MaxAge (without Expire) in patch means "not given" and keeps
+//     base's max-age (and its Expire), as a configuration file leaving
+//     "max-age" out does; hsts.Policy{Expire: true} sends max-age=0. Its
+//     flags are taken from patch, so a flag set to false is removed
 //     (hsts.Policy{Preload: false} drops "preload").
+//  8. Every other header (X-Frame-Options, Referrer-Policy,
+//     Clear-Site-Data, …) is a scalar: patch's value replaces base's.
 //
 // Update does not validate; the result is validated when it is compiled.
 func Update(base, patch Policy) Policy {

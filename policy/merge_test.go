@@ -217,6 +217,24 @@ func TestUpdateRule7Scalars(t *testing.T) {
 			want:  policy.Policy{HSTS: &hsts.Policy{MaxAge: time.Second, IncludeSubDomains: true}},
 		},
 		{
+			name:  "HSTS without MaxAge keeps the base's max-age (as JSON leaving max-age out)",
+			base:  policy.Policy{HSTS: &hsts.Policy{MaxAge: hsts.OneYear, IncludeSubDomains: true}},
+			patch: policy.Policy{HSTS: &hsts.Policy{IncludeSubDomains: true, Preload: true}},
+			want:  policy.Policy{HSTS: &hsts.Policy{MaxAge: hsts.OneYear, IncludeSubDomains: true, Preload: true}},
+		},
+		{
+			name:  "HSTS Expire replaces the base's max-age with 0",
+			base:  policy.Policy{HSTS: &hsts.Policy{MaxAge: hsts.OneYear, IncludeSubDomains: true}},
+			patch: policy.Policy{HSTS: &hsts.Policy{Expire: true}},
+			want:  policy.Policy{HSTS: &hsts.Policy{Expire: true}},
+		},
+		{
+			name:  "HSTS MaxAge replaces an expired base",
+			base:  policy.Policy{HSTS: &hsts.Policy{Expire: true}},
+			patch: policy.Policy{HSTS: &hsts.Policy{MaxAge: hsts.OneYear}},
+			want:  policy.Policy{HSTS: &hsts.Policy{MaxAge: hsts.OneYear}},
+		},
+		{
 			name:  "Referrer-Policy list replaced, not unioned",
 			base:  policy.Policy{ReferrerPolicy: policy.ReferrerPolicy{"no-referrer", "strict-origin"}},
 			patch: policy.Policy{ReferrerPolicy: policy.ReferrerPolicy{"same-origin"}},

@@ -1,6 +1,7 @@
 // Package policy aggregates every security header's typed policy into one
 // Policy value and owns the rules that change it: Update, Rewrite, Remove and
-// per-route Overrides, presets, validation, lint and the JSON configuration.
+// per-route Overrides, presets, validation and lint. (The JSON configuration
+// file is decoded by the root package: secureheaders.ParseConfig.)
 //
 // # Presence
 //

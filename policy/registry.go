@@ -156,7 +156,13 @@ var headers = []header{
 		value:      func(p *Policy) string { return p.HSTS.String() },
 		validate:   func(p *Policy) error { return p.HSTS.Validate() },
 		copyFrom:   func(dst, src *Policy) { h := *src.HSTS; dst.HSTS = &h },
-		update:     func(dst, src *Policy) { h := *src.HSTS; dst.HSTS = &h },
+		update: func(dst, src *Policy) {
+			h := *src.HSTS
+			if h.MaxAge == 0 && !h.Expire {
+				h.MaxAge, h.Expire = dst.HSTS.MaxAge, dst.HSTS.Expire // not given: keep the base's
+			}
+			dst.HSTS = &h
+		},
 	},
 	{
 		name:       "Public-Key-Pins",

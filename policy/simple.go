@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -238,4 +239,20 @@ func isTokenOrQuoted(s string) bool {
 		return true
 	}
 	return len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' && !strings.ContainsAny(s[1:len(s)-1], `"\`)
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+// byteProblem says which byte of a value headerval refused, and where.
+func byteProblem(err error) string {
+	var be *headerval.ByteError
+	if errors.As(err, &be) {
+		return fmt.Sprintf("byte %s at offset %d is not allowed", directive.QuoteByte(be.Byte), be.Offset)
+	}
+	return err.Error()
 }

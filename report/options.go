@@ -1,16 +1,15 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"github.com/secureheaders/secureheaders/internal/cfgerr"
-	"github.com/secureheaders/secureheaders/internal/proxy"
 	"math"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
+	"github.com/secureheaders/secureheaders/internal/proxy"
 )
 
 // Defaults and bounds of Options.
@@ -27,137 +26,47 @@ const (
 	reportMaxBurst     = 1 << 20
 )
 
-// Options configures a [Handler]. It is plain data, the
-// "reports" object of the JSON configuration; every zero field means its
-// default, so the zero Options is a working receiver that allows no
+// Options configures a [Handler]. It is plain data; every zero field means
+// its default, so the zero Options is a working receiver that allows no
 // cross-origin preflight.
 //
-// In JSON, DedupWindow is a string parsed by time.ParseDuration ("1m",
-// "90s"); the other keys are named by the struct tags. Unknown keys are
-// errors.
+// It is also the "reports" object of the JSON configuration, which the
+// engine's decoder (secureheaders.ParseConfig) reads: the keys are the field
+// names in lower camel case ("maxBytes", "dedupWindow" as a duration string
+// such as "1m"), and the engine's top-level trustedProxies replaces
+// TrustedProxies.
 type Options struct {
 	// Path is where the application mounts the handler; it must start with
 	// "/" and hold no query. Default "/csp-report". The handler itself does
 	// not look at the request path.
-	Path string `json:"path"`
+	Path string
 	// MaxBytes caps the request body; a longer body is answered 413.
 	// Default 64 KiB, at most 16 MiB.
-	MaxBytes int64 `json:"maxBytes"`
+	MaxBytes int64
 	// AllowedOrigins are the origins ("https://app.example", scheme://host
 	// with an optional non-default port, lower case, no path) that may
 	// preflight and POST cross-origin, or "*" for any. Empty: every
 	// preflight is refused with 403 and no response carries CORS headers.
-	AllowedOrigins []string `json:"allowedOrigins"`
+	AllowedOrigins []string
 	// RatePerSecond and Burst size the token bucket of each client (its IP
 	// address from proxy.Trust.ClientAddr; an IPv6 client is keyed by its
 	// /64). Each request takes one token; a request that finds none is
 	// answered 429. Defaults 5 per second and a burst of 50 (never below
 	// RatePerSecond).
-	RatePerSecond float64 `json:"ratePerSecond"`
-	Burst         int     `json:"burst"`
+	RatePerSecond float64
+	Burst         int
 	// QueueSize is how many reports may wait for the sink; past it, reports
 	// are dropped and counted. Default 1024, at most 65536.
-	QueueSize int `json:"queueSize"`
+	QueueSize int
 	// DedupWindow is how long an identical report (every field equal but Age
 	// and UserAgent) is dropped as a duplicate after the first one.
 	// Default one minute.
-	DedupWindow time.Duration `json:"dedupWindow"`
+	DedupWindow time.Duration
 	// TrustedProxies are the CIDRs or addresses of reverse proxies whose
-	// X-Forwarded-For is believed when keying the rate limit (see
-	// [ParseProxyTrust]). Empty: the direct peer is the client.
-	TrustedProxies []string `json:"trustedProxies"`
-}
-
-// reportOptionsJSON is Options on the wire: the same keys, with
-// DedupWindow as a duration string.
-type reportOptionsJSON struct {
-	Path           string   `json:"path,omitempty"`
-	MaxBytes       int64    `json:"maxBytes,omitempty"`
-	AllowedOrigins []string `json:"allowedOrigins,omitempty"`
-	RatePerSecond  float64  `json:"ratePerSecond,omitempty"`
-	Burst          int      `json:"burst,omitempty"`
-	QueueSize      int      `json:"queueSize,omitempty"`
-	DedupWindow    string   `json:"dedupWindow,omitempty"`
-	TrustedProxies []string `json:"trustedProxies,omitempty"`
-}
-
-// MarshalJSON encodes o with DedupWindow as a duration string ("1m0s") and
-// zero fields left out, so that UnmarshalJSON reads back the same options.
-func (o Options) MarshalJSON() ([]byte, error) {
-	w := reportOptionsJSON{
-		Path:           o.Path,
-		MaxBytes:       o.MaxBytes,
-		AllowedOrigins: o.AllowedOrigins,
-		RatePerSecond:  o.RatePerSecond,
-		Burst:          o.Burst,
-		QueueSize:      o.QueueSize,
-		TrustedProxies: o.TrustedProxies,
-	}
-	if o.DedupWindow != 0 {
-		w.DedupWindow = o.DedupWindow.String()
-	}
-	return json.Marshal(w)
-}
-
-// UnmarshalJSON decodes the "reports" configuration object. Unknown keys and
-// a dedupWindow that time.ParseDuration refuses are errors naming the key;
-// values are not validated here (see Validate).
-func (o *Options) UnmarshalJSON(data []byte) error {
-	var w reportOptionsJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
-		return reportJSONError(err)
-	}
-	if dec.More() {
-		return cfgerr.New("", "", "data after the object", "")
-	}
-	var d time.Duration
-	if w.DedupWindow != "" {
-		var err error
-		d, err = time.ParseDuration(w.DedupWindow)
-		if err != nil {
-			return cfgerr.New("dedupWindow", w.DedupWindow, "not a duration", `write it like "1m" or "30s"`)
-		}
-	}
-	*o = Options{
-		Path:           w.Path,
-		MaxBytes:       w.MaxBytes,
-		AllowedOrigins: w.AllowedOrigins,
-		RatePerSecond:  w.RatePerSecond,
-		Burst:          w.Burst,
-		QueueSize:      w.QueueSize,
-		DedupWindow:    d,
-		TrustedProxies: w.TrustedProxies,
-	}
-	return nil
-}
-
-// reportJSONError turns a decoding error of the "reports" object into a
-// *policy.Error naming the key.
-func reportJSONError(err error) error {
-	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok && te.Field != "" {
-		want := "a " + te.Type.Kind().String()
-		fix := ""
-		switch te.Field {
-		case "dedupWindow":
-			want, fix = "a duration string", `write it like "1m" or "30s"`
-		case "allowedOrigins", "trustedProxies":
-			want = "a list of strings"
-		case "path":
-			want = "a string"
-		case "maxBytes", "burst", "queueSize":
-			want = "an integer"
-		case "ratePerSecond":
-			want = "a number"
-		}
-		return cfgerr.New(te.Field, "", "is a JSON "+te.Value+", want "+want, fix)
-	}
-	msg := strings.TrimPrefix(err.Error(), "json: ")
-	if strings.HasPrefix(msg, "unknown field") {
-		return cfgerr.New("", "", msg, "the keys are path, maxBytes, allowedOrigins, ratePerSecond, burst, queueSize, dedupWindow and trustedProxies")
-	}
-	return cfgerr.New("", "", msg, "")
+	// X-Forwarded-For is believed when keying the rate limit, for a handler
+	// used alone. Leave it empty under the engine: it uses the engine's
+	// Options.TrustedProxies. Empty: the direct peer is the client.
+	TrustedProxies []string
 }
 
 // Validate reports every invalid field of o, each a *policy.Error whose

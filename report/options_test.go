@@ -1,12 +1,12 @@
 package report
 
 import (
-	"encoding/json"
-	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"math"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/secureheaders/secureheaders/internal/cfgerr"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -91,102 +91,4 @@ func TestReportOptionsValidate(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestReportOptionsJSON(t *testing.T) {
-	tests := []struct {
-		name, in string
-		want     Options
-		wantErr  string
-	}{
-		{name: "design example", in: `{ "path": "/csp-report", "maxBytes": 65536 }`,
-			want: Options{Path: "/csp-report", MaxBytes: 65536}},
-		{name: "every key", in: `{"path":"/r","maxBytes":1024,"allowedOrigins":["https://a.example"],"ratePerSecond":2.5,"burst":7,"queueSize":16,"dedupWindow":"90s","trustedProxies":["10.0.0.0/8"]}`,
-			want: Options{Path: "/r", MaxBytes: 1024, AllowedOrigins: []string{"https://a.example"}, RatePerSecond: 2.5, Burst: 7, QueueSize: 16, DedupWindow: 90 * time.Second, TrustedProxies: []string{"10.0.0.0/8"}}},
-		{name: "empty", in: `{}`, want: Options{}},
-		{name: "unknown key", in: `{"max_bytes": 10}`, wantErr: `unknown field "max_bytes" (the keys are path, maxBytes, allowedOrigins, ratePerSecond, burst, queueSize, dedupWindow and trustedProxies)`},
-		{name: "bad duration", in: `{"dedupWindow": "1 minute"}`, wantErr: `dedupWindow: not a duration "1 minute" (write it like "1m" or "30s")`},
-		{name: "duration as number", in: `{"dedupWindow": 60}`, wantErr: `dedupWindow: is a JSON number, want a duration string (write it like "1m" or "30s")`},
-		{name: "fractional size", in: `{"maxBytes": 1.5}`, wantErr: `maxBytes: is a JSON number 1.5, want an integer`},
-		{name: "origin not a list", in: `{"allowedOrigins": "https://a.example"}`, wantErr: `allowedOrigins: is a JSON string, want a list of strings`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got Options
-			err := json.Unmarshal([]byte(tt.in), &got)
-			if tt.wantErr != "" {
-				if err == nil || err.Error() != tt.wantErr {
-					t.Fatalf("Unmarshal error = %v, want %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Unmarshal mismatch (-want +got):\n%s", diff)
-			}
-			out, err := json.Marshal(got)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var back Options
-			if err := json.Unmarshal(out, &back); err != nil {
-				t.Fatalf("Unmarshal(Marshal) = %v for %s", err, out)
-			}
-			if diff := cmp.Diff(got, back); diff != "" {
-				t.Errorf("round trip through %s mismatch (-want +got):\n%s", out, diff)
-			}
-		})
-	}
-}
-
-func TestReportOptionsUnmarshalJSONTrailing(t *testing.T) {
-	// json.Unmarshal refuses trailing data before calling UnmarshalJSON; a
-	// direct call must refuse it too.
-	var o Options
-	err := o.UnmarshalJSON([]byte(`{} {}`))
-	if want := "data after the object"; err == nil || err.Error() != want {
-		t.Errorf("UnmarshalJSON error = %v, want %q", err, want)
-	}
-}
-
-func TestReportOptionsMarshalJSON(t *testing.T) {
-	got, err := json.Marshal(Options{Path: "/r", DedupWindow: 90 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := `{"path":"/r","dedupWindow":"1m30s"}`; string(got) != want {
-		t.Errorf("Marshal = %s, want %s", got, want)
-	}
-}
-
-func FuzzReportOptionsJSON(f *testing.F) {
-	f.Add(`{"path":"/csp-report","maxBytes":65536}`)
-	f.Add(`{"allowedOrigins":["https://a.example","*"],"dedupWindow":"1m30s","ratePerSecond":0.25}`)
-	f.Add(`{"trustedProxies":["10.0.0.0/8","::1"],"queueSize":-1,"burst":1e3}`)
-	f.Add(`{"dedupWindow":"-5h"}`)
-	f.Fuzz(func(t *testing.T, in string) {
-		var o Options
-		if err := json.Unmarshal([]byte(in), &o); err != nil {
-			return
-		}
-		_ = o.Validate() // must not panic
-		out, err := json.Marshal(o)
-		if err != nil {
-			if math.IsNaN(o.RatePerSecond) || math.IsInf(o.RatePerSecond, 0) {
-				return
-			}
-			t.Fatalf("Marshal(%+v): %v", o, err)
-		}
-		var back Options
-		if err := json.Unmarshal(out, &back); err != nil {
-			t.Fatalf("Unmarshal(%s): %v", out, err)
-		}
-		if diff := cmp.Diff(o, back, cmp.Comparer(func(a, b []string) bool {
-			return strings.Join(a, "\x00") == strings.Join(b, "\x00") && len(a) == len(b)
-		})); diff != "" {
-			t.Errorf("round trip through %s mismatch (-want +got):\n%s", out, diff)
-		}
-	})
 }

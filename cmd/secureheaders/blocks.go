@@ -55,7 +55,7 @@ func compileFields(p policy.Policy, secure bool) ([]policy.Field, error) {
 // appBlocks returns the app block and one block per config route, routes
 // ordered from the least to the most specific path (then by pattern). With
 // static set, route patterns must be ones a static server can match.
-func appBlocks(cfg *policy.Config, secure, static bool) ([]block, error) {
+func appBlocks(cfg *config, secure, static bool) ([]block, error) {
 	fields, err := compileFields(cfg.Policy, secure)
 	if err != nil {
 		return nil, err

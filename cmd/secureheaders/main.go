@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/secureheaders/secureheaders"
 	"github.com/secureheaders/secureheaders/policy"
 )
 
@@ -96,13 +97,24 @@ func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
 	return 0, true
 }
 
-// loadConfig reads the config file, or returns the recommended preset's
-// config when path is empty.
-func loadConfig(path string) (*policy.Config, error) {
+// config is what render and lint read of a configuration file: the app
+// policy and the pattern routes.
+type config struct {
+	Policy policy.Policy
+	Routes []policy.Route
+}
+
+// loadConfig reads the config file (secureheaders.LoadConfig), or returns
+// the recommended preset when path is empty.
+func loadConfig(path string) (*config, error) {
 	if path == "" {
-		return &policy.Config{Preset: policy.PresetRecommended, Policy: policy.Recommended()}, nil
+		return &config{Policy: policy.Recommended()}, nil
 	}
-	return policy.LoadConfig(path)
+	opts, err := secureheaders.LoadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	return &config{Policy: *opts.Policy, Routes: opts.Routes}, nil
 }
 
 // printErrors writes each problem of err on its own line.

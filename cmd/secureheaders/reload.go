@@ -12,11 +12,7 @@ import (
 // loadOptions reads the configuration file at path into Options, without
 // compiling anything. It is the one place serve decodes its file.
 func loadOptions(path string) (*secureheaders.Options, error) {
-	cfg, err := policy.LoadConfig(path)
-	if err != nil {
-		return nil, err
-	}
-	return secureheaders.OptionsFromConfig(cfg)
+	return secureheaders.LoadConfig(path)
 }
 
 // reloader re-reads serve's configuration file (on SIGHUP) and swaps it

@@ -119,7 +119,7 @@ func renderJSON(blocks []block, secure bool) string {
 // routePolicy returns the app policy, or with route set, the policy of the
 // config route whose ServeMux pattern matches a GET of that path (the app
 // policy when none matches).
-func routePolicy(cfg *policy.Config, route string) (policy.Policy, error) {
+func routePolicy(cfg *config, route string) (policy.Policy, error) {
 	if route == "" || len(cfg.Routes) == 0 {
 		return cfg.Policy, nil
 	}
