@@ -43,18 +43,6 @@ var referrerValues = strs(
 // Validate reports any token that is not a Referrer-Policy value.
 func (v ReferrerPolicy) validate() error { return eachOneOf(strs(v...), referrerValues) }
 
-// referrerPolicy converts decoded text tokens.
-func referrerPolicy(tokens []string) ReferrerPolicy {
-	if tokens == nil {
-		return nil
-	}
-	out := make(ReferrerPolicy, len(tokens))
-	for i, t := range tokens {
-		out[i] = ReferrerToken(t)
-	}
-	return out
-}
-
 // eachOneOf checks every item of a token list, naming each bad one's index.
 func eachOneOf(items, allowed []string) error {
 	var errs []error
