@@ -58,8 +58,8 @@ const (
 	pinB = "VNANhndYzvgWvEaF9Y4ye5SXErB+vRfDSF8//J6fUTM="
 )
 
-// TestParseDesignExample decodes DESIGN.md's example configuration, which
-// uses every top-level key.
+// TestParseDesignExample decodes the example configuration of the design
+// (testdata/config/design-example.json), which uses every top-level key.
 func TestParseDesignExample(t *testing.T) {
 	opts, err := secureheaders.LoadConfig(filepath.Join("testdata", "config", "design-example.json"))
 	if err != nil {

@@ -634,8 +634,9 @@ func TestFlaskReadmeWrapperConfig(t *testing.T) {
 	}
 }
 
-// TestDesignExampleConfig builds the engine from DESIGN.md's example
-// configuration, https, reports and cookies included.
+// TestDesignExampleConfig builds the engine from the design's example
+// configuration (testdata/config/design-example.json), https, reports and
+// cookies included.
 func TestDesignExampleConfig(t *testing.T) {
 	path := filepath.Join("testdata", "config", "design-example.json")
 	if _, err := os.Stat(path); err != nil {

@@ -1,6 +1,7 @@
 package https
 
 import (
+	"fmt"
 	"net/netip"
 	"strings"
 )
@@ -237,8 +238,17 @@ func (p *httpsHostPatterns) add(pattern string) (reason, fix string) {
 		return "pattern allowing every host", "leave allowedHosts empty to accept any syntactically valid host"
 	case strings.Contains(s, "://") || strings.ContainsAny(s, "/?#@"):
 		return "URL where a bare host is expected", `write only the host, e.g. "example.com"`
+	case strings.ContainsAny(s, `\+^$()|`):
+		fix := `write a host such as "example.com", or "*.example.com" for its subdomains`
+		if c := regexpToHostPattern(s); c != "" {
+			fix = fmt.Sprintf("did you mean %q?", c)
+		}
+		return "regular expression where a host pattern is expected", fix
 	case s[0] == '.':
-		return "leading dot in host pattern", `write "*` + s + `" for its subdomains and "` + s[1:] + `" for the apex`
+		if validHostPattern(s[1:]) {
+			return "leading dot in host pattern", `write "*` + s + `" for its subdomains and "` + s[1:] + `" for the apex`
+		}
+		return "leading dot in host pattern", `write "*.example.com" for the subdomains of example.com and "example.com" for the apex`
 	}
 	wild := strings.HasPrefix(s, "*.")
 	if wild {
@@ -271,6 +281,32 @@ func (p *httpsHostPatterns) add(pattern string) (reason, fix string) {
 		p.exact = append(p.exact, name)
 	}
 	return "", ""
+}
+
+// validHostPattern reports whether s is an allowedHosts entry that add
+// accepts, so that a suggested fix is never itself refused.
+func validHostPattern(s string) bool {
+	var p httpsHostPatterns
+	reason, _ := p.add(s)
+	return reason == ""
+}
+
+// regexpToHostPattern guesses the host pattern a regular expression such as
+// `^.+\.example\.com$` meant ("*.example.com"), or returns "" when the guess
+// is not a valid pattern.
+func regexpToHostPattern(s string) string {
+	c := strings.TrimSuffix(strings.TrimPrefix(s, "^"), "$")
+	for _, wild := range []string{`.+\.`, `.*\.`, `[^.]+\.`} {
+		if rest, ok := strings.CutPrefix(c, wild); ok {
+			c = "*." + rest
+			break
+		}
+	}
+	c = strings.ReplaceAll(c, `\.`, ".")
+	if !strings.ContainsAny(c, `\+^$()[]|`) && validHostPattern(c) {
+		return c
+	}
+	return ""
 }
 
 // parseHTTPSPortOK reports whether s is a port number 1-65535.

@@ -386,7 +386,7 @@ func TestNewHTTPSErrors(t *testing.T) {
 			InsecureBypassPatterns: []string{"/ok/", "x", "/", "", "GET /", "/{path...}", "example.com/", "/a/{x}", "/{y}/b", "/ok/", "/a/{z}"},
 			Skips:                  []string{"api", "/", "/a/../b", "/ok", "/a b", "/m;x=1", `/a\b`, "/q?x"},
 			RouteBypass:            []string{"/", "/r/{x}/s", "/{z}/s"},
-			AllowedHosts:           []string{"example.com:8080", "*", ".example.com", "ex*ample.com", "https://example.com", "*.1.2.3.4", "bad host", ""},
+			AllowedHosts:           []string{"example.com:8080", "*", ".example.com", "ex*ample.com", "https://example.com", "*.1.2.3.4", "bad host", "", `.+\.example\.com`, `^www\.example\.(com|org)$`, ".bad host"},
 			NonIdempotent:          99,
 			ProxyHeader:            "X-Forwarded-For",
 		}, []string{
@@ -400,6 +400,9 @@ func TestNewHTTPSErrors(t *testing.T) {
 			`https.allowedHosts[5]: "*." before an IP address in "*.1.2.3.4" (list the address without "*.")`,
 			`https.allowedHosts[6]: invalid host name "bad host" (use ASCII letters, digits, '-' and '.' (punycode "xn--…" for IDNs))`,
 			`https.allowedHosts[7]: empty host pattern (write a host such as "example.com" or "*.example.com", or remove the entry)`,
+			`https.allowedHosts[8]: regular expression where a host pattern is expected ".+\\.example\\.com" (did you mean "*.example.com"?)`,
+			`https.allowedHosts[9]: regular expression where a host pattern is expected "^www\\.example\\.(com|org)$" (write a host such as "example.com", or "*.example.com" for its subdomains)`,
+			`https.allowedHosts[10]: leading dot in host pattern ".bad host" (write "*.example.com" for the subdomains of example.com and "example.com" for the apex)`,
 			`https.port: not a TCP port "70000" (use 1-65535, or 0 to keep the request's port)`,
 			`routes./: pattern matching every path "/" (set https.redirect to false)`,
 			`https.insecureBypassPatterns[1]: invalid ServeMux pattern (at offset 0: host/path missing /) "x" (write a ServeMux pattern such as "/.well-known/acme-challenge/", "GET /healthz" or "/status/{$}")`,
