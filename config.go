@@ -131,6 +131,9 @@ func (d *decoder) section(n *jsontree.Node, keys []string, fix string) fields {
 		switch {
 		case slices.Contains(keys, m.Key):
 			out = append(out, m)
+		case m.Key == "trustedProxies" && n.Path == "https":
+			// The v0.1 place, kept as an alias of the top-level key: file
+			// reads it.
 		case m.Key == "trustedProxies" && n.Path != "":
 			d.add(m.Value.Path, "", "moved to the top level of the file in v0.2",
 				`write "trustedProxies": […] next to "`+n.Path+`", where the engine, the HTTPS check and the report receiver share it`)
@@ -215,6 +218,16 @@ func (d *decoder) file(root *jsontree.Node) *Options {
 	}
 	if n := top.get("trustedProxies"); n != nil {
 		opts.TrustedProxies = d.strings(n, `write ["10.0.0.0/8", "192.0.2.7"]`)
+	}
+	if h := top.get("https"); h != nil && h.Kind == jsontree.Object {
+		if alias := fields(h.Members).get("trustedProxies"); alias != nil {
+			if top.get("trustedProxies") != nil {
+				d.add(alias.Path, "", "given twice, here and at the top level (one list serves the HTTPS check and the report receiver)",
+					`keep the top-level "trustedProxies" and delete this one`)
+			} else {
+				opts.TrustedProxies = d.strings(alias, `write ["10.0.0.0/8", "192.0.2.7"]`)
+			}
+		}
 	}
 	if n := top.get("https"); n != nil {
 		opts.HTTPS = d.https(n)

@@ -38,7 +38,7 @@ func ExampleParseConfig() {
 	}
 
 	_, err = secureheaders.ParseConfig([]byte(`{"update": {"HSTS": {"max-age": -1, "preload": "yes"}, "X-Frame-Option": "DENY"},
-		"https": {"DEVELOPMENT": true, "trustedProxies": ["10.0.0.0/8"]}}`))
+		"https": {"DEVELOPMENT": true}, "reports": {"trustedProxies": ["10.0.0.0/8"]}}`))
 	fmt.Println(err)
 	// Output:
 	// Content-Security-Policy: ""
@@ -50,5 +50,5 @@ func ExampleParseConfig() {
 	// update.HSTS.preload: must be a boolean, got a string (write true or false)
 	// update.X-Frame-Option: unknown header (did you mean "X-Frame-Options"?)
 	// https.DEVELOPMENT: unknown key (did you mean "development"? keys are case-sensitive)
-	// https.trustedProxies: moved to the top level of the file in v0.2 (write "trustedProxies": […] next to "https", where the engine, the HTTPS check and the report receiver share it)
+	// reports.trustedProxies: moved to the top level of the file in v0.2 (write "trustedProxies": […] next to "reports", where the engine, the HTTPS check and the report receiver share it)
 }

@@ -599,3 +599,16 @@ func TestParseConfigReferrerTokens(t *testing.T) {
 		t.Errorf("Referrer-Policy (-want +got):\n%s", diff)
 	}
 }
+
+// TestParseConfigTrustedProxiesAlias checks that the v0.1 place of the proxy
+// list, https.trustedProxies (the design's example has it), still sets the
+// one Options.TrustedProxies.
+func TestParseConfigTrustedProxiesAlias(t *testing.T) {
+	opts, err := secureheaders.ParseConfig([]byte(`{"https": {"proxyHeader": "X-Forwarded-Proto", "trustedProxies": ["10.0.0.0/8"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"10.0.0.0/8"}, opts.TrustedProxies); diff != "" {
+		t.Errorf("TrustedProxies (-want +got):\n%s", diff)
+	}
+}
