@@ -61,6 +61,16 @@ func ParseConfig(data []byte) (*Options, error) {
 	d := &decoder{}
 	opts := d.file(root)
 	if len(d.errs) > 0 {
+		// Report the HTTPS, cookie, proxy and receiver problems too, all at
+		// once; a field that failed to decode is zero, so it adds none.
+		if opts == nil {
+			return nil, cfgerr.Join(d.errs)
+		}
+		if st, err := compileServing(opts); err != nil {
+			d.errs = append(d.errs, err)
+		} else if st.reports != nil {
+			st.reports.Close()
+		}
 		return nil, cfgerr.Join(d.errs)
 	}
 	e, err := New(opts)

@@ -612,3 +612,20 @@ func TestParseConfigTrustedProxiesAlias(t *testing.T) {
 		t.Errorf("TrustedProxies (-want +got):\n%s", diff)
 	}
 }
+
+// TestParseConfigReportsEverything checks that a file with a decoding error
+// and an HTTPS option error gets both at once.
+func TestParseConfigReportsEverything(t *testing.T) {
+	_, err := secureheaders.ParseConfig([]byte(`{"update": {"X-Frame-Option": "DENY"}, "https": {"allowedHosts": [".+\\.example\\.com"]}}`))
+	var got []string
+	for e := range policy.AllErrors(err) {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		`update.X-Frame-Option: unknown header (did you mean "X-Frame-Options"?)`,
+		`https.allowedHosts[0]: regular expression where a host pattern is expected ".+\\.example\\.com" (did you mean "*.example.com"?)`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
