@@ -1,7 +1,6 @@
 package secureheaders
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"strconv"
@@ -183,7 +182,7 @@ func (d *decoder) patch(n *jsontree.Node, base policy.Policy, update bool) (poli
 			patch.XSSProtection = policy.XSSProtection(d.xssValue(v, string(start.XSSProtection)))
 		case "X-Frame-Options":
 			s := d.simpleValue(v)
-			if rest, ok := cutPrefixFold(s, "allow-from "); ok {
+			if rest, ok := directive.CutPrefixFold(s, "allow-from "); ok {
 				s = "ALLOW-FROM " + rest
 			} else {
 				s = strings.ToUpper(s)
@@ -411,7 +410,7 @@ func (d *decoder) cspValue(n *jsontree.Node, update, roHeader bool) (c csp.Polic
 			continue
 		}
 		if err := headerval.CheckAtom(m.Key); err != nil {
-			d.add(v.Path, "", "invalid directive name: "+byteProblem(err), `write a directive name such as "script-src"`)
+			d.add(v.Path, "", "invalid directive name: "+directive.ByteProblem(err), `write a directive name such as "script-src"`)
 			continue
 		}
 		dir := csp.Directive(strings.ToLower(m.Key))
@@ -470,7 +469,7 @@ func emptyDirectiveFix(dir csp.Directive) string {
 func (d *decoder) parseDirective(path string, out csp.Policy, name string, sources []string) {
 	for i, s := range sources {
 		if err := headerval.CheckAtom(s); err != nil {
-			d.add(path+cfgerr.Index(i), s, byteProblem(err)+" in the source", "write one source per list item, without spaces, ';' or ','")
+			d.add(path+cfgerr.Index(i), s, directive.ByteProblem(err)+" in the source", "write one source per list item, without spaces, ';' or ','")
 			return
 		}
 	}
@@ -691,20 +690,4 @@ func (d *decoder) seconds(n *jsontree.Node) time.Duration {
 		return 0
 	}
 	return time.Duration(u) * time.Second
-}
-
-func cutPrefixFold(s, prefix string) (string, bool) {
-	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
-		return s[len(prefix):], true
-	}
-	return s, false
-}
-
-// byteProblem says which byte of a value headerval refused, and where.
-func byteProblem(err error) string {
-	var be *headerval.ByteError
-	if errors.As(err, &be) {
-		return fmt.Sprintf("byte %s at offset %d is not allowed", directive.QuoteByte(be.Byte), be.Offset)
-	}
-	return err.Error()
 }

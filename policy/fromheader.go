@@ -11,6 +11,7 @@ import (
 	"github.com/secureheaders/secureheaders/hpkp"
 	"github.com/secureheaders/secureheaders/hsts"
 	"github.com/secureheaders/secureheaders/internal/cfgerr"
+	"github.com/secureheaders/secureheaders/internal/directive"
 )
 
 // FromHeader reads the security headers of an HTTP response into a Policy:
@@ -223,7 +224,7 @@ func (r *headerReader) frameOptions() FrameOptions {
 	for _, v := range r.vals["x-frame-options"] {
 		for item := range strings.SplitSeq(v, ",") {
 			item = strings.TrimSpace(item)
-			if rest, ok := cutPrefixFold(item, "allow-from "); ok {
+			if rest, ok := directive.CutPrefixFold(item, "allow-from "); ok {
 				item = "ALLOW-FROM " + strings.TrimSpace(rest)
 			} else {
 				item = strings.ToUpper(item)

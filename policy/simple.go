@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -218,7 +217,7 @@ func (v DNSPrefetchControl) validate() error { return oneOf(string(v), dnsValues
 // Validate reports whether v is a well-formed Cache-Control directive list.
 func (v CacheControl) validate() error {
 	if err := headerval.CheckValue(string(v)); err != nil {
-		return &Error{Value: string(v), Reason: byteProblem(err) + " in", Fix: `write directives such as "no-store" or "private, max-age=0"`}
+		return &Error{Value: string(v), Reason: directive.ByteProblem(err) + " in", Fix: `write directives such as "no-store" or "private, max-age=0"`}
 	}
 	for d := range strings.SplitSeq(string(v), ",") {
 		d = strings.TrimSpace(d)
@@ -239,20 +238,4 @@ func isTokenOrQuoted(s string) bool {
 		return true
 	}
 	return len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' && !strings.ContainsAny(s[1:len(s)-1], `"\`)
-}
-
-func cutPrefixFold(s, prefix string) (string, bool) {
-	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
-		return s[len(prefix):], true
-	}
-	return s, false
-}
-
-// byteProblem says which byte of a value headerval refused, and where.
-func byteProblem(err error) string {
-	var be *headerval.ByteError
-	if errors.As(err, &be) {
-		return fmt.Sprintf("byte %s at offset %d is not allowed", directive.QuoteByte(be.Byte), be.Offset)
-	}
-	return err.Error()
 }
