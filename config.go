@@ -256,15 +256,10 @@ func (d *decoder) file(root *jsontree.Node) *Options {
 // app's problems would be repeated for every route).
 func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []policy.Route {
 	const fix = `write {"/embed/": {"update": {…}, "remove": ["X-Frame-Options"]}}`
-	if n.Kind != jsontree.Object {
-		d.wrongKind(n, "an object of ServeMux patterns to {update, remove, redirect}", fix)
+	members, ok := d.object(n, nil, "an object of ServeMux patterns to {update, remove, redirect}", fix, "leave the key out")
+	if !ok {
 		return nil
 	}
-	if len(n.Members) == 0 {
-		d.add(n.Path, "", "empty object", "leave the key out")
-	}
-	members, errs := n.Unique(nil)
-	d.errs = append(d.errs, errs...)
 	var out []policy.Route
 	for _, m := range members {
 		path := m.Value.Path

@@ -122,15 +122,11 @@ func (d *decoder) patch(n *jsontree.Node, base policy.Policy, update bool) (poli
 		patch   policy.Policy
 		removed []string
 	)
-	if n.Kind != jsontree.Object {
-		d.wrongKind(n, "an object of header names to policies", `write {"CSP": {"script-src": ["self"]}}`)
+	members, ok := d.object(n, sameHeader, "an object of header names to policies", `write {"CSP": {"script-src": ["self"]}}`,
+		`leave the key out, or write {"CSP": {"script-src": ["self"]}}`)
+	if !ok {
 		return patch, nil
 	}
-	if len(n.Members) == 0 {
-		d.add(n.Path, "", "empty object", `leave the key out, or write {"CSP": {"script-src": ["self"]}}`)
-	}
-	members, errs := n.Unique(sameHeader)
-	d.errs = append(d.errs, errs...)
 	reportOnlyBy := "" // the key that set the report-only CSP
 	for _, m := range members {
 		v := m.Value
@@ -318,19 +314,33 @@ func (d *decoder) boolOrString(n *jsontree.Node, on, off string) string {
 	return d.simpleValue(n)
 }
 
+// object returns the members of n, an object with at least one member, and
+// true. A value of another kind is reported as not being what (with fix), an
+// empty object with emptyFix, and a key given twice (same spellings, see
+// jsontree.Node.Unique) each time after the first; ok is false for the
+// first two.
+func (d *decoder) object(n *jsontree.Node, same func(string) string, what, fix, emptyFix string) (members []jsontree.Member, ok bool) {
+	if n.Kind != jsontree.Object {
+		d.wrongKind(n, what, fix)
+		return nil, false
+	}
+	if len(n.Members) == 0 {
+		d.add(n.Path, "", "empty object", emptyFix)
+		return nil, false
+	}
+	members, errs := n.Unique(same)
+	d.errs = append(d.errs, errs...)
+	return members, true
+}
+
 // permissions reads {"feature": ["origin", …]}; an empty allowlist is the
 // feature disabled, camera=().
 func (d *decoder) permissions(n *jsontree.Node) policy.PermissionsPolicy {
 	const fix = `write {"camera": [], "geolocation": ["self", "https://maps.example"]}`
-	if n.Kind != jsontree.Object {
-		d.wrongKind(n, "an object of features to allowlists", fix)
+	members, ok := d.object(n, nil, "an object of features to allowlists", fix, nullFix)
+	if !ok {
 		return nil
 	}
-	if len(n.Members) == 0 {
-		d.add(n.Path, "", "empty object", nullFix)
-	}
-	members, errs := n.Unique(nil)
-	d.errs = append(d.errs, errs...)
 	out := policy.PermissionsPolicy{}
 	for _, m := range members {
 		if m.Value.Kind != jsontree.Array {
@@ -353,15 +363,10 @@ func (d *decoder) permissions(n *jsontree.Node) policy.PermissionsPolicy {
 // endpoints reads {"name": "url"}.
 func (d *decoder) endpoints(n *jsontree.Node) policy.ReportingEndpoints {
 	const fix = `write {"csp-endpoint": "/csp-report"}`
-	if n.Kind != jsontree.Object {
-		d.wrongKind(n, "an object of endpoint names to URLs", fix)
+	members, ok := d.object(n, nil, "an object of endpoint names to URLs", fix, nullFix)
+	if !ok {
 		return nil
 	}
-	if len(n.Members) == 0 {
-		d.add(n.Path, "", "empty object", nullFix)
-	}
-	members, errs := n.Unique(nil)
-	d.errs = append(d.errs, errs...)
 	out := policy.ReportingEndpoints{}
 	for _, m := range members {
 		out[m.Key] = d.str(m.Value, `write "/csp-report"`)
@@ -504,21 +509,14 @@ func (d *decoder) hstsValue(n *jsontree.Node, start *hsts.Policy) *hsts.Policy {
 		d.prefixed(n.Path, err)
 		return &p
 	}
-	const fix = `write {"max-age": 31536000, "includeSubDomains": true}`
-	if n.Kind != jsontree.Object {
-		d.wrongKind(n, "an object", fix)
-		return nil
-	}
-	if len(n.Members) == 0 {
-		d.add(n.Path, "", "empty object", `give "max-age", or `+nullFix)
+	members, ok := d.object(n, sameHeaderKey, "an object", `write {"max-age": 31536000, "includeSubDomains": true}`, `give "max-age", or `+nullFix)
+	if !ok {
 		return nil
 	}
 	var out hsts.Policy
 	if start != nil {
 		out = *start
 	}
-	members, errs := n.Unique(sameHeaderKey)
-	d.errs = append(d.errs, errs...)
 	maxAge := false
 	for _, m := range members {
 		v := m.Value
@@ -546,12 +544,8 @@ func (d *decoder) hstsValue(n *jsontree.Node, start *hsts.Policy) *hsts.Policy {
 // unioned with start's by Update, scalars read on top of start.
 func (d *decoder) hpkpValue(n *jsontree.Node, start *hpkp.Policy, reportOnly bool) *hpkp.Policy {
 	const fix = `write {"pins": [{"sha256": "…"}, {"sha256": "…"}], "max-age": 5184000}`
-	if n.Kind != jsontree.Object {
-		d.wrongKind(n, "an object", fix)
-		return nil
-	}
-	if len(n.Members) == 0 {
-		d.add(n.Path, "", "empty object", nullFix)
+	members, ok := d.object(n, sameHeaderKey, "an object", fix, nullFix)
+	if !ok {
 		return nil
 	}
 	// A new HPKP starts from 60 days (RFC 7469 §4.1's suggested ceiling,
@@ -564,8 +558,6 @@ func (d *decoder) hpkpValue(n *jsontree.Node, start *hpkp.Policy, reportOnly boo
 	if reportOnly {
 		out.ReportOnly = true
 	}
-	members, errs := n.Unique(sameHeaderKey)
-	d.errs = append(d.errs, errs...)
 	keys := []string{"pins", "max-age", "includeSubDomains", "report-uri", "report-only"}
 	for _, m := range members {
 		v := m.Value
