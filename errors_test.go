@@ -21,7 +21,21 @@ func TestEngineErrorText(t *testing.T) {
 		want []string
 	}{
 		{"bad pattern, path once", secureheaders.Options{Routes: []policy.Route{{Pattern: "/a/{x"}}}, []string{
-			`routes./a/{x: invalid ServeMux pattern (at offset 3: bad wildcard segment (must end with '}')) (write "/path/", "GET /api/{id}" or "example.com/path")`,
+			`routes./a/{x: invalid ServeMux pattern: at offset 3: bad wildcard segment (must end with '}') (write "/path/", "GET /api/{id}" or "example.com/path")`,
+		}},
+		{"other routers' syntax", secureheaders.Options{Routes: []policy.Route{
+			{Pattern: "/embed/*"}, {Pattern: "GET /posts/:slug"}, {Pattern: "/u/{id:[0-9]+}"}, {Pattern: "/a/*/b"},
+		}}, []string{
+			`routes./embed/*: invalid ServeMux pattern: "*" is another router's wildcard (ServeMux matches a subtree with a trailing "/": write "/embed/")`,
+			`"routes.GET /posts/:slug": invalid ServeMux pattern: ":slug" is another router's parameter (ServeMux writes it "{slug}")`,
+			`routes./u/{id:[0-9]+}: invalid ServeMux pattern: "{id:[0-9]+}" is another router's regular-expression parameter (ServeMux has none: write "{id}" and check the value in the handler)`,
+			`routes./a/*/b: invalid ServeMux pattern: "*" is another router's wildcard (ServeMux names one segment "{name}" and the rest of the path "{name...}")`,
+		}},
+		{"pattern given twice, no file:line of ours", secureheaders.Options{Routes: []policy.Route{{Pattern: "/a/"}, {Pattern: "/a/"}}}, []string{
+			`routes./a/: invalid ServeMux pattern: pattern given twice (keep one of them)`,
+		}},
+		{"conflicting patterns", secureheaders.Options{Routes: []policy.Route{{Pattern: "/a/{x}"}, {Pattern: "/a/{y}"}}}, []string{
+			`routes./a/{y}: invalid ServeMux pattern: pattern "/a/{y}" conflicts with pattern "/a/{x}": /a/{y} matches the same requests as /a/{x} (write "/path/", "GET /api/{id}" or "example.com/path")`,
 		}},
 		{"route override", secureheaders.Options{Routes: []policy.Route{{Pattern: "/a/", Override: policy.Override{Remove: []string{"X-Nope"}}}}}, nil},
 		{"one proxy list for everything", secureheaders.Options{

@@ -230,10 +230,19 @@ func compileRoute(base *hdrset.Set, app policy.Policy, o policy.Override) (compi
 // registerPattern adds pattern to mux, turning ServeMux's panic on a bad or
 // conflicting pattern into an error.
 func registerPattern(mux *http.ServeMux, pattern string) error {
-	if err := patmux.Register(mux, pattern, http.NotFoundHandler()); err != nil {
-		return cfgerr.New("", "", "invalid ServeMux pattern ("+err.Error()+")", `write "/path/", "GET /api/{id}" or "example.com/path"`)
+	err := patmux.Register(mux, pattern, http.NotFoundHandler())
+	if err == nil {
+		return nil
 	}
-	return nil
+	fix := `write "/path/", "GET /api/{id}" or "example.com/path"`
+	var pe *patmux.PatternError
+	if errors.As(err, &pe) {
+		if pe.Fix != "" {
+			fix = pe.Fix
+		}
+		err = errors.New(pe.Reason)
+	}
+	return cfgerr.New("", "", "invalid ServeMux pattern: "+err.Error(), fix)
 }
 
 func routeError(id int, pattern string, err error) error {

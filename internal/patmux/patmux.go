@@ -5,7 +5,6 @@
 package patmux
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"path"
@@ -157,17 +156,90 @@ func (m *Matcher) matchLiteral(method, p string) string {
 
 // Register adds pattern to mux with handler h, turning ServeMux's panic on a
 // bad or conflicting pattern into an error whose text is ServeMux's, without
-// its leading `parsing "<pattern>": ` (the caller names the pattern).
+// its leading `parsing "<pattern>": ` (the caller names the pattern) and
+// without the "(registered at file:line)" of this library's call. It also
+// refuses the wildcard syntax of other routers, which ServeMux would take as
+// a literal path that never matches what the user meant (see Foreign).
+//
+// The error is a *PatternError.
 func Register(mux *http.ServeMux, pattern string, h http.Handler) (err error) {
+	if reason, fix := Foreign(pattern); reason != "" {
+		return &PatternError{Reason: reason, Fix: fix}
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			msg := fmt.Sprint(r)
 			if rest, ok := strings.CutPrefix(msg, "parsing "+strconv.Quote(pattern)+": "); ok {
 				msg = rest
 			}
-			err = errors.New(msg)
+			msg = dropRegisteredAt(msg)
+			if strings.HasPrefix(msg, "pattern "+strconv.Quote(pattern)+" conflicts with pattern "+strconv.Quote(pattern)+":") {
+				err = &PatternError{Reason: "pattern given twice", Fix: "keep one of them"}
+				return
+			}
+			err = &PatternError{Reason: msg}
 		}
 	}()
 	mux.Handle(pattern, h)
 	return nil
+}
+
+// PatternError is why Register refused a pattern, and how to write it when
+// that is known.
+type PatternError struct {
+	Reason, Fix string
+}
+
+// Error returns the reason, then the fix in parentheses.
+func (e *PatternError) Error() string {
+	if e.Fix == "" {
+		return e.Reason
+	}
+	return e.Reason + " (" + e.Fix + ")"
+}
+
+// dropRegisteredAt removes every " (registered at …)" from a ServeMux
+// conflict message: the file and line are the library's, not the user's.
+func dropRegisteredAt(msg string) string {
+	const open = " (registered at "
+	for {
+		i := strings.Index(msg, open)
+		if i < 0 {
+			return strings.ReplaceAll(msg, ":\n", ": ")
+		}
+		j := strings.IndexByte(msg[i+len(open):], ')')
+		if j < 0 {
+			return msg
+		}
+		msg = msg[:i] + msg[i+len(open)+j+1:]
+	}
+}
+
+// Foreign returns why pattern uses another router's syntax that ServeMux
+// reads as literal text or refuses (chi's and gorilla's "*" and
+// "{id:[0-9]+}", Express's and httprouter's ":slug"), and the ServeMux
+// spelling; "" and "" for a pattern without such syntax.
+func Foreign(pattern string) (reason, fix string) {
+	p := pattern
+	if i := strings.IndexAny(p, " \t"); i >= 0 {
+		p = strings.TrimLeft(p[i:], " \t")
+	}
+	if i := strings.IndexByte(p, '/'); i >= 0 {
+		p = p[i:]
+	}
+	segs := strings.Split(p, "/")
+	for i, seg := range segs {
+		switch {
+		case seg == "*" && i == len(segs)-1:
+			return `"*" is another router's wildcard`, `ServeMux matches a subtree with a trailing "/": write "` + strings.Join(segs[:i], "/") + `/"`
+		case strings.Contains(seg, "*"):
+			return `"*" is another router's wildcard`, `ServeMux names one segment "{name}" and the rest of the path "{name...}"`
+		case strings.HasPrefix(seg, ":") && len(seg) > 1:
+			return `"` + seg + `" is another router's parameter`, `ServeMux writes it "{` + seg[1:] + `}"`
+		case strings.HasPrefix(seg, "{") && strings.Contains(seg, ":"):
+			name, _, _ := strings.Cut(seg[1:], ":")
+			return `"` + seg + `" is another router's regular-expression parameter`, `ServeMux has none: write "{` + name + `}" and check the value in the handler`
+		}
+	}
+	return "", ""
 }
