@@ -147,6 +147,10 @@ func (d *decoder) section(n *jsontree.Node, keys []string, fix string) fields {
 		case m.Key == "trustedProxies" && n.Path != "":
 			d.add(m.Value.Path, "", "moved to the top level of the file in v0.2",
 				`write "trustedProxies": […] next to "`+n.Path+`", where the engine, the HTTPS check and the report receiver share it`)
+		case n.Path == "" && (sameHeaderKey(m.Key) == sameHeaderKey("report-only")):
+			// flask-secure-headers users write it at the top of a policy.
+			d.add(m.Value.Path, "", "unknown key: report-only belongs to one header",
+				`write it inside the header: {"update": {"CSP": {"report-only": true}}}`)
 		default:
 			d.add(m.Value.Path, "", "unknown key", didYouMean(m.Key, keys))
 		}

@@ -208,6 +208,7 @@ func TestParseDuplicateKeys(t *testing.T) {
 // no Unicode folding (U+017F LATIN SMALL LETTER LONG S folds to "s").
 func TestParseExactKeys(t *testing.T) {
 	runCfgCases(t, []cfgCase{
+		{name: "flask-secure-headers top-level read-only", js: `{"read-only": true}`, want: []string{`read-only: unknown key: report-only belongs to one header (write it inside the header: {"update": {"CSP": {"report-only": true}}})`}, fixedJS: `{"update": {"CSP": {"report-only": true}}}`},
 		{name: "top level upper case", js: `{"PRESET": "strict"}`, want: []string{`PRESET: unknown key (did you mean "preset"? keys are case-sensitive)`}, fixedJS: `{"preset": "strict"}`},
 		{name: "top level long s", js: `{"reportſ": {}}`, want: []string{`"report\u017f": unknown key (did you mean "reports"?)`}, fixedJS: `{"reports": {}}`},
 		{name: "https upper case", js: `{"https": {"DEVELOPMENT": true}}`, want: []string{`https.DEVELOPMENT: unknown key (did you mean "development"? keys are case-sensitive)`}, fixedJS: `{"https": {"development": true}}`},
