@@ -5,6 +5,7 @@
 //	secureheaders lint   [-config F | -csp STRING | -header 'Name: value' …] [-json]
 //	secureheaders check  [-insecure] [-ca FILE] [-timeout D] [-json] URL
 //	secureheaders serve  [-config F] [-http ADDR] [-https ADDR] [-cert F -key F]
+//	secureheaders reports [-json] [-hosts LIST] [FILE…|-]
 //
 // render prints the headers a response gets, as HTTP lines, as server
 // configuration (nginx, Caddy, Apache, a Netlify/Cloudflare Pages _headers
@@ -41,6 +42,7 @@ func init() {
 		{"lint", "report weak or broken choices in a policy, a CSP or one header", runLint},
 		{"check", "fetch a URL over HTTP and HTTPS and grade its security headers", runCheck},
 		{"serve", "run the demo: HTTP redirecting to HTTPS, nonce page, report endpoint", runServe},
+		{"reports", "summarise CSP violation reports from logs, report bodies or snapshots", runReports},
 	}
 }
 
