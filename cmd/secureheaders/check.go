@@ -154,6 +154,22 @@ type fetch struct {
 
 	final  *url.URL
 	header http.Header
+	// next is the URL of the last redirect followed; when the fetch failed
+	// after a redirect, the one it could not reach.
+	next *url.URL
+}
+
+// failedAfterRedirect reports whether f got a redirect and then failed:
+// what it reached is graded instead of stopping at the error.
+func (f *fetch) failedAfterRedirect() bool { return f.Error != "" && f.next != nil }
+
+// reached returns the URL f ended at, or the one it failed to reach after
+// a redirect, or nil.
+func (f *fetch) reached() *url.URL {
+	if f.final != nil {
+		return f.final
+	}
+	return f.next
 }
 
 // get fetches u, following at most maxRedirects redirects.
@@ -164,12 +180,14 @@ func (c *checker) get(ctx context.Context, u *url.URL) (*fetch, error) {
 		Timeout:   c.timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= maxRedirects {
+				f.next = nil // a loop is an error, not graded
 				return errRedirectLoop
 			}
 			f.Hops = append(f.Hops, hop{URL: via[len(via)-1].URL.String(), Status: req.Response.StatusCode})
 			if req.URL.Hostname() != u.Hostname() {
 				f.StaysOnHost = false
 			}
+			f.next, f.header = req.URL, req.Response.Header
 			return nil
 		},
 	}
@@ -180,7 +198,11 @@ func (c *checker) get(ctx context.Context, u *url.URL) (*fetch, error) {
 	req.Header.Set("User-Agent", "secureheaders-check/1")
 	resp, err := client.Do(req)
 	if err != nil {
-		return f, fetchError(u, err, c.timeout)
+		at := u
+		if f.next != nil {
+			at = f.next
+		}
+		return f, fetchError(at, err, c.timeout)
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
@@ -237,13 +259,21 @@ func (c *checker) check(ctx context.Context, target *url.URL) (*checkReport, err
 	}
 	first, err := c.get(ctx, target)
 	if err != nil {
-		return nil, err
+		if first == nil || first.next == nil {
+			return nil, err
+		}
+		// A redirect answered, then the next hop failed: grade that.
+		first.Error = err.Error()
+		first.Hops = append(first.Hops, hop{URL: first.next.String()})
 	}
 	if target.Scheme == "http" {
 		rep.HTTP = first
-		if first.final.Scheme == "https" {
+		switch {
+		case first.final != nil && first.final.Scheme == "https":
 			rep.HTTPS = first
-		} else {
+		case first.failedAfterRedirect() && first.next.Scheme == "https":
+			rep.HTTPS = &fetch{Hops: []hop{{URL: first.next.String()}}, StaysOnHost: true, Error: first.Error}
+		default:
 			rep.HTTPS = c.probe(ctx, withScheme(target, "https"))
 		}
 	} else {
@@ -258,9 +288,9 @@ func (c *checker) check(ctx context.Context, target *url.URL) (*checkReport, err
 	// The redirect from plain HTTP.
 	if h := rep.HTTP; h != nil {
 		switch {
-		case h.Error != "":
+		case h.Error != "" && !h.failedAfterRedirect():
 			rep.Notes = append(rep.Notes, "no plain-HTTP answer: "+h.Error)
-		case h.final.Scheme != "https":
+		case h.reached().Scheme != "https":
 			add(policy.Warning, "http", "plain HTTP serves the page instead of redirecting to HTTPS", "redirect every plain-HTTP request to https:// (secureheaders: HTTPS.Redirect)")
 		case !h.StaysOnHost:
 			add(policy.Warning, "http.redirect", "the redirect from plain HTTP leaves the host, so that host never gets HSTS and cannot be preloaded", "redirect to https:// on the same host first")
@@ -297,7 +327,11 @@ func (c *checker) probe(ctx context.Context, u *url.URL) *fetch {
 		if f == nil {
 			f = &fetch{}
 		}
-		f.Hops = append(f.Hops, hop{URL: u.String()})
+		at := u
+		if f.next != nil {
+			at = f.next
+		}
+		f.Hops = append(f.Hops, hop{URL: at.String()})
 		f.Error = err.Error()
 	}
 	return f
@@ -401,8 +435,7 @@ func (r *checkReport) print(w io.Writer) {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "note   %s\n", n)
 	}
-	e, wa, i := count(r.Findings)
-	fmt.Fprintf(w, "grade  %s (score %d/100: %s, %s, %s)\n", r.Grade, r.Score, plural(e, "error"), plural(wa, "warning"), plural(i, "info"))
+	fmt.Fprintf(w, "grade  %s (score %d/100: %s)\n", r.Grade, r.Score, summary(r.Findings))
 	for _, f := range r.Findings {
 		fmt.Fprintln(w, f.String())
 	}

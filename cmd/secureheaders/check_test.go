@@ -84,6 +84,18 @@ func TestCheck(t *testing.T) {
 	}))
 	plainOnly := httptest.NewServer(http.HandlerFunc(ok))
 	t.Cleanup(plainOnly.Close)
+	// Issue 13: the recommended headers with a CSP that script-src-elem
+	// undoes graded A+.
+	weakCSP, weakCSPCA := tlsServer(t, engine.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; script-src-elem 'self' 'unsafe-inline' *; object-src 'none'; base-uri 'none'")
+		ok(w, r)
+	})))
+	// An app that redirects to https:// on its own plain-HTTP port.
+	var samePort *httptest.Server
+	samePort = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "https://"+samePort.Listener.Addr().String()+r.URL.RequestURI(), http.StatusMovedPermanently)
+	}))
+	t.Cleanup(samePort.Close)
 
 	fixedNonce, fixedCA := tlsServer(t, withHeaders(map[string]string{
 		"Content-Security-Policy": "default-src 'self'; script-src 'nonce-c2VjdXJlaGVhZGVyc2ZpeGVk'; object-src 'none'; base-uri 'none'",
@@ -104,7 +116,7 @@ func TestCheck(t *testing.T) {
 	}{
 		{
 			name: "good site via HTTP redirect", args: []string{"-ca", goodCA, goodHTTP.URL},
-			want: []string{"HTTP   " + goodHTTP.URL + "/ 301 → " + good.URL + "/ 200 (stays on the host)", "grade  A+ (score 98/100: 0 errors, 0 warnings, 1 info)", "info: hsts.preload"},
+			want: []string{"HTTP   " + goodHTTP.URL + "/ 301 → " + good.URL + "/ 200 (stays on the host)", "grade  A+ (score 98/100: 0 critical, 0 warnings, 1 info)", "info: hsts.preload"},
 		},
 		{
 			name: "good site over HTTPS, port named", args: []string{"-ca", goodCA, good.URL},
@@ -116,7 +128,7 @@ func TestCheck(t *testing.T) {
 		},
 		{
 			name: "redirect leaves the host", args: []string{"-insecure", leaving.URL},
-			want: []string{"(leaves the host)", "warning: http.redirect: the redirect from plain HTTP leaves the host", "grade  B (score 88/100: 0 errors, 1 warning, 1 info)"},
+			want: []string{"(leaves the host)", "warning: http.redirect: the redirect from plain HTTP leaves the host", "grade  B (score 88/100: 0 critical, 1 warning, 1 info)"},
 		},
 		{
 			name: "weak headers", args: []string{"-ca", weakCA, weak.URL},
@@ -127,6 +139,23 @@ func TestCheck(t *testing.T) {
 				"warning: x-frame-options: ALLOW-FROM",
 				"warning: hsts.max-age: max-age of 300 seconds is under a year",
 				"warning: csp.object-src",
+				"grade  F",
+			},
+		},
+		{
+			name: "CSP undone by script-src-elem", args: []string{"-ca", weakCSPCA, weakCSP.URL}, wantCode: 1,
+			want: []string{
+				"critical: csp.script-src-elem: 'unsafe-inline' lets injected inline scripts run",
+				`critical: csp.script-src-elem: "*" allows scripts from any host`,
+				"grade  F (score 48/100: 2 critical",
+			},
+			notWant: []string{"grade  A"},
+		},
+		{
+			name: "redirect to HTTPS on the same port", args: []string{samePort.URL}, wantCode: 1,
+			want: []string{
+				"HTTP   " + samePort.URL + "/ 301 → https://" + samePort.Listener.Addr().String() + "/ (failed)",
+				"critical: https: no HTTPS response: https://" + samePort.Listener.Addr().String() + "/: http: server gave HTTP response to HTTPS client",
 				"grade  F",
 			},
 		},
