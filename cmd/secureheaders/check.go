@@ -38,17 +38,18 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: secureheaders check [-insecure] [-ca FILE] [-timeout D] [-json] URL")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	urls, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
-	if fs.NArg() != 1 {
+	if len(urls) != 1 {
 		fs.Usage()
 		return 2
 	}
-	target, err := parseTarget(fs.Arg(0))
+	target, err := parseTarget(urls[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "secureheaders check: %v\n", err)
 		return 2
@@ -76,6 +77,28 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// parseInterspersed parses args with fs, flags before or after the
+// arguments ("check URL -insecure"), and returns the arguments; after "--"
+// everything is an argument.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return rest, nil
+		}
+		// fs.Parse stops at the first argument, or after "--".
+		i := len(args) - fs.NArg()
+		if i > 0 && args[i-1] == "--" {
+			return append(rest, fs.Args()...), nil
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 // parseTarget reads the URL to check: http:// or https://, or a bare host

@@ -127,6 +127,14 @@ func TestCheck(t *testing.T) {
 			want: []string{"grade  A+"},
 		},
 		{
+			name: "flags after the URL", args: []string{good.URL, "-insecure", "-timeout", "5s"},
+			want: []string{"grade  A+"},
+		},
+		{
+			name: "URL after --", args: []string{"-insecure", "--", good.URL},
+			want: []string{"grade  A+"},
+		},
+		{
 			name: "redirect leaves the host", args: []string{"-insecure", leaving.URL},
 			want: []string{"(leaves the host)", "warning: http.redirect: the redirect from plain HTTP leaves the host", "grade  B (score 88/100: 0 critical, 1 warning, 1 info)"},
 		},
@@ -223,6 +231,8 @@ func TestCheckErrors(t *testing.T) {
 	}{
 		{"no URL", nil, 2, "usage: secureheaders check"},
 		{"two URLs", []string{"a.example", "b.example"}, 2, "usage: secureheaders check"},
+		{"two URLs around a flag", []string{"a.example", "-insecure", "b.example"}, 2, "usage: secureheaders check"},
+		{"bad flag after the URL", []string{"a.example", "-bogus"}, 2, "flag provided but not defined: -bogus"},
 		{"bad scheme", []string{"ftp://a.example/"}, 2, "only http:// and https:// URLs can be checked"},
 		{"bad timeout", []string{"-timeout", "0s", "a.example"}, 2, "-timeout must be positive"},
 		{"missing CA file", []string{"-ca", "testdata/nope.pem", good.URL}, 1, "-ca: open testdata/nope.pem: no such file or directory"},

@@ -42,7 +42,7 @@ func TestLint(t *testing.T) {
 		{
 			name: "truncated JSON", args: []string{"-config", "testdata/truncated.json"}, wantCode: 1,
 			want: []string{
-				`critical: config: invalid JSON: unexpected end of input (fix: the file ends inside a list, object or string: close it)`,
+				`critical: config: invalid JSON at line 1, column 12: unexpected end of input (fix: the file ends inside a list, object or string: close it)`,
 				"1 critical, 0 warnings, 0 infos",
 			},
 		},
