@@ -14,6 +14,8 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/secureheaders/secureheaders/csp"
 	"github.com/secureheaders/secureheaders/policy"
@@ -65,9 +67,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	rep, err := c.check(context.Background(), target)
 	if err != nil {
-		fmt.Fprintf(stderr, "secureheaders check: %v\n", err)
+		fmt.Fprintf(stderr, "secureheaders check: %s\n", printable(err.Error()))
 		return 1
 	}
+	rep.escape()
 	if *asJSON {
 		writeJSON(stdout, rep)
 	} else {
@@ -424,6 +427,62 @@ func nonceValues(policies ...csp.Policy) map[string]bool {
 		}
 	}
 	return out
+}
+
+// escape makes every text of the report that can come from the server
+// printable (see printable), for the text and the JSON output alike.
+func (r *checkReport) escape() {
+	r.URL = printable(r.URL)
+	for i := range r.Notes {
+		r.Notes[i] = printable(r.Notes[i])
+	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		f.Path, f.Message, f.Fix = printable(f.Path), printable(f.Message), printable(f.Fix)
+	}
+	for _, f := range []*fetch{r.HTTP, r.HTTPS} {
+		if f == nil {
+			continue
+		}
+		f.Error = printable(f.Error)
+		for i := range f.Hops {
+			f.Hops[i].URL = printable(f.Hops[i].URL)
+		}
+	}
+}
+
+// printable escapes what a terminal would not show as itself: control
+// characters (C0, DEL, C1), format characters such as U+202E (RIGHT-TO-LEFT
+// OVERRIDE) and U+200B, other non-printable runes as \uXXXX, and bytes that
+// are not UTF-8 as \xXX. A hostile server must not be able to rewrite what
+// check prints. Printable text (including "→" and "…") is unchanged.
+func printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case !unicode.IsPrint(r) && r <= 0xFFFF:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case !unicode.IsPrint(r):
+			fmt.Fprintf(&b, `\U%08x`, r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // print writes the report as text.

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/secureheaders/secureheaders"
+	"github.com/secureheaders/secureheaders/policy"
 )
 
 // tlsServer starts an HTTPS test server and returns it with the path of a
@@ -259,5 +260,62 @@ func TestCheckErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCheckEscapesHostileText is issue 12 item 12: nothing the server sends
+// reaches the terminal raw. U+202E (RIGHT-TO-LEFT OVERRIDE), C1 controls
+// (U+0085, U+009B CSI) and bytes that are not UTF-8 are escaped in every
+// message, in text and JSON.
+func TestCheckEscapesHostileText(t *testing.T) {
+	hostile, ca := tlsServer(t, withHeaders(map[string]string{
+		"Content-Security-Policy": "default-src 'self'; x\u202e-src a; object-src 'none'",
+		"X-Frame-Options":         "DENY\u0085",
+		"Referrer-Policy":         "no-referrer\u009b31m",
+		"X-Content-Type-Options":  "nosniff\xff",
+	}))
+	for _, format := range [][]string{nil, {"-json"}} {
+		args := append(append([]string{"check", "-ca", ca}, format...), hostile.URL)
+		_, stdout, stderr := runCmd(t, args...)
+		for _, raw := range []string{"\u202e", "\u0085", "\u009b", "\xff"} {
+			if strings.Contains(stdout, raw) || strings.Contains(stderr, raw) {
+				t.Errorf("%q: output holds %+q raw:\n%s%s", args, raw, stdout, stderr)
+			}
+		}
+		if want := `x\u202e-src`; format == nil && !strings.Contains(stdout, want) {
+			t.Errorf("%q: stdout does not show %s:\n%s", args, want, stdout)
+		}
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain → text…":    "plain → text…",
+		"a\u202eb":         `a\u202eb`,
+		"nel\u0085":        `nel\u0085`,
+		"bad\xffbyte":      `bad\xffbyte`,
+		"tab\tand\x1b[31m": `tab\u0009and\u001b[31m`,
+		"\U000E0041tag":    `\U000e0041tag`,
+	} {
+		if got := printable(in); got != want {
+			t.Errorf("printable(%+q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestReportEscape: the last line of defence holds whatever a lower layer
+// lets through, in every text field of the report.
+func TestReportEscape(t *testing.T) {
+	const bad = "x\u202ey\u0085\xff"
+	const want = `x\u202ey\u0085\xff`
+	f := &fetch{Hops: []hop{{URL: bad}}, Error: bad}
+	rep := &checkReport{URL: bad, HTTP: f, HTTPS: f, Notes: []string{bad},
+		Findings: []policy.Finding{{Path: bad, Message: bad, Fix: bad}}}
+	rep.escape()
+	got := []string{rep.URL, rep.Notes[0], rep.Findings[0].Path, rep.Findings[0].Message, rep.Findings[0].Fix, f.Error, f.Hops[0].URL}
+	for i, g := range got {
+		if g != want {
+			t.Errorf("field %d = %q, want %q", i, g, want)
+		}
 	}
 }

@@ -262,7 +262,7 @@ func plural(n int, word string) string {
 // printFindings writes one finding per line and a summary.
 func printFindings(w io.Writer, findings []policy.Finding) {
 	for _, f := range findings {
-		fmt.Fprintln(w, f.String())
+		fmt.Fprintln(w, printable(f.String()))
 	}
 	if len(findings) == 0 {
 		fmt.Fprintln(w, "no findings")
