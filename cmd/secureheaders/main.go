@@ -14,7 +14,8 @@
 // headers it sends with the same rules. See docs/exporting.md.
 //
 // Every command exits 1 with a one-line error per problem on bad input (lint
-// and check also when a finding is an error), and 2 on bad usage.
+// also when a finding is at least as severe as -fail-on, critical by
+// default; check when a finding is critical), and 2 on bad usage.
 package main
 
 import (
