@@ -140,7 +140,7 @@ func lintMissing(add func(Severity, string, string, string), key string, c csp.P
 		add(Info, key+".object-src", "plugins may load from the listed sources", "use object-src 'none' unless the site needs plugins")
 	}
 	if _, ok := c[csp.BaseURI]; !ok {
-		scripts := effectiveList(c, leaves[0])
+		scripts := append(effectiveList(c, leaves[0]), effectiveList(c, leaves[2])...)
 		if hasNonce(scripts) || hasHash(scripts) && slices.Contains(scripts, csp.StrictDynamic) {
 			add(Critical, key+".base-uri", "base-uri is missing: an injected <base> tag can point relative script URLs at another site, and nonced scripts load from there", "add base-uri 'none' (or 'self')")
 		} else {
@@ -159,6 +159,19 @@ func effectiveList(c csp.Policy, l leaf) []csp.Source {
 // governs what r says; via names the leaf of each role that reaches d by
 // falling back to default-src.
 func lintSources(add func(Severity, string, string, string), path string, d csp.Directive, list []csp.Source, r role, via map[role]string) {
+	if r&(roleScript|roleHandler) == 0 && r&roleEval != 0 && r&roleObject == 0 {
+		// script-src-elem and script-src-attr override this list, but
+		// browsers that do not know them still read it for every script:
+		// its script findings hold there, one level down.
+		r |= roleScript | roleHandler
+		next := add
+		add = func(sev Severity, path, msg, fix string) {
+			if sev == Critical {
+				sev, msg = Warning, msg+" in browsers that do not know script-src-elem and script-src-attr"
+			}
+			next(sev, path, msg, fix)
+		}
+	}
 	nonceOrHash := hasNonce(list) || hasHash(list)
 	dynamic := slices.Contains(list, csp.StrictDynamic)
 	note := func(rs role) string {
@@ -228,9 +241,11 @@ func lintLocation(add func(Severity, string, string, string), path string, s csp
 	fix := "list the hosts you load scripts from, or use a nonce with 'strict-dynamic'"
 	switch {
 	case r&roleScript != 0 && dynamic && (any || risky || plain):
-		if nonceOrHash {
-			add(Info, path, fmt.Sprintf("%q is ignored beside 'strict-dynamic' by CSP3 browsers; older ones load scripts from it", v), "keep it only as the fallback for old browsers")
-		}
+		// Ignored beside 'strict-dynamic' by CSP3 browsers: with a nonce
+		// or hash it is the fallback of a strict CSP for older ones;
+		// without, the 'strict-dynamic' warning says what is wrong.
+	case r&roleScript != 0 && bypassHost(s):
+		add(Critical, path, fmt.Sprintf("%q serves code that runs injected script (JSONP endpoints, AngularJS or any npm package), which bypasses the allow-list", v)+note(roleScript), "use a nonce with 'strict-dynamic', or host the libraries yourself")
 	case r&(roleScript|roleWorker) != 0 && any && s.Kind == csp.Scheme:
 		add(critical(r), path, fmt.Sprintf("%q allows scripts from any host of that scheme", v)+note(scriptRoles), fix)
 	case r&(roleScript|roleWorker) != 0 && any:
@@ -333,4 +348,36 @@ func publicSuffix(host string) bool {
 // anyOrigin reports whether frame-ancestors source s lets any site frame.
 func anyOrigin(s csp.Source) bool {
 	return anyHost(s, false) || dangerousScheme(s)
+}
+
+// bypassHosts serve, to anyone, script that runs what the page injects:
+// JSONP endpoints with a callback parameter, AngularJS (whose templates
+// evaluate expressions) or any published npm package. Allow-listing the
+// whole host defeats a host allow-list (CSP Evaluator rates it HIGH).
+var bypassHosts = []string{
+	"ajax.googleapis.com",
+	"cdn.jsdelivr.net",
+	"cdnjs.cloudflare.com",
+	"unpkg.com",
+	"www.google.com",
+}
+
+// bypassHost reports whether s allows a whole host of bypassHosts: no path,
+// any scheme and port.
+func bypassHost(s csp.Source) bool {
+	if s.Kind != csp.Host {
+		return false
+	}
+	h := s.Value
+	if _, rest, ok := strings.Cut(h, "://"); ok {
+		h = rest
+	}
+	h = strings.TrimSuffix(h, "/")
+	if strings.Contains(h, "/") {
+		return false
+	}
+	if i := strings.IndexByte(h, ':'); i >= 0 {
+		h = h[:i]
+	}
+	return slices.Contains(bypassHosts, h)
 }

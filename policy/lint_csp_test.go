@@ -87,9 +87,16 @@ func TestLintCSP(t *testing.T) {
 			`warning: csp.worker-src: "*" allows scripts from any host` + anyHostFix,
 		}},
 		{"img-src * is not linted", base + "; img-src * data:", nil},
-		{"strict-dynamic with a nonce: allow-list ignored", base + "; script-src 'nonce-{nonce}' 'strict-dynamic' https: 'self'", []string{
-			`info: csp.script-src: "https:" is ignored beside 'strict-dynamic' by CSP3 browsers; older ones load scripts from it (fix: keep it only as the fallback for old browsers)`,
+		{"strict-dynamic with a nonce: allow-list ignored", base + "; script-src 'nonce-{nonce}' 'strict-dynamic' https: 'self' *", nil},
+		{"script-src behind script-src-elem and -attr still counts for old browsers",
+			base + "; script-src 'unsafe-inline' *; script-src-elem 'self'; script-src-attr 'none'", []string{
+				"warning: csp.script-src: 'unsafe-inline' lets injected inline scripts and event handlers run, which defeats most of CSP in browsers that do not know script-src-elem and script-src-attr (fix: use a nonce ('nonce') or hashes)",
+				`warning: csp.script-src: "*" allows scripts from any host in browsers that do not know script-src-elem and script-src-attr` + anyHostFix,
+			}},
+		{"allow-list bypass host", base + "; script-src 'self' https://cdnjs.cloudflare.com", []string{
+			`critical: csp.script-src: "https://cdnjs.cloudflare.com" serves code that runs injected script (JSONP endpoints, AngularJS or any npm package), which bypasses the allow-list (fix: use a nonce with 'strict-dynamic', or host the libraries yourself)`,
 		}},
+		{"one file of a bypass host", base + "; script-src 'self' https://cdnjs.cloudflare.com/ajax/libs/zxcvbn/4.4.2/zxcvbn.js", nil},
 		{"strict-dynamic without a nonce blocks everything", base + "; script-src 'strict-dynamic' https:", []string{
 			"warning: csp.script-src: 'strict-dynamic' without a nonce or hash blocks every script (fix: add the per-request nonce ('nonce') or hashes)",
 		}},
