@@ -89,18 +89,19 @@ func (f Finding) MarshalJSON() ([]byte, error) {
 // finding is reported at the directive that holds the source, for the most
 // serious thing that directive governs. What lets script run in the page
 // (any host in any spelling: *, https://*, *:*, *.com, https:; data:,
-// blob:, filesystem:; an active 'unsafe-inline'; no script-src, object-src
-// or, beside a nonce, base-uri; any host in object-src or base-uri) is
-// Critical, as CSP Evaluator rates it HIGH. 'unsafe-eval', 'unsafe-hashes'
+// blob:, filesystem:; a whole host known to serve JSONP or AngularJS; an
+// active 'unsafe-inline'; no script-src, object-src or, beside a nonce,
+// base-uri; any host in object-src or base-uri) is Critical, as CSP
+// Evaluator rates it HIGH. 'unsafe-eval', 'unsafe-hashes'
 // with hashes, 'strict-dynamic' without a nonce or hash, fixed nonces,
 // plain-HTTP script hosts, weak styles, connect-src to any host,
 // frame-ancestors that allows any site, CSP1's unquoted inline and eval,
 // missing frame protection, short or absent HSTS, HPKP at all,
-// X-XSS-Protection other than 0, ALLOW-FROM, … are warnings. Sources that
-// browsers ignore ('unsafe-inline' beside a nonce, hosts and schemes beside
-// 'strict-dynamic' and a nonce) are Info at most: they are the recommended
-// fallback for old browsers. docs/exporting.md maps each rule to CSP
-// Evaluator's checks. Lint never changes p.
+// X-XSS-Protection other than 0, ALLOW-FROM, 'unsafe-inline' beside a
+// nonce (ignored by CSP2+ browsers, everything to older ones), … are
+// warnings. Hosts and schemes beside 'strict-dynamic' and a nonce or hash,
+// which CSP3 browsers ignore, are not reported. docs/exporting.md maps each
+// rule to CSP Evaluator's checks. Lint never changes p.
 func Lint(p Policy) []Finding {
 	var out []Finding
 	add := func(sev Severity, path, msg, fix string) {

@@ -1,6 +1,8 @@
 package policy_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -122,7 +124,7 @@ func TestLintCSP(t *testing.T) {
 			}
 			var got []string
 			for _, f := range policy.Lint(policy.Policy{CSP: c}) {
-				if f.Path == "csp" || len(f.Path) > 4 && f.Path[:4] == "csp." {
+				if f.Path == "csp" || strings.HasPrefix(f.Path, "csp.") {
 					got = append(got, f.String())
 				}
 			}
@@ -146,4 +148,48 @@ func TestLintPreloadHint(t *testing.T) {
 	if diff := cmp.Diff(want, s); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
+}
+
+// FuzzLintCSP: Lint never panics on a CSP that parses, every CSP finding is
+// under "csp", and a policy that lets any host run script is never clean.
+func FuzzLintCSP(f *testing.F) {
+	for _, s := range []string{
+		base, "script-src-attr 'unsafe-inline'", "default-src *", "script-src 'strict-dynamic'",
+		"worker-src https:; child-src 'none'", "object-src data:; base-uri https://*:*",
+		"script-src 'nonce-{nonce}' 'strict-dynamic' https: 'unsafe-inline'; base-uri 'none'",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := csp.Parse(s)
+		if err != nil {
+			return
+		}
+		findings := policy.Lint(policy.Policy{CSP: c})
+		worst := policy.Info - 1
+		for _, f := range findings {
+			if f.Path == "csp" || strings.HasPrefix(f.Path, "csp.") {
+				worst = max(worst, f.Severity)
+			}
+		}
+		for _, d := range []csp.Directive{csp.ScriptSrcElem, csp.ScriptSrc, csp.DefaultSrc} {
+			list, ok := c[d]
+			if !ok {
+				continue
+			}
+			if slices.Contains(list, csp.Source{Kind: csp.Host, Value: "*"}) && !slices.Contains(list, csp.StrictDynamic) && worst < policy.Critical {
+				t.Errorf("Lint(%q): %s allows scripts from * and nothing is critical", s, d)
+			}
+			break
+		}
+		if worst < policy.Warning {
+			// Clean: then scripts must be restricted.
+			for _, d := range []csp.Directive{csp.ScriptSrcElem, csp.ScriptSrc, csp.DefaultSrc} {
+				if _, ok := c[d]; ok {
+					return
+				}
+			}
+			t.Errorf("Lint(%q) has nothing at warning or above without a script restriction", s)
+		}
+	})
 }
