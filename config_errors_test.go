@@ -97,7 +97,7 @@ func TestParseErrorMessages(t *testing.T) {
 		{
 			name: "truncated JSON",
 			js:   `{"update": {`,
-			want: []string{`update: invalid JSON: unexpected end of input (the file ends inside a list, object or string: close it)`},
+			want: []string{`update: invalid JSON at line 1, column 13: unexpected end of input (the file ends inside a list, object or string: close it)`},
 		},
 		{
 			name:    "route key misspelt",

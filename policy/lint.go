@@ -19,7 +19,7 @@ type Severity int
 const (
 	Info     Severity = iota // worth knowing; nothing is weakened
 	Warning                  // valid, but weaker than it should be
-	Critical                 // the policy is invalid or defeats itself
+	Critical                 // the policy is invalid or defeats itself (CSP Evaluator's HIGH)
 )
 
 var severityNames = [...]string{"info", "warning", "critical"}
@@ -81,11 +81,27 @@ func (f Finding) MarshalJSON() ([]byte, error) {
 }
 
 // Lint returns findings for p, most serious first, then by path: every
-// Validate error (Critical) and warnings for weak-but-legal choices (a CSP
-// without object-src or base-uri, 'unsafe-inline', 'unsafe-eval', wildcard
-// script sources, 'strict-dynamic' without a nonce or hash, fixed nonces,
-// missing frame protection, short or absent HSTS, HPKP at all, X-XSS-Protection
-// other than 0, ALLOW-FROM, …). Lint never changes p.
+// Validate error (Critical) and the findings for weak-but-legal choices.
+//
+// The CSP is linted as browsers apply it: each fetch directive is read
+// through the CSP3 fallback chain (script-src-elem → script-src →
+// default-src, worker-src → child-src → script-src → default-src, …), and a
+// finding is reported at the directive that holds the source, for the most
+// serious thing that directive governs. What lets script run in the page
+// (any host in any spelling: *, https://*, *:*, *.com, https:; data:,
+// blob:, filesystem:; a whole host known to serve JSONP or AngularJS; an
+// active 'unsafe-inline'; no script-src, object-src or, beside a nonce,
+// base-uri; any host in object-src or base-uri) is Critical, as CSP
+// Evaluator rates it HIGH. 'unsafe-eval', 'unsafe-hashes'
+// with hashes, 'strict-dynamic' without a nonce or hash, fixed nonces,
+// plain-HTTP script hosts, weak styles, connect-src to any host,
+// frame-ancestors that allows any site, CSP1's unquoted inline and eval,
+// missing frame protection, short or absent HSTS, HPKP at all,
+// X-XSS-Protection other than 0, ALLOW-FROM, 'unsafe-inline' beside a
+// nonce (ignored by CSP2+ browsers, everything to older ones), … are
+// warnings. Hosts and schemes beside 'strict-dynamic' and a nonce or hash,
+// which CSP3 browsers ignore, are not reported. docs/exporting.md maps each
+// rule to CSP Evaluator's checks. Lint never changes p.
 func Lint(p Policy) []Finding {
 	var out []Finding
 	add := func(sev Severity, path, msg, fix string) {
@@ -108,7 +124,14 @@ func Lint(p Policy) []Finding {
 	default:
 		add(Warning, "csp", "no Content-Security-Policy: injected scripts run freely", `start from "default-src 'self'; object-src 'none'; base-uri 'self'"`)
 	}
-	if len(p.CSP[csp.FrameAncestors]) == 0 && p.FrameOptions == "" {
+	ancestors, hasAncestors := p.CSP[csp.FrameAncestors]
+	if i := slices.IndexFunc(ancestors, anyOrigin); i >= 0 {
+		msg := fmt.Sprintf("%q lets any site frame the page for clickjacking", ancestors[i].String())
+		if p.FrameOptions != "" {
+			msg += ", and browsers that know frame-ancestors then ignore X-Frame-Options"
+		}
+		add(Warning, "csp.frame-ancestors", msg, "use frame-ancestors 'self' or 'none', or list the sites that may frame the page")
+	} else if !hasAncestors && p.FrameOptions == "" {
 		add(Warning, "x-frame-options", "no frame protection: pages can be framed for clickjacking", `set CSP frame-ancestors 'self' (or 'none') and X-Frame-Options: DENY or SAMEORIGIN`)
 	}
 	if strings.HasPrefix(string(p.FrameOptions), "ALLOW-FROM") {
@@ -136,61 +159,6 @@ func Lint(p Policy) []Finding {
 	return out
 }
 
-// lintCSP adds the CSP findings for c under key.
-func lintCSP(add func(Severity, string, string, string), key string, c csp.Policy) {
-	defaultNone := slices.Equal(c[csp.DefaultSrc], []csp.Source{csp.None})
-	if _, ok := c[csp.ObjectSrc]; !ok && !defaultNone {
-		add(Warning, key+".object-src", "object-src is not restricted: plugins can run script", "add object-src 'none'")
-	}
-	if _, ok := c[csp.BaseURI]; !ok {
-		add(Warning, key+".base-uri", "base-uri is missing: an injected <base> tag can redirect relative script URLs", "add base-uri 'self' (or 'none')")
-	}
-	scriptDir := csp.ScriptSrc
-	scripts, ok := c[scriptDir]
-	if !ok {
-		scriptDir = csp.DefaultSrc
-		scripts, ok = c[scriptDir]
-	}
-	path := key + "." + string(scriptDir)
-	if !ok {
-		add(Warning, key+".script-src", "neither script-src nor default-src: scripts may load from anywhere", "add script-src 'self' or a nonce")
-		return
-	}
-	hasNonceOrHash := false
-	for _, s := range scripts {
-		if s.Kind == csp.NonceSlot || s.Kind == csp.Nonce || s.Kind == csp.Hash {
-			hasNonceOrHash = true
-		}
-	}
-	for _, s := range scripts {
-		switch {
-		case s == csp.UnsafeInline && hasNonceOrHash:
-			add(Warning, path, "'unsafe-inline' next to a nonce or hash: CSP2+ browsers ignore it, older ones run every inline script", "remove 'unsafe-inline'")
-		case s == csp.UnsafeInline:
-			add(Warning, path, "'unsafe-inline' lets injected inline scripts run, which defeats most of CSP", "use a nonce ('nonce') or hashes")
-		case s == csp.UnsafeEval:
-			add(Warning, path, "'unsafe-eval' lets strings run as code (eval, new Function)", "remove it; refactor the code that needs eval")
-		case s.Kind == csp.Host && (s.Value == "*" || s.Value == "http:" || s.Value == "https:"):
-			add(Warning, path, fmt.Sprintf("%q allows scripts from any host", s.Value), "list the hosts you load scripts from, or use a nonce with 'strict-dynamic'")
-		case s.Kind == csp.Scheme && (s.Value == "http:" || s.Value == "https:" || s.Value == "data:" || s.Value == "blob:"):
-			add(Warning, path, fmt.Sprintf("%q allows scripts from any host of that scheme", s.Value), "list the hosts you load scripts from, or use a nonce with 'strict-dynamic'")
-		case s.Kind == csp.Nonce:
-			add(Warning, path, "a fixed nonce is the same on every response, so an attacker can reuse it", "use the per-request nonce slot ('nonce')")
-			if len(s.Value) < 22 {
-				add(Warning, path, "nonce shorter than 128 bits", "use at least 16 random bytes")
-			}
-		}
-	}
-	if slices.Contains(scripts, csp.StrictDynamic) && !hasNonceOrHash {
-		add(Warning, path, "'strict-dynamic' without a nonce or hash blocks every script", "add the per-request nonce ('nonce') or hashes")
-	}
-	if _, ok := c[csp.ReportURI]; ok {
-		if _, ok := c[csp.ReportTo]; !ok {
-			add(Info, key+".report-uri", "report-uri is deprecated in CSP3; browsers that know report-to prefer it", "add report-to with a Reporting-Endpoints entry, and keep report-uri for older browsers")
-		}
-	}
-}
-
 func lintHSTS(add func(Severity, string, string, string), h *hsts.Policy) {
 	switch {
 	case h == nil:
@@ -198,6 +166,10 @@ func lintHSTS(add func(Severity, string, string, string), h *hsts.Policy) {
 	case h.MaxAge < hsts.OneYear:
 		add(Warning, "hsts.max-age", fmt.Sprintf("max-age of %d seconds is under a year", int64(h.MaxAge.Seconds())), "use at least 31536000")
 	case h.PreloadReady() != nil:
-		add(Info, "hsts.preload", "not eligible for the HSTS preload list", "when every subdomain serves HTTPS, add includeSubDomains and preload")
+		fix := "when every subdomain serves HTTPS, add includeSubDomains and preload"
+		if h.IncludeSubDomains {
+			fix = "add preload, then submit the domain at https://hstspreload.org"
+		}
+		add(Info, "hsts.preload", "not eligible for the HSTS preload list", fix)
 	}
 }

@@ -58,6 +58,13 @@ func TestLint(t *testing.T) {
 		{"no HSTS", func(p *policy.Policy) { p.HSTS = nil }, []finding{{W, "hsts"}}},
 		{"short HSTS", func(p *policy.Policy) { p.HSTS = &hsts.Policy{MaxAge: time.Hour, IncludeSubDomains: true} }, []finding{{W, "hsts.max-age"}}},
 		{"HSTS not preload-ready", func(p *policy.Policy) { p.HSTS = &hsts.Policy{MaxAge: hsts.OneYear, IncludeSubDomains: true} }, []finding{{I, "hsts.preload"}}},
+		{"frame-ancestors that allows any site is no frame protection", func(p *policy.Policy) {
+			p.FrameOptions = ""
+			p.CSP["frame-ancestors"] = cspOf("frame-ancestors https:")["frame-ancestors"]
+		}, []finding{{W, "csp.frame-ancestors"}}},
+		{"frame-ancestors * overrides X-Frame-Options", func(p *policy.Policy) {
+			p.CSP["frame-ancestors"] = cspOf("frame-ancestors *")["frame-ancestors"]
+		}, []finding{{W, "csp.frame-ancestors"}}},
 		{"HPKP at all", func(p *policy.Policy) {
 			p.HPKP = &hpkp.Policy{Pins: []hpkp.Pin{sha256Pin(pinA), sha256Pin(pinB)}, MaxAge: time.Hour}
 		}, []finding{{W, "hpkp"}}},
@@ -72,17 +79,17 @@ func TestLint(t *testing.T) {
 		{"no base-uri", func(p *policy.Policy) { delete(p.CSP, "base-uri") }, []finding{{W, "csp.base-uri"}}},
 		{"neither script-src nor default-src", func(p *policy.Policy) {
 			p.CSP = cspOf("object-src 'none'; base-uri 'self'; frame-ancestors 'self'")
-		}, []finding{{W, "csp.script-src"}}},
+		}, []finding{{C, "csp.script-src"}}},
 		{"unsafe-inline in default-src", func(p *policy.Policy) {
 			p.CSP = cspOf("default-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'")
-		}, []finding{{W, "csp.default-src"}}},
+		}, []finding{{C, "csp.default-src"}}},
 		{"unsafe-inline with a nonce", func(p *policy.Policy) {
 			p.CSP["script-src"] = cspOf("script-src 'unsafe-inline' 'nonce-{nonce}'")["script-src"]
 		}, []finding{{W, "csp.script-src"}}},
 		{"unsafe-eval", func(p *policy.Policy) { p.CSP["script-src"] = cspOf("script-src 'self' 'unsafe-eval'")["script-src"] }, []finding{{W, "csp.script-src"}}},
-		{"wildcard host", func(p *policy.Policy) { p.CSP["script-src"] = cspOf("script-src *")["script-src"] }, []finding{{W, "csp.script-src"}}},
-		{"any https host", func(p *policy.Policy) { p.CSP["script-src"] = cspOf("script-src https:")["script-src"] }, []finding{{W, "csp.script-src"}}},
-		{"data: scripts", func(p *policy.Policy) { p.CSP["script-src"] = cspOf("script-src 'self' data:")["script-src"] }, []finding{{W, "csp.script-src"}}},
+		{"wildcard host", func(p *policy.Policy) { p.CSP["script-src"] = cspOf("script-src *")["script-src"] }, []finding{{C, "csp.script-src"}}},
+		{"any https host", func(p *policy.Policy) { p.CSP["script-src"] = cspOf("script-src https:")["script-src"] }, []finding{{C, "csp.script-src"}}},
+		{"data: scripts", func(p *policy.Policy) { p.CSP["script-src"] = cspOf("script-src 'self' data:")["script-src"] }, []finding{{C, "csp.script-src"}}},
 		{"fixed nonce", func(p *policy.Policy) {
 			p.CSP["script-src"] = cspOf("script-src 'nonce-" + pinA + "'")["script-src"]
 		}, []finding{{W, "csp.script-src"}}},

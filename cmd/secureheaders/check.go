@@ -14,6 +14,8 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/secureheaders/secureheaders/csp"
 	"github.com/secureheaders/secureheaders/policy"
@@ -38,17 +40,18 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: secureheaders check [-insecure] [-ca FILE] [-timeout D] [-json] URL")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	urls, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
-	if fs.NArg() != 1 {
+	if len(urls) != 1 {
 		fs.Usage()
 		return 2
 	}
-	target, err := parseTarget(fs.Arg(0))
+	target, err := parseTarget(urls[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "secureheaders check: %v\n", err)
 		return 2
@@ -64,9 +67,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	rep, err := c.check(context.Background(), target)
 	if err != nil {
-		fmt.Fprintf(stderr, "secureheaders check: %v\n", err)
+		fmt.Fprintf(stderr, "secureheaders check: %s\n", printable(err.Error()))
 		return 1
 	}
+	rep.escape()
 	if *asJSON {
 		writeJSON(stdout, rep)
 	} else {
@@ -76,6 +80,28 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// parseInterspersed parses args with fs, flags before or after the
+// arguments ("check URL -insecure"), and returns the arguments; after "--"
+// everything is an argument.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return rest, nil
+		}
+		// fs.Parse stops at the first argument, or after "--".
+		i := len(args) - fs.NArg()
+		if i > 0 && args[i-1] == "--" {
+			return append(rest, fs.Args()...), nil
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 // parseTarget reads the URL to check: http:// or https://, or a bare host
@@ -154,6 +180,22 @@ type fetch struct {
 
 	final  *url.URL
 	header http.Header
+	// next is the URL of the last redirect followed; when the fetch failed
+	// after a redirect, the one it could not reach.
+	next *url.URL
+}
+
+// failedAfterRedirect reports whether f got a redirect and then failed:
+// what it reached is graded instead of stopping at the error.
+func (f *fetch) failedAfterRedirect() bool { return f.Error != "" && f.next != nil }
+
+// reached returns the URL f ended at, or the one it failed to reach after
+// a redirect, or nil.
+func (f *fetch) reached() *url.URL {
+	if f.final != nil {
+		return f.final
+	}
+	return f.next
 }
 
 // get fetches u, following at most maxRedirects redirects.
@@ -164,12 +206,14 @@ func (c *checker) get(ctx context.Context, u *url.URL) (*fetch, error) {
 		Timeout:   c.timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= maxRedirects {
+				f.next = nil // a loop is an error, not graded
 				return errRedirectLoop
 			}
 			f.Hops = append(f.Hops, hop{URL: via[len(via)-1].URL.String(), Status: req.Response.StatusCode})
 			if req.URL.Hostname() != u.Hostname() {
 				f.StaysOnHost = false
 			}
+			f.next, f.header = req.URL, req.Response.Header
 			return nil
 		},
 	}
@@ -180,7 +224,11 @@ func (c *checker) get(ctx context.Context, u *url.URL) (*fetch, error) {
 	req.Header.Set("User-Agent", "secureheaders-check/1")
 	resp, err := client.Do(req)
 	if err != nil {
-		return f, fetchError(u, err, c.timeout)
+		at := u
+		if f.next != nil {
+			at = f.next
+		}
+		return f, fetchError(at, err, c.timeout)
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
@@ -237,13 +285,21 @@ func (c *checker) check(ctx context.Context, target *url.URL) (*checkReport, err
 	}
 	first, err := c.get(ctx, target)
 	if err != nil {
-		return nil, err
+		if first == nil || first.next == nil {
+			return nil, err
+		}
+		// A redirect answered, then the next hop failed: grade that.
+		first.Error = err.Error()
+		first.Hops = append(first.Hops, hop{URL: first.next.String()})
 	}
 	if target.Scheme == "http" {
 		rep.HTTP = first
-		if first.final.Scheme == "https" {
+		switch {
+		case first.final != nil && first.final.Scheme == "https":
 			rep.HTTPS = first
-		} else {
+		case first.failedAfterRedirect() && first.next.Scheme == "https":
+			rep.HTTPS = &fetch{Hops: []hop{{URL: first.next.String()}}, StaysOnHost: true, Error: first.Error}
+		default:
 			rep.HTTPS = c.probe(ctx, withScheme(target, "https"))
 		}
 	} else {
@@ -258,9 +314,9 @@ func (c *checker) check(ctx context.Context, target *url.URL) (*checkReport, err
 	// The redirect from plain HTTP.
 	if h := rep.HTTP; h != nil {
 		switch {
-		case h.Error != "":
+		case h.Error != "" && !h.failedAfterRedirect():
 			rep.Notes = append(rep.Notes, "no plain-HTTP answer: "+h.Error)
-		case h.final.Scheme != "https":
+		case h.reached().Scheme != "https":
 			add(policy.Warning, "http", "plain HTTP serves the page instead of redirecting to HTTPS", "redirect every plain-HTTP request to https:// (secureheaders: HTTPS.Redirect)")
 		case !h.StaysOnHost:
 			add(policy.Warning, "http.redirect", "the redirect from plain HTTP leaves the host, so that host never gets HSTS and cannot be preloaded", "redirect to https:// on the same host first")
@@ -297,7 +353,11 @@ func (c *checker) probe(ctx context.Context, u *url.URL) *fetch {
 		if f == nil {
 			f = &fetch{}
 		}
-		f.Hops = append(f.Hops, hop{URL: u.String()})
+		at := u
+		if f.next != nil {
+			at = f.next
+		}
+		f.Hops = append(f.Hops, hop{URL: at.String()})
 		f.Error = err.Error()
 	}
 	return f
@@ -369,6 +429,62 @@ func nonceValues(policies ...csp.Policy) map[string]bool {
 	return out
 }
 
+// escape makes every text of the report that can come from the server
+// printable (see printable), for the text and the JSON output alike.
+func (r *checkReport) escape() {
+	r.URL = printable(r.URL)
+	for i := range r.Notes {
+		r.Notes[i] = printable(r.Notes[i])
+	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		f.Path, f.Message, f.Fix = printable(f.Path), printable(f.Message), printable(f.Fix)
+	}
+	for _, f := range []*fetch{r.HTTP, r.HTTPS} {
+		if f == nil {
+			continue
+		}
+		f.Error = printable(f.Error)
+		for i := range f.Hops {
+			f.Hops[i].URL = printable(f.Hops[i].URL)
+		}
+	}
+}
+
+// printable escapes what a terminal would not show as itself: control
+// characters (C0, DEL, C1), format characters such as U+202E (RIGHT-TO-LEFT
+// OVERRIDE) and U+200B, other non-printable runes as \uXXXX, and bytes that
+// are not UTF-8 as \xXX. A hostile server must not be able to rewrite what
+// check prints. Printable text (including "→" and "…") is unchanged.
+func printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case !unicode.IsPrint(r) && r <= 0xFFFF:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case !unicode.IsPrint(r):
+			fmt.Fprintf(&b, `\U%08x`, r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
 // print writes the report as text.
 func (r *checkReport) print(w io.Writer) {
 	for _, f := range []struct {
@@ -401,8 +517,7 @@ func (r *checkReport) print(w io.Writer) {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "note   %s\n", n)
 	}
-	e, wa, i := count(r.Findings)
-	fmt.Fprintf(w, "grade  %s (score %d/100: %s, %s, %s)\n", r.Grade, r.Score, plural(e, "error"), plural(wa, "warning"), plural(i, "info"))
+	fmt.Fprintf(w, "grade  %s (score %d/100: %s)\n", r.Grade, r.Score, summary(r.Findings))
 	for _, f := range r.Findings {
 		fmt.Fprintln(w, f.String())
 	}

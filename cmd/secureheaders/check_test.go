@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/secureheaders/secureheaders"
+	"github.com/secureheaders/secureheaders/policy"
 )
 
 // tlsServer starts an HTTPS test server and returns it with the path of a
@@ -84,6 +85,18 @@ func TestCheck(t *testing.T) {
 	}))
 	plainOnly := httptest.NewServer(http.HandlerFunc(ok))
 	t.Cleanup(plainOnly.Close)
+	// Issue 13: the recommended headers with a CSP that script-src-elem
+	// undoes graded A+.
+	weakCSP, weakCSPCA := tlsServer(t, engine.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; script-src-elem 'self' 'unsafe-inline' *; object-src 'none'; base-uri 'none'")
+		ok(w, r)
+	})))
+	// An app that redirects to https:// on its own plain-HTTP port.
+	var samePort *httptest.Server
+	samePort = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "https://"+samePort.Listener.Addr().String()+r.URL.RequestURI(), http.StatusMovedPermanently)
+	}))
+	t.Cleanup(samePort.Close)
 
 	fixedNonce, fixedCA := tlsServer(t, withHeaders(map[string]string{
 		"Content-Security-Policy": "default-src 'self'; script-src 'nonce-c2VjdXJlaGVhZGVyc2ZpeGVk'; object-src 'none'; base-uri 'none'",
@@ -104,7 +117,7 @@ func TestCheck(t *testing.T) {
 	}{
 		{
 			name: "good site via HTTP redirect", args: []string{"-ca", goodCA, goodHTTP.URL},
-			want: []string{"HTTP   " + goodHTTP.URL + "/ 301 → " + good.URL + "/ 200 (stays on the host)", "grade  A+ (score 98/100: 0 errors, 0 warnings, 1 info)", "info: hsts.preload"},
+			want: []string{"HTTP   " + goodHTTP.URL + "/ 301 → " + good.URL + "/ 200 (stays on the host)", "grade  A+ (score 98/100: 0 critical, 0 warnings, 1 info)", "info: hsts.preload"},
 		},
 		{
 			name: "good site over HTTPS, port named", args: []string{"-ca", goodCA, good.URL},
@@ -115,8 +128,16 @@ func TestCheck(t *testing.T) {
 			want: []string{"grade  A+"},
 		},
 		{
+			name: "flags after the URL", args: []string{good.URL, "-insecure", "-timeout", "5s"},
+			want: []string{"grade  A+"},
+		},
+		{
+			name: "URL after --", args: []string{"-insecure", "--", good.URL},
+			want: []string{"grade  A+"},
+		},
+		{
 			name: "redirect leaves the host", args: []string{"-insecure", leaving.URL},
-			want: []string{"(leaves the host)", "warning: http.redirect: the redirect from plain HTTP leaves the host", "grade  B (score 88/100: 0 errors, 1 warning, 1 info)"},
+			want: []string{"(leaves the host)", "warning: http.redirect: the redirect from plain HTTP leaves the host", "grade  B (score 88/100: 0 critical, 1 warning, 1 info)"},
 		},
 		{
 			name: "weak headers", args: []string{"-ca", weakCA, weak.URL},
@@ -127,6 +148,23 @@ func TestCheck(t *testing.T) {
 				"warning: x-frame-options: ALLOW-FROM",
 				"warning: hsts.max-age: max-age of 300 seconds is under a year",
 				"warning: csp.object-src",
+				"grade  F",
+			},
+		},
+		{
+			name: "CSP undone by script-src-elem", args: []string{"-ca", weakCSPCA, weakCSP.URL}, wantCode: 1,
+			want: []string{
+				"critical: csp.script-src-elem: 'unsafe-inline' lets injected inline scripts run",
+				`critical: csp.script-src-elem: "*" allows scripts from any host`,
+				"grade  F (score 48/100: 2 critical",
+			},
+			notWant: []string{"grade  A"},
+		},
+		{
+			name: "redirect to HTTPS on the same port", args: []string{samePort.URL}, wantCode: 1,
+			want: []string{
+				"HTTP   " + samePort.URL + "/ 301 → https://" + samePort.Listener.Addr().String() + "/ (failed)",
+				"critical: https: no HTTPS response: https://" + samePort.Listener.Addr().String() + "/: http: server gave HTTP response to HTTPS client",
 				"grade  F",
 			},
 		},
@@ -194,6 +232,8 @@ func TestCheckErrors(t *testing.T) {
 	}{
 		{"no URL", nil, 2, "usage: secureheaders check"},
 		{"two URLs", []string{"a.example", "b.example"}, 2, "usage: secureheaders check"},
+		{"two URLs around a flag", []string{"a.example", "-insecure", "b.example"}, 2, "usage: secureheaders check"},
+		{"bad flag after the URL", []string{"a.example", "-bogus"}, 2, "flag provided but not defined: -bogus"},
 		{"bad scheme", []string{"ftp://a.example/"}, 2, "only http:// and https:// URLs can be checked"},
 		{"bad timeout", []string{"-timeout", "0s", "a.example"}, 2, "-timeout must be positive"},
 		{"missing CA file", []string{"-ca", "testdata/nope.pem", good.URL}, 1, "-ca: open testdata/nope.pem: no such file or directory"},
@@ -220,5 +260,62 @@ func TestCheckErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCheckEscapesHostileText is issue 12 item 12: nothing the server sends
+// reaches the terminal raw. U+202E (RIGHT-TO-LEFT OVERRIDE), C1 controls
+// (U+0085, U+009B CSI) and bytes that are not UTF-8 are escaped in every
+// message, in text and JSON.
+func TestCheckEscapesHostileText(t *testing.T) {
+	hostile, ca := tlsServer(t, withHeaders(map[string]string{
+		"Content-Security-Policy": "default-src 'self'; x\u202e-src a; object-src 'none'",
+		"X-Frame-Options":         "DENY\u0085",
+		"Referrer-Policy":         "no-referrer\u009b31m",
+		"X-Content-Type-Options":  "nosniff\xff",
+	}))
+	for _, format := range [][]string{nil, {"-json"}} {
+		args := append(append([]string{"check", "-ca", ca}, format...), hostile.URL)
+		_, stdout, stderr := runCmd(t, args...)
+		for _, raw := range []string{"\u202e", "\u0085", "\u009b", "\xff"} {
+			if strings.Contains(stdout, raw) || strings.Contains(stderr, raw) {
+				t.Errorf("%q: output holds %+q raw:\n%s%s", args, raw, stdout, stderr)
+			}
+		}
+		if want := `x\u202e-src`; format == nil && !strings.Contains(stdout, want) {
+			t.Errorf("%q: stdout does not show %s:\n%s", args, want, stdout)
+		}
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain → text…":    "plain → text…",
+		"a\u202eb":         `a\u202eb`,
+		"nel\u0085":        `nel\u0085`,
+		"bad\xffbyte":      `bad\xffbyte`,
+		"tab\tand\x1b[31m": `tab\u0009and\u001b[31m`,
+		"\U000E0041tag":    `\U000e0041tag`,
+	} {
+		if got := printable(in); got != want {
+			t.Errorf("printable(%+q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestReportEscape: the last line of defence holds whatever a lower layer
+// lets through, in every text field of the report.
+func TestReportEscape(t *testing.T) {
+	const bad = "x\u202ey\u0085\xff"
+	const want = `x\u202ey\u0085\xff`
+	f := &fetch{Hops: []hop{{URL: bad}}, Error: bad}
+	rep := &checkReport{URL: bad, HTTP: f, HTTPS: f, Notes: []string{bad},
+		Findings: []policy.Finding{{Path: bad, Message: bad, Fix: bad}}}
+	rep.escape()
+	got := []string{rep.URL, rep.Notes[0], rep.Findings[0].Path, rep.Findings[0].Message, rep.Findings[0].Fix, f.Error, f.Hops[0].URL}
+	for i, g := range got {
+		if g != want {
+			t.Errorf("field %d = %q, want %q", i, g, want)
+		}
 	}
 }

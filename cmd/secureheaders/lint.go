@@ -28,9 +28,20 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	cspText := fs.String("csp", "", "lint one Content-Security-Policy value")
 	var headers headerFlags
 	fs.Var(&headers, "header", "lint one header line, 'Name: value' (repeat to lint several together)")
-	asJSON := fs.Bool("json", false, "print the findings as a JSON array")
+	asJSON := fs.Bool("json", false, "print the findings as a JSON array (same as -format json)")
+	format := fs.String("format", "text", "output format: text or json")
+	failOn := policy.Critical
+	fs.TextVar(&failOn, "fail-on", policy.Critical, "exit 1 when a finding is at least this severe: critical, warning or info")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	switch *format {
+	case "text":
+	case "json":
+		*asJSON = true
+	default:
+		fmt.Fprintf(stderr, "secureheaders lint: unknown -format %q (use text or json)\n", *format)
+		return 2
 	}
 	modes := 0
 	for _, set := range []bool{*configPath != "", *cspText != "", len(headers) > 0} {
@@ -65,7 +76,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	} else {
 		printFindings(stdout, findings)
 	}
-	if hasErrors(findings) {
+	if atLeast(findings, failOn) {
 		return 1
 	}
 	return 0
@@ -219,8 +230,11 @@ func sortFindings(findings []policy.Finding) {
 	})
 }
 
-func hasErrors(findings []policy.Finding) bool {
-	return slices.ContainsFunc(findings, func(f policy.Finding) bool { return f.Severity == policy.Critical })
+func hasErrors(findings []policy.Finding) bool { return atLeast(findings, policy.Critical) }
+
+// atLeast reports whether a finding is at least as severe as sev.
+func atLeast(findings []policy.Finding, sev policy.Severity) bool {
+	return slices.ContainsFunc(findings, func(f policy.Finding) bool { return f.Severity >= sev })
 }
 
 // count returns how many findings have each severity.
@@ -248,14 +262,19 @@ func plural(n int, word string) string {
 // printFindings writes one finding per line and a summary.
 func printFindings(w io.Writer, findings []policy.Finding) {
 	for _, f := range findings {
-		fmt.Fprintln(w, f.String())
+		fmt.Fprintln(w, printable(f.String()))
 	}
 	if len(findings) == 0 {
 		fmt.Fprintln(w, "no findings")
 		return
 	}
+	fmt.Fprintln(w, summary(findings))
+}
+
+// summary counts findings by severity: "1 critical, 2 warnings, 0 infos".
+func summary(findings []policy.Finding) string {
 	e, wa, i := count(findings)
-	fmt.Fprintf(w, "%s, %s, %s\n", plural(e, "error"), plural(wa, "warning"), plural(i, "info"))
+	return fmt.Sprintf("%d critical, %s, %s", e, plural(wa, "warning"), plural(i, "info"))
 }
 
 // writeJSON writes v as indented JSON, HTML characters unescaped.

@@ -18,16 +18,16 @@ func TestLint(t *testing.T) {
 		{
 			name: "default is the recommended preset",
 			want: []string{
-				"info: hsts.preload: not eligible for the HSTS preload list (fix: when every subdomain serves HTTPS, add includeSubDomains and preload)",
-				"0 errors, 0 warnings, 1 info",
+				"info: hsts.preload: not eligible for the HSTS preload list (fix: add preload, then submit the domain at https://hstspreload.org)",
+				"0 critical, 0 warnings, 1 info",
 			},
 		},
 		{
 			name: "config with routes: a route adds only its own findings",
 			args: []string{"-config", "testdata/method-route.json"},
 			want: []string{
-				"info: hsts.preload: not eligible for the HSTS preload list (fix: when every subdomain serves HTTPS, add includeSubDomains and preload)",
-				"0 errors, 0 warnings, 1 info",
+				"info: hsts.preload: not eligible for the HSTS preload list (fix: add preload, then submit the domain at https://hstspreload.org)",
+				"0 critical, 0 warnings, 1 info",
 			},
 		},
 		{
@@ -36,14 +36,14 @@ func TestLint(t *testing.T) {
 				`critical: remve: unknown key (fix: did you mean "remove"?)`,
 				`critical: update.CSP.script-src[1]: unknown keyword "unsafe-inlin" (fix: did you mean "unsafe-inline"?)`,
 				`critical: update.HSTS.max-age: must not be negative, got "-5" (fix: use 0 to expire the policy, or a positive number of seconds)`,
-				"3 errors, 0 warnings, 0 infos",
+				"3 critical, 0 warnings, 0 infos",
 			},
 		},
 		{
 			name: "truncated JSON", args: []string{"-config", "testdata/truncated.json"}, wantCode: 1,
 			want: []string{
-				`critical: config: invalid JSON: unexpected end of input (fix: the file ends inside a list, object or string: close it)`,
-				"1 error, 0 warnings, 0 infos",
+				`critical: config: invalid JSON at line 1, column 12: unexpected end of input (fix: the file ends inside a list, object or string: close it)`,
+				"1 critical, 0 warnings, 0 infos",
 			},
 		},
 		{
@@ -51,22 +51,22 @@ func TestLint(t *testing.T) {
 			want: []string{"no findings"},
 		},
 		{
-			name: "weak CSP", args: []string{"-csp", "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' * https:"},
+			name: "weak CSP", args: []string{"-csp", "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' * https:"}, wantCode: 1,
 			want: []string{
+				"critical: csp.script-src: 'unsafe-inline' lets injected inline scripts and event handlers run, which defeats most of CSP (fix: use a nonce ('nonce') or hashes)",
+				`critical: csp.script-src: "*" allows scripts from any host (fix: list the hosts you load scripts from, or use a nonce with 'strict-dynamic')`,
+				`critical: csp.script-src: "https:" allows scripts from any host of that scheme (fix: list the hosts you load scripts from, or use a nonce with 'strict-dynamic')`,
 				"warning: csp.base-uri: base-uri is missing: an injected <base> tag can redirect relative script URLs (fix: add base-uri 'self' (or 'none'))",
-				"warning: csp.object-src: object-src is not restricted: plugins can run script (fix: add object-src 'none')",
-				"warning: csp.script-src: 'unsafe-inline' lets injected inline scripts run, which defeats most of CSP (fix: use a nonce ('nonce') or hashes)",
+				"warning: csp.object-src: object-src falls back to default-src: plugins may load from its sources and run script (fix: add object-src 'none')",
 				"warning: csp.script-src: 'unsafe-eval' lets strings run as code (eval, new Function) (fix: remove it; refactor the code that needs eval)",
-				`warning: csp.script-src: "*" allows scripts from any host (fix: list the hosts you load scripts from, or use a nonce with 'strict-dynamic')`,
-				`warning: csp.script-src: "https:" allows scripts from any host of that scheme (fix: list the hosts you load scripts from, or use a nonce with 'strict-dynamic')`,
-				"0 errors, 6 warnings, 0 infos",
+				"3 critical, 3 warnings, 0 infos",
 			},
 		},
 		{
 			name: "strict-dynamic alone and a short fixed nonce", args: []string{"-csp", "default-src 'none'; style-src 'nonce-abc'; script-src 'strict-dynamic'; base-uri 'none'"},
 			want: []string{
 				"warning: csp.script-src: 'strict-dynamic' without a nonce or hash blocks every script (fix: add the per-request nonce ('nonce') or hashes)",
-				"0 errors, 1 warning, 0 infos",
+				"0 critical, 1 warning, 0 infos",
 			},
 		},
 		{
@@ -74,7 +74,7 @@ func TestLint(t *testing.T) {
 			want: []string{
 				"warning: csp.script-src: a fixed nonce is the same on every response, so an attacker can reuse it (fix: use the per-request nonce slot ('nonce'))",
 				"warning: csp.script-src: nonce shorter than 128 bits (fix: use at least 16 random bytes)",
-				"0 errors, 2 warnings, 0 infos",
+				"0 critical, 2 warnings, 0 infos",
 			},
 		},
 		{
@@ -82,14 +82,14 @@ func TestLint(t *testing.T) {
 			want: []string{
 				`critical: csp.scirpt-src: unknown directive (fix: did you mean "script-src"?)`,
 				`critical: csp.script-src[1]: unknown keyword "'unsafe-inlin'" (fix: did you mean "'unsafe-inline'"?)`,
-				"2 errors, 0 warnings, 0 infos",
+				"2 critical, 0 warnings, 0 infos",
 			},
 		},
 		{
 			name: "report-to without Reporting-Endpoints", args: []string{"-csp", "default-src 'self'; object-src 'none'; base-uri 'self'; report-to csp"}, wantCode: 1,
 			want: []string{
 				`critical: csp.report-to[0]: browsers would drop the reports: no Reporting-Endpoints entry for group "csp" (fix: add ReportingEndpoints{"csp": "https://example.com/csp-report"}; in a config file, "Reporting-Endpoints": {"csp": "/csp-report"})`,
-				"1 error, 0 warnings, 0 infos",
+				"1 critical, 0 warnings, 0 infos",
 			},
 		},
 		{
@@ -104,21 +104,21 @@ func TestLint(t *testing.T) {
 				"warning: hsts.max-age: max-age of 300 seconds is under a year (fix: use at least 31536000)",
 				"warning: x-frame-options: ALLOW-FROM is ignored by current browsers, so the page can be framed by anyone (fix: use CSP frame-ancestors with the allowed origin)",
 				`warning: x-xss-protection: "1; mode=block" enables a removed XSS filter that could be abused to leak data (fix: send "0" and rely on CSP)`,
-				"0 errors, 3 warnings, 0 infos",
+				"0 critical, 3 warnings, 0 infos",
 			},
 		},
 		{
 			name: "HSTS not preload-ready", args: []string{"-header", "strict-transport-security: max-age=31536000"},
 			want: []string{
 				"info: hsts.preload: not eligible for the HSTS preload list (fix: when every subdomain serves HTTPS, add includeSubDomains and preload)",
-				"0 errors, 0 warnings, 1 info",
+				"0 critical, 0 warnings, 1 info",
 			},
 		},
 		{
 			name: "HPKP at all", args: []string{"-header", `Public-Key-Pins: pin-sha256="d6qzRu9zOECb90Uez27xWltNsj0e1Md7GkYYkVoZWmM="; pin-sha256="E9CZ9INDbd+2eRQozYqqbQ2yXLVKB9+xcprMF+44U1g="; max-age=5184000`},
 			want: []string{
 				"warning: hpkp: Public-Key-Pins is deprecated and ignored by browsers; a wrong pin once locked users out for max-age (fix: remove HPKP; use Certificate Transparency monitoring instead)",
-				"0 errors, 1 warning, 0 infos",
+				"0 critical, 1 warning, 0 infos",
 			},
 		},
 		{
@@ -126,7 +126,7 @@ func TestLint(t *testing.T) {
 			want: []string{
 				`critical: x-frame-options: conflicting values "DENY", "SAMEORIGIN": browsers then ignore the header (fix: send one value, "DENY" or "SAMEORIGIN")`,
 				"warning: x-frame-options: no frame protection: pages can be framed for clickjacking (fix: set CSP frame-ancestors 'self' (or 'none') and X-Frame-Options: DENY or SAMEORIGIN)",
-				"1 error, 1 warning, 0 infos",
+				"1 critical, 1 warning, 0 infos",
 			},
 		},
 	} {
@@ -140,6 +140,52 @@ func TestLint(t *testing.T) {
 				t.Errorf("stdout mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestLintFailOn: -fail-on sets the least severity that exits 1.
+func TestLintFailOn(t *testing.T) {
+	const warn = "default-src 'self'; object-src 'none'; base-uri 'self'; style-src 'self' 'unsafe-inline'"
+	const info = "default-src 'self'; object-src 'self'; base-uri 'self'"
+	for _, tc := range []struct {
+		csp, failOn string
+		wantCode    int
+	}{
+		{warn, "", 0},
+		{warn, "critical", 0},
+		{warn, "warning", 1},
+		{warn, "WARNING", 1},
+		{warn, "info", 1},
+		{info, "warning", 0},
+		{info, "info", 1},
+		{"script-src *", "critical", 1},
+		{"default-src 'none'; base-uri 'none'", "info", 0},
+		{warn, "error", 2},
+	} {
+		args := []string{"lint", "-csp", tc.csp}
+		if tc.failOn != "" {
+			args = append(args, "-fail-on", tc.failOn)
+		}
+		if code, _, stderr := runCmd(t, args...); code != tc.wantCode {
+			t.Errorf("%q: exit code = %d, want %d; stderr: %s", args, code, tc.wantCode, stderr)
+		}
+	}
+}
+
+// TestLintFormat: -format json is -json; an unknown format is bad usage.
+func TestLintFormat(t *testing.T) {
+	const c = "script-src 'self' 'unsafe-eval'; object-src 'none'; base-uri 'none'"
+	_, a, _ := runCmd(t, "lint", "-json", "-csp", c)
+	_, b, _ := runCmd(t, "lint", "-format", "json", "-csp", c)
+	if a != b || !strings.HasPrefix(a, "[") {
+		t.Errorf("-format json = %q, -json = %q", b, a)
+	}
+	_, text, _ := runCmd(t, "lint", "-format", "text", "-csp", c)
+	if !strings.HasPrefix(text, "warning: csp.script-src: ") {
+		t.Errorf("-format text = %q", text)
+	}
+	if code, _, stderr := runCmd(t, "lint", "-format", "xml"); code != 2 || !strings.Contains(stderr, `unknown -format "xml" (use text or json)`) {
+		t.Errorf("-format xml: exit %d, stderr %q", code, stderr)
 	}
 }
 

@@ -1,11 +1,12 @@
 // Command secureheaders renders, lints, checks and serves secureheaders
 // policies.
 //
-//	secureheaders render [-config F] [-route PATH] [-plain] [-format http|nginx|caddy|apache|netlify|json] [-nonce-comment]
-//	secureheaders lint   [-config F | -csp STRING | -header 'Name: value' …] [-json]
-//	secureheaders check  [-insecure] [-ca FILE] [-timeout D] [-json] URL
+//	secureheaders render [-config F] [-route PATH] [-plain] [-format http|nginx|caddy|apache|netlify|json] [-nonce placeholder|sample] [-nonce-comment]
+//	secureheaders lint   [-config F | -csp STRING | -header 'Name: value' …] [-format text|json] [-fail-on critical|warning|info]
+//	secureheaders check  [-insecure] [-ca FILE] [-timeout D] [-json] URL (flags may follow the URL)
 //	secureheaders serve  [-config F] [-http ADDR] [-https ADDR] [-cert F -key F]
 //	secureheaders reports [-json] [-hosts LIST] [FILE…|-]
+//	secureheaders version (or -version)
 //
 // render prints the headers a response gets, as HTTP lines, as server
 // configuration (nginx, Caddy, Apache, a Netlify/Cloudflare Pages _headers
@@ -14,7 +15,8 @@
 // headers it sends with the same rules. See docs/exporting.md.
 //
 // Every command exits 1 with a one-line error per problem on bad input (lint
-// and check also when a finding is an error), and 2 on bad usage.
+// also when a finding is at least as severe as -fail-on, critical by
+// default; check when a finding is critical), and 2 on bad usage.
 package main
 
 import (
@@ -23,8 +25,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
 
 	"github.com/secureheaders/secureheaders"
+	"github.com/secureheaders/secureheaders/internal/suggest"
 	"github.com/secureheaders/secureheaders/policy"
 )
 
@@ -43,6 +48,7 @@ func init() {
 		{"check", "fetch a URL over HTTP and HTTPS and grade its security headers", runCheck},
 		{"serve", "run the demo: HTTP redirecting to HTTPS, nonce page, report endpoint", runServe},
 		{"reports", "summarise CSP violation reports from logs, report bodies or snapshots", runReports},
+		{"version", "print the module version and the Go version it was built with", runVersion},
 	}
 }
 
@@ -58,14 +64,52 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	for _, c := range commands {
+	if args[0] == "-version" || args[0] == "--version" {
+		return runVersion(args[1:], stdout, stderr)
+	}
+	names := make([]string, len(commands))
+	for i, c := range commands {
 		if c.name == args[0] {
 			return c.run(args[1:], stdout, stderr)
 		}
+		names[i] = c.name
 	}
-	fmt.Fprintf(stderr, "secureheaders: unknown command %q\n", args[0])
+	if s := suggest.Closest(args[0], names); s != "" {
+		fmt.Fprintf(stderr, "secureheaders: unknown command %q (did you mean %q?)\n", args[0], s)
+	} else {
+		fmt.Fprintf(stderr, "secureheaders: unknown command %q\n", args[0])
+	}
 	usage(stderr)
 	return 2
+}
+
+// runVersion prints "secureheaders VERSION (GOVERSION)": the module version
+// from the build information ("(devel)" for a build from a checkout, then
+// with the VCS revision when known) and the Go version.
+func runVersion(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("version", stderr)
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	fmt.Fprintln(stdout, versionLine())
+	return 0
+}
+
+func versionLine() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "secureheaders (unknown version, built without module support) (" + runtime.Version() + ")"
+	}
+	v := info.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "(devel)"
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " " + s.Value[:12]
+			}
+		}
+	}
+	return "secureheaders " + v + " (" + info.GoVersion + ")"
 }
 
 func usage(w io.Writer) {

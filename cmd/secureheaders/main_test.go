@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -40,7 +41,9 @@ func TestRunUsage(t *testing.T) {
 	}{
 		{"no command", nil, 2, "usage: secureheaders <command>"},
 		{"help", []string{"help"}, 0, "  check    fetch a URL"},
-		{"unknown command", []string{"lnit"}, 2, `unknown command "lnit"`},
+		{"unknown command", []string{"lnit"}, 2, `unknown command "lnit" (did you mean "lint"?)`},
+		{"unknown command, nothing close", []string{"frobnicate"}, 2, `secureheaders: unknown command "frobnicate"` + "\n"},
+		{"version takes no argument", []string{"version", "x"}, 2, `unexpected argument "x"`},
 		{"lint flag help", []string{"lint", "-h"}, 0, "-header"},
 		{"render bad flag", []string{"render", "-bogus"}, 2, "flag provided but not defined: -bogus"},
 	} {
@@ -53,5 +56,17 @@ func TestRunUsage(t *testing.T) {
 				t.Errorf("stderr = %q, want it to contain %q", stderr, tc.wantErr)
 			}
 		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"-version"}, {"--version"}} {
+		code, stdout, stderr := runCmd(t, args...)
+		if code != 0 || stderr != "" {
+			t.Errorf("%q: exit %d, stderr %q", args, code, stderr)
+		}
+		if !strings.HasPrefix(stdout, "secureheaders ") || !strings.HasSuffix(stdout, " ("+runtime.Version()+")\n") {
+			t.Errorf("%q: stdout = %q, want secureheaders VERSION (%s)", args, stdout, runtime.Version())
+		}
 	}
 }

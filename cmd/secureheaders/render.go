@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -21,12 +23,21 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	plain := fs.Bool("plain", false, "render what a plain-HTTP response gets (no HSTS, no upgrade-insecure-requests)")
 	format := fs.String("format", "http", "output format: "+formatList)
 	nonceComment := fs.Bool("nonce-comment", false, "static formats: write a header that needs a per-request nonce as a comment instead of failing")
+	nonce := fs.String("nonce", "placeholder", "http and json formats: show the per-request nonce as the placeholder 'nonce-{nonce}', or as a random sample nonce (sample) so the output can be pasted into a grader")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	static, isStatic := staticFormats[*format]
 	if !isStatic && *format != "http" && *format != "json" {
 		fmt.Fprintf(stderr, "secureheaders render: unknown -format %q (use %s)\n", *format, formatList)
+		return 2
+	}
+	switch {
+	case *nonce != "placeholder" && *nonce != "sample":
+		fmt.Fprintf(stderr, "secureheaders render: unknown -nonce %q (use placeholder or sample)\n", *nonce)
+		return 2
+	case *nonce == "sample" && isStatic:
+		fmt.Fprintf(stderr, "secureheaders render: -nonce sample is for the http and json formats: a static %s config would send the sample on every response\n", *format)
 		return 2
 	}
 	fail := func(err error) int {
@@ -54,6 +65,9 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 
+	if *nonce == "sample" {
+		fillNonce(blocks, sampleNonce())
+	}
 	var out string
 	switch {
 	case isStatic:
@@ -152,4 +166,23 @@ func handlePattern(mux *http.ServeMux, pattern string) (err error) {
 	}()
 	mux.Handle(pattern, http.NotFoundHandler())
 	return nil
+}
+
+// sampleNonce returns a random nonce as the middleware makes them: 16
+// random bytes, base64url without padding (22 characters).
+func sampleNonce() string {
+	b := make([]byte, 16)
+	rand.Read(b) // never fails (crypto/rand.Read documents it)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// fillNonce writes n into every nonce slot of the fields of blocks.
+func fillNonce(blocks []block, n string) {
+	for _, b := range blocks {
+		for i, f := range b.fields {
+			if len(f.Parts) > 1 {
+				b.fields[i].Value = strings.Join(f.Parts, n)
+			}
+		}
+	}
 }

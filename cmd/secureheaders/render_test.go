@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -72,6 +73,35 @@ func TestRenderGolden(t *testing.T) {
 	}
 }
 
+// TestRenderSampleNonce: -nonce sample fills every slot with one fresh
+// 22-character base64url nonce, so the output feeds graders.
+func TestRenderSampleNonce(t *testing.T) {
+	sample := regexp.MustCompile(`'nonce-([A-Za-z0-9_-]{22})'`)
+	seen := map[string]bool{}
+	for _, format := range []string{"http", "json"} {
+		code, stdout, stderr := runCmd(t, "render", "-config", "testdata/strict.json", "-format", format, "-nonce", "sample")
+		if code != 0 {
+			t.Fatalf("-format %s: exit %d: %s", format, code, stderr)
+		}
+		if strings.Contains(stdout, "{nonce}") {
+			t.Errorf("-format %s: placeholder left:\n%s", format, stdout)
+		}
+		m := sample.FindAllStringSubmatch(stdout, -1)
+		if len(m) < 2 {
+			t.Fatalf("-format %s: want the nonce in script-src and style-src:\n%s", format, stdout)
+		}
+		for _, x := range m[1:] {
+			if x[1] != m[0][1] {
+				t.Errorf("-format %s: two nonces in one response: %s, %s", format, m[0][1], x[1])
+			}
+		}
+		if seen[m[0][1]] {
+			t.Errorf("the same sample nonce twice: %s", m[0][1])
+		}
+		seen[m[0][1]] = true
+	}
+}
+
 func TestRenderErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -81,7 +111,7 @@ func TestRenderErrors(t *testing.T) {
 	}{
 		{"unknown format", []string{"-format", "iis"}, 2, []string{`unknown -format "iis"`}},
 		{"missing file", []string{"-config", "testdata/nope.json"}, 1, []string{"testdata/nope.json: no such file or directory"}},
-		{"truncated JSON", []string{"-config", "testdata/truncated.json"}, 1, []string{"invalid JSON: unexpected end of input"}},
+		{"truncated JSON", []string{"-config", "testdata/truncated.json"}, 1, []string{"invalid JSON at line 1, column 12: unexpected end of input"}},
 		{"invalid config", []string{"-config", "testdata/invalid.json", "-format", "nginx"}, 1, []string{`did you mean "remove"?`, `did you mean "unsafe-inline"?`, `must not be negative, got "-5"`}},
 		{"nonce in nginx", []string{"-config", "testdata/strict.json", "-format", "nginx"}, 1, []string{"app policy: Content-Security-Policy needs a per-request nonce, which a static nginx config cannot generate", "-nonce-comment"}},
 		{"nonce in caddy", []string{"-config", "testdata/strict.json", "-format", "caddy"}, 1, []string{"static Caddy config"}},
@@ -96,6 +126,8 @@ func TestRenderErrors(t *testing.T) {
 		{"dollar in nginx", []string{"-config", "testdata/dollar.json", "-format", "nginx"}, 1, []string{"holds '$'"}},
 		{"bad route flag", []string{"-config", "testdata/routes.json", "-route", "::"}, 1, []string{`-route "::"`}},
 		{"extra argument", []string{"extra"}, 2, []string{`unexpected argument "extra"`}},
+		{"unknown -nonce", []string{"-nonce", "random"}, 2, []string{`unknown -nonce "random" (use placeholder or sample)`}},
+		{"sample nonce in nginx", []string{"-config", "testdata/strict.json", "-format", "nginx", "-nonce", "sample"}, 2, []string{"-nonce sample is for the http and json formats"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := runCmd(t, append([]string{"render"}, tc.args...)...)

@@ -154,7 +154,7 @@ func (p *parser) fail(path, reason, value string) *cfgerr.Error {
 	}
 	at := "invalid JSON at line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ": "
 	if p.pos >= len(p.data) {
-		return &cfgerr.Error{Path: path, Reason: "invalid JSON: unexpected end of input", Fix: `the file ends inside a list, object or string: close it`}
+		return &cfgerr.Error{Path: path, Reason: at + "unexpected end of input", Fix: `the file ends inside a list, object or string: close it`}
 	}
 	if value == "" {
 		r, _ := utf8.DecodeRune(p.data[p.pos:])
