@@ -1,5 +1,7 @@
 package csp
 
+import "slices"
+
 // order lists every known, accepted directive in the canonical render order
 // documented in the package comment. It never changes: header strings must
 // stay stable across releases.
@@ -118,6 +120,28 @@ func (d Directive) SourceList() bool {
 // valueless reports whether d takes no value at all.
 func valueless(d Directive) bool {
 	return d == UpgradeInsecureRequests || d == BlockAllMixedContent
+}
+
+// Fallbacks returns the directives a browser reads for the fetch directive d
+// when d itself is absent, in CSP3 §6.8.3 order: script-src-elem falls back
+// to script-src, then default-src; worker-src to child-src, script-src,
+// default-src; and so on. It is nil for default-src and for directives that
+// are not fetch directives. The slice is the caller's.
+func Fallbacks(d Directive) []Directive { return slices.Clone(fallback(d)) }
+
+// Effective returns the directive whose source list a browser uses for d in
+// p: d itself when p has it, else the first directive of Fallbacks(d) that p
+// has. ok is false when p has none of them: p does not restrict d.
+func (p Policy) Effective(d Directive) (governing Directive, ok bool) {
+	if _, ok := p[d]; ok {
+		return d, true
+	}
+	for _, f := range fallback(d) {
+		if _, ok := p[f]; ok {
+			return f, true
+		}
+	}
+	return "", false
 }
 
 // fallback returns the directives that d falls back to when it is absent, in

@@ -26,44 +26,33 @@ const (
 	scriptRoles = roleScript | roleHandler | roleWorker
 )
 
-// leaf is a fetch directive with the chain of directives a browser reads
-// for it, itself first, and the name a finding gives it when its list comes
-// from default-src.
+// leaf is a fetch directive (whose chain of fallbacks is csp.Fallbacks),
+// what it governs, and the name a finding gives it when its list comes from
+// default-src.
 type leaf struct {
-	chain []csp.Directive
-	role  role
-	name  string
+	dir  csp.Directive
+	role role
+	name string
 }
 
 // leaves covers every fetch directive; eval has no directive of its own and
 // is checked against script-src, then default-src (CSP3 §4.4).
 var leaves = []leaf{
-	{[]csp.Directive{csp.ScriptSrcElem, csp.ScriptSrc, csp.DefaultSrc}, roleScript, "script-src"},
-	{[]csp.Directive{csp.ScriptSrcAttr, csp.ScriptSrc, csp.DefaultSrc}, roleHandler, "script-src"},
-	{[]csp.Directive{csp.ScriptSrc, csp.DefaultSrc}, roleEval, "script-src"},
-	{[]csp.Directive{csp.WorkerSrc, csp.ChildSrc, csp.ScriptSrc, csp.DefaultSrc}, roleWorker, "worker-src"},
-	{[]csp.Directive{csp.ObjectSrc, csp.DefaultSrc}, roleObject, "object-src"},
-	{[]csp.Directive{csp.StyleSrcElem, csp.StyleSrc, csp.DefaultSrc}, roleStyle, "style-src"},
-	{[]csp.Directive{csp.StyleSrcAttr, csp.StyleSrc, csp.DefaultSrc}, roleStyleAttr, "style-src"},
-	{[]csp.Directive{csp.ConnectSrc, csp.DefaultSrc}, roleConnect, "connect-src"},
-	{[]csp.Directive{csp.FrameSrc, csp.ChildSrc, csp.DefaultSrc}, roleOther, "frame-src"},
-	{[]csp.Directive{csp.FencedFrameSrc, csp.FrameSrc, csp.ChildSrc, csp.DefaultSrc}, roleOther, "fenced-frame-src"},
-	{[]csp.Directive{csp.ImgSrc, csp.DefaultSrc}, roleOther, "img-src"},
-	{[]csp.Directive{csp.FontSrc, csp.DefaultSrc}, roleOther, "font-src"},
-	{[]csp.Directive{csp.MediaSrc, csp.DefaultSrc}, roleOther, "media-src"},
-	{[]csp.Directive{csp.ManifestSrc, csp.DefaultSrc}, roleOther, "manifest-src"},
-	{[]csp.Directive{csp.PrefetchSrc, csp.DefaultSrc}, roleOther, "prefetch-src"},
-}
-
-// effective returns the directive whose list a browser uses for l in c, or
-// false when c restricts nothing there.
-func (l leaf) effective(c csp.Policy) (csp.Directive, bool) {
-	for _, d := range l.chain {
-		if _, ok := c[d]; ok {
-			return d, true
-		}
-	}
-	return "", false
+	{csp.ScriptSrcElem, roleScript, "script-src"},
+	{csp.ScriptSrcAttr, roleHandler, "script-src"},
+	{csp.ScriptSrc, roleEval, "script-src"},
+	{csp.WorkerSrc, roleWorker, "worker-src"},
+	{csp.ObjectSrc, roleObject, "object-src"},
+	{csp.StyleSrcElem, roleStyle, "style-src"},
+	{csp.StyleSrcAttr, roleStyleAttr, "style-src"},
+	{csp.ConnectSrc, roleConnect, "connect-src"},
+	{csp.FrameSrc, roleOther, "frame-src"},
+	{csp.FencedFrameSrc, roleOther, "fenced-frame-src"},
+	{csp.ImgSrc, roleOther, "img-src"},
+	{csp.FontSrc, roleOther, "font-src"},
+	{csp.MediaSrc, roleOther, "media-src"},
+	{csp.ManifestSrc, roleOther, "manifest-src"},
+	{csp.PrefetchSrc, roleOther, "prefetch-src"},
 }
 
 // lintCSP adds the CSP findings for c under key: each present fetch
@@ -77,13 +66,13 @@ func lintCSP(add func(Severity, string, string, string), key string, c csp.Polic
 	via := map[role]string{}
 	missing := role(0)
 	for _, l := range leaves {
-		d, ok := l.effective(c)
+		d, ok := c.Effective(l.dir)
 		if !ok {
 			missing |= l.role
 			continue
 		}
 		uses[d] |= l.role
-		if d == csp.DefaultSrc && l.chain[0] != csp.DefaultSrc {
+		if d == csp.DefaultSrc && l.dir != csp.DefaultSrc {
 			if _, seen := via[l.role]; !seen {
 				via[l.role] = l.name
 			}
@@ -151,7 +140,7 @@ func lintMissing(add func(Severity, string, string, string), key string, c csp.P
 
 // effectiveList returns the list a browser uses for l in c (nil if none).
 func effectiveList(c csp.Policy, l leaf) []csp.Source {
-	d, _ := l.effective(c)
+	d, _ := c.Effective(l.dir)
 	return c[d]
 }
 
