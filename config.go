@@ -320,9 +320,9 @@ func (d *decoder) https(n *jsontree.Node) HTTPSOptions {
 		case "host":
 			h.Host = d.str(v, `write "example.com" or "example.com:8443"`)
 		case "port":
-			if u, ok := d.uint(v, "a TCP port number", `use 1-65535, or 0 to keep the request's port`); ok {
+			if u, ok := d.uint(v, "a TCP port number", `use 1-65535, or 0 for the default port 443`); ok {
 				if u > 65535 {
-					d.add(v.Path, v.Text, "is not a TCP port, got", "use 1-65535, or 0 to keep the request's port")
+					d.add(v.Path, v.Text, "is not a TCP port, got", "use 1-65535, or 0 for the default port 443")
 				} else {
 					h.Port = int(u)
 				}

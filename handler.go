@@ -155,6 +155,9 @@ func writeDecision(w http.ResponseWriter, d https.Decision) {
 		w.WriteHeader(d.Status)
 		return
 	}
+	if d.Allow != "" {
+		h["Allow"] = []string{d.Allow}
+	}
 	h["Content-Type"] = []string{"text/plain; charset=utf-8"}
 	h["X-Content-Type-Options"] = []string{"nosniff"}
 	w.WriteHeader(d.Status)

@@ -66,9 +66,12 @@ type HTTPSOptions struct {
 	// Host, when set, is the host (optionally host:port) every redirect goes
 	// to, instead of the request's own host.
 	Host string
-	// Port, when set (1-65535), replaces the port of the redirect target;
-	// 443 means no port in the URL. Zero keeps the request's port, except
-	// 80 and 443, which are dropped.
+	// Port, when set (1-65535), is the port of the redirect target; 443
+	// means no port in the URL. Zero means the default port (443, none in
+	// the URL): the port of the request's Host is chosen by the client
+	// and never reaches the Location, so a shared cache cannot keep a
+	// redirect to a port an attacker picked. Only this port, or the one
+	// in Host, appears.
 	Port int
 	// InsecureBypassPatterns are net/http ServeMux patterns
 	// ("/.well-known/acme-challenge/", "GET /healthz", "/status/{$}",

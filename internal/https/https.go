@@ -3,7 +3,6 @@ package https
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/secureheaders/secureheaders/internal/patmux"
@@ -83,6 +82,7 @@ type Gate struct {
 	portSet                          bool
 	bypass                           [2]*patmux.Matcher // route patterns, then the others; nil without any
 	methods                          MethodMode
+	allow                            string // Allow header of a 405 for CONNECT
 }
 
 // Decision is the outcome of HTTPS.Decide for one request. The zero value
@@ -94,7 +94,7 @@ type Decision struct {
 	// Status is 0 to serve the request; 301, 302, 307 or 308 to redirect to
 	// Location; 400 for a Host that is invalid, not allowed, or that a safe
 	// redirect target cannot be built from; 403 for a refused non-idempotent
-	// plain-HTTP request.
+	// plain-HTTP request; 405 (with Allow) for a plain-HTTP CONNECT.
 	Status int
 	// Location is the redirect target, set for redirects only. It is always
 	// "https://" + an allowed host (or the Host option) + a path starting
@@ -102,6 +102,9 @@ type Decision struct {
 	Location string
 	// Reason is a short text for the body of a 4xx and for logs.
 	Reason string
+	// Allow is the value of the Allow header of a 405: the methods a
+	// plain-HTTP request may use to be redirected or served.
+	Allow string
 }
 
 // Reasons given in Decision.Reason.
@@ -112,6 +115,7 @@ const (
 	httpsReasonBadTarget  = "request target cannot be redirected to HTTPS safely"
 	httpsReasonRefused    = "this method is refused over plain HTTP: send the request to https:// instead"
 	httpsReasonRedirect   = "plain HTTP redirected to HTTPS"
+	httpsReasonConnect    = "CONNECT is not allowed over plain HTTP"
 )
 
 // Development reports whether the options had Development set, which turns
@@ -138,12 +142,15 @@ var httpsZero Gate
 //     no bypass pattern matches (see bypassed: a path that is not clean
 //     never matches one). GET and HEAD get 302 (301 when
 //     Permanent); other methods 307 (308), or are served ("pass") or refused
-//     with 403 ("refuse"). A redirect with an empty Host and no Host option
-//     gets 400.
+//     with 403 ("refuse"); CONNECT gets 405 with Allow in every mode. A
+//     redirect with an empty Host and no Host option gets 400.
 //  4. Target: "https://" + the Host option, or the checked host lower-cased
-//     with its port mapped (80 and 443 dropped, the Port option replacing
-//     it), + the request target as received. Bytes above 0x7E and '#' are
-//     percent-encoded; a target with controls, spaces or a backslash, or one
+//     with the Port option's port (none for 0 and 443: the request's port,
+//     chosen by the client, is never kept), + the request target as
+//     received, percent-encoded per RFC 3986: unreserved bytes, sub-delims,
+//     ':', '@', '/', '?' and existing "%XX" escapes are kept, every other
+//     byte ('"', '<', '{', '|', '^', '#', a lone '%', bytes above 0x7E…)
+//     becomes "%XX". A target with controls, spaces or a backslash, or one
 //     that does not parse back to the intended host, gets 400.
 func (h *Gate) Decide(r *http.Request) Decision {
 	if h == nil {
@@ -192,6 +199,11 @@ func (h *Gate) Decide(r *http.Request) Decision {
 
 	var status int
 	switch {
+	case r.Method == http.MethodConnect:
+		// A tunnel has no https:// URL to move to (its target is an
+		// authority, not a path), so it is refused, in every mode.
+		d.Allow = h.allow
+		return d.refuse(http.StatusMethodNotAllowed, httpsReasonConnect)
 	case r.Method == "" || r.Method == http.MethodGet || r.Method == http.MethodHead:
 		status = http.StatusFound
 		if h.permanent {
@@ -297,25 +309,26 @@ func (h *Gate) target(r *http.Request, haveHost bool, host httpsHost) (string, b
 			return "", false
 		}
 		host.writeAuthority(&b)
-		switch {
-		case h.portSet:
-			b.WriteString(h.portSuffix)
-		case host.port != 0 && host.port != 80 && host.port != 443:
-			b.WriteByte(':')
-			b.WriteString(strconv.Itoa(host.port))
-		}
+		// Only a configured port: the request's own port was chosen by the
+		// client, and a redirect to it could be cached for everyone.
+		b.WriteString(h.portSuffix)
 	}
 	authEnd := b.Len()
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(uri); i++ {
 		c := uri[i]
 		switch {
-		case c >= 0x80 || c == '#': // '#' came as data: keep it out of the fragment
+		case c <= ' ' || c == 0x7F || c == '\\':
+			return "", false
+		case c == '%' && i+2 < len(uri) && httpsIsHex(uri[i+1]) && httpsIsHex(uri[i+2]):
+			b.WriteString(uri[i : i+3]) // an escape already: kept as sent
+			i += 2
+		case !httpsLocationByte[c]:
+			// '#' came as data (keep it out of the fragment); '"', '<',
+			// '{', a lone '%', bytes above 0x7E… are outside RFC 3986.
 			b.WriteByte('%')
 			b.WriteByte(hex[c>>4])
 			b.WriteByte(hex[c&0xF])
-		case c <= ' ' || c == 0x7F || c == '\\':
-			return "", false
 		default:
 			b.WriteByte(c)
 		}
@@ -325,6 +338,30 @@ func (h *Gate) target(r *http.Request, haveHost bool, host httpsHost) (string, b
 		return "", false
 	}
 	return loc, true
+}
+
+// httpsLocationByte marks the bytes a Location path and query keep as they
+// are (RFC 3986 §3.3, §3.4): unreserved, sub-delims, ':', '@', '/' and '?'.
+// '%' is kept only before two hex digits; every other byte is
+// percent-encoded.
+var httpsLocationByte = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range "-._~" + "!$&'()*+,;=" + ":@/?" {
+		t[c] = true
+	}
+	return t
+}()
+
+func httpsIsHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
 // httpsSafeLocation is the last guard against an open redirect or a header
@@ -355,6 +392,9 @@ func (h *Gate) Handler(next http.Handler) http.Handler {
 			w.Header().Set("Location", d.Location)
 			w.WriteHeader(d.Status)
 		default:
+			if d.Allow != "" {
+				w.Header().Set("Allow", d.Allow)
+			}
 			http.Error(w, d.Reason, d.Status)
 		}
 	})

@@ -57,7 +57,7 @@ func New(opts Config) (*Gate, error) {
 	if opts.Port != 0 {
 		if opts.Port < 1 || opts.Port > 65535 {
 			bad("https.port", strconv.Itoa(opts.Port), "not a TCP port",
-				"use 1-65535, or 0 to keep the request's port")
+				"use 1-65535, or 0 for the default port 443")
 		} else {
 			h.portSet = true
 			if opts.Port != 443 {
@@ -77,6 +77,10 @@ func New(opts Config) (*Gate, error) {
 			"use RedirectNonIdempotent, PassNonIdempotent or RefuseNonIdempotent")
 	}
 	h.methods = opts.NonIdempotent
+	h.allow = "GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE"
+	if h.methods == MethodRefuse {
+		h.allow = "GET, HEAD"
+	}
 
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
