@@ -158,7 +158,9 @@ type CookieOptions struct {
 	// HTTPOnly adds "; HttpOnly", hiding the cookie from scripts.
 	HTTPOnly bool
 	// SameSite adds "; SameSite=Lax", "Strict" or "None" to cookies that
-	// have no SameSite attribute (an explicit one is kept). Zero adds
+	// have no valid SameSite attribute (an explicit "Strict", "Lax" or
+	// "None", in any case, is kept; one with another value, an empty one
+	// or a bare "SameSite", which browsers ignore, is replaced). Zero adds
 	// nothing; http.SameSiteDefaultMode is refused. SameSiteNoneMode
 	// requires Secure and is only added on secure requests.
 	SameSite http.SameSite
