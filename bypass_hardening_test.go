@@ -1,0 +1,86 @@
+package secureheaders_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/secureheaders/secureheaders"
+	"github.com/secureheaders/secureheaders/policy"
+)
+
+// TestBypassRoutesSeeTheCleanPath is issue 12 item 5: a route that skips
+// the redirect is matched on the path as it was written for it. An escaped
+// "/acme/%2e%2e/%2e%2e/admin" (which the application would see as
+// "/acme/../../admin") is redirected, never served over plain HTTP.
+func TestBypassRoutesSeeTheCleanPath(t *testing.T) {
+	sh, err := secureheaders.New(&secureheaders.Options{
+		HTTPS:  secureheaders.HTTPSOptions{Redirect: true, AllowedHosts: []string{"example.com"}},
+		Routes: []policy.Route{{Pattern: "/acme/", SkipRedirect: true}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := ""
+	h := sh.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { served = r.URL.Path }))
+	for _, target := range []string{"/acme/%2e%2e/%2e%2e/admin", "/acme/%2E%2E/admin", "/acme/../../admin", "/acme/.%2e/admin", "/acme/a%2f..%2f..%2fadmin", "/acme//admin"} {
+		t.Run(target, func(t *testing.T) {
+			served = ""
+			r := httptest.NewRequest("GET", target, nil)
+			r.Host = "example.com"
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if served != "" || w.Code != http.StatusFound || !strings.HasPrefix(w.Header().Get("Location"), "https://example.com/acme/") {
+				t.Errorf("got %d Location %q, served %q over plain HTTP; want a redirect", w.Code, w.Header().Get("Location"), served)
+			}
+		})
+	}
+	// The route itself is still served over plain HTTP.
+	r := httptest.NewRequest("GET", "/acme/token", nil)
+	r.Host = "example.com"
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusOK || served != "/acme/token" {
+		t.Errorf("/acme/token: got %d, served %q; want it served", w.Code, served)
+	}
+}
+
+// TestBypassMatchingEverythingRefused is issue 12 item 6: a bypass that
+// would serve every path over plain HTTP is a configuration error, whichever
+// way it is written, and v0.1's regular expressions ("exempt") are gone.
+func TestBypassMatchingEverythingRefused(t *testing.T) {
+	tests := []struct {
+		name string
+		opts secureheaders.Options
+	}{
+		{"/", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"/"}}}},
+		{"GET /", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"GET /"}}}},
+		{"/{path...}", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"/{path...}"}}}},
+		{"GET /{path...}", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"GET /{path...}"}}}},
+		{"example.com/", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"example.com/"}}}},
+		{"skip /", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, Skips: []string{"/"}}}},
+		{"route / skipping the redirect", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true},
+			Routes: []policy.Route{{Pattern: "/", SkipRedirect: true}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sh, err := secureheaders.New(&tt.opts)
+			if err == nil {
+				sh.Close()
+				t.Fatal("accepted")
+			}
+			if msg := err.Error(); !strings.Contains(msg, "every path") || !strings.Contains(msg, "set https.redirect to false") {
+				t.Errorf("error %q does not say it matches every path and how to turn the redirect off", msg)
+			}
+		})
+	}
+	runCfgCases(t, []cfgCase{
+		{
+			name:    "https.exempt (v0.1 regular expressions)",
+			js:      `{"https": {"redirect": true, "exempt": ["^api/", "."]}}`,
+			want:    []string{`https.exempt: was removed in v0.2 (regular expressions) (write ServeMux patterns in https.insecureBypassPatterns instead: "^api/" becomes "/api/")`},
+			fixedJS: `{"https": {"redirect": true, "insecureBypassPatterns": ["/api/"]}}`,
+		},
+	})
+}
