@@ -84,3 +84,39 @@ func TestBypassMatchingEverythingRefused(t *testing.T) {
 		},
 	})
 }
+
+// TestForwardedAppendedByProxiesConfig is the JSON side of issue 12 item
+// 10: "proxyElement" is "first" or "last", exactly.
+func TestForwardedAppendedByProxiesConfig(t *testing.T) {
+	opts, err := secureheaders.ParseConfig([]byte(`{"trustedProxies": ["10.0.0.0/8"],
+		"https": {"redirect": true, "proxyHeader": "Forwarded", "proxyElement": "last"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.HTTPS.ProxyElement != secureheaders.LastProxyElement {
+		t.Errorf("ProxyElement = %v, want last", opts.HTTPS.ProxyElement)
+	}
+	sh, err := secureheaders.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sh.Close()
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Host, r.RemoteAddr = "example.com", "10.0.0.7:4000"
+	r.Header.Set("Forwarded", "proto=https, for=192.0.2.1;proto=http")
+	w := httptest.NewRecorder()
+	sh.Handler(http.NotFoundHandler()).ServeHTTP(w, r)
+	if w.Code != http.StatusFound {
+		t.Errorf("client-sent proto=https believed: got %d", w.Code)
+	}
+	runCfgCases(t, []cfgCase{
+		{name: "proxyElement unknown", js: `{"trustedProxies": ["10.0.0.0/8"], "https": {"proxyHeader": "Forwarded", "proxyElement": "rightmost"}}`,
+			want: []string{`https.proxyElement: unknown element "rightmost" (use "first" (the proxy replaces the header) or "last" (it appends))`}},
+		{name: "proxyElement case", js: `{"trustedProxies": ["10.0.0.0/8"], "https": {"proxyHeader": "Forwarded", "proxyElement": "Last"}}`,
+			want: []string{`https.proxyElement: unknown element "Last" (use "first" (the proxy replaces the header) or "last" (it appends))`}},
+		{name: "proxyElement key case", js: `{"https": {"ProxyElement": "last"}}`,
+			want: []string{`https.ProxyElement: unknown key (did you mean "proxyElement"? keys are case-sensitive)`}},
+		{name: "proxyElement last with nothing to read", js: `{"https": {"proxyElement": "last"}}`,
+			want: []string{`https.proxyElement: is set but neither proxyHeader nor trustForwardedHost is, so it would read nothing (name your proxy's proxyHeader, or remove proxyElement)`}},
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -85,5 +86,64 @@ func TestLocationPercentEncodedRFC3986(t *testing.T) {
 				t.Errorf("Decide (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestForwardedAppendedByProxies is issue 12 item 10: RFC 7239 lets a
+// proxy append its element to a Forwarded header the client sent; with
+// LastElement the right-most element (the trusted proxy's) is read, and
+// the client's elements to its left count for nothing. The same holds for
+// X-Forwarded-Proto and X-Forwarded-Host lists.
+func TestForwardedAppendedByProxies(t *testing.T) {
+	fwd := Config{Redirect: true, ProxyHeader: "Forwarded", Trust: trust("10.0.0.0/8"), Element: LastElement}
+	xfp := Config{Redirect: true, ProxyHeader: "X-Forwarded-Proto", Trust: trust("10.0.0.0/8"), Element: LastElement, TrustForwardedHost: true,
+		AllowedHosts: []string{"example.com", "evil.example"}}
+	first := fwd
+	first.Element = FirstElement
+	tests := []struct {
+		name   string
+		opts   Config
+		header http.Header
+		want   Decision
+	}{
+		{"client's proto=https before the proxy's proto=http", fwd,
+			http.Header{"Forwarded": {"proto=https, for=192.0.2.1;proto=http"}}, httpsRedirectTo(302, "https://example.com/")},
+		{"the same with the first element (the proxy must replace)", first,
+			http.Header{"Forwarded": {"proto=https, for=192.0.2.1;proto=http"}}, httpsServeTLS},
+		{"proxy's proto=https last", fwd,
+			http.Header{"Forwarded": {"proto=http, for=192.0.2.1;proto=https"}}, httpsServeTLS},
+		{"proxy's element on its own line", fwd,
+			http.Header{"Forwarded": {"proto=https", "for=192.0.2.1;proto=http"}}, httpsRedirectTo(302, "https://example.com/")},
+		{"comma inside a quoted for=", fwd,
+			http.Header{"Forwarded": {`proto=http, for="[2001:db8::1],x";proto=https`}}, httpsServeTLS},
+		{"client's unterminated quote", fwd,
+			http.Header{"Forwarded": {`for="x, for=192.0.2.1;proto=https`}}, httpsRedirectTo(302, "https://example.com/")},
+		{"empty last element", fwd,
+			http.Header{"Forwarded": {"proto=https, "}}, httpsRedirectTo(302, "https://example.com/")},
+		{"X-Forwarded-Proto appended", xfp,
+			http.Header{"X-Forwarded-Proto": {"https, http"}}, httpsRedirectTo(302, "https://example.com/")},
+		{"X-Forwarded-Proto last https", xfp,
+			http.Header{"X-Forwarded-Proto": {"http,https"}}, httpsServeTLS},
+		{"X-Forwarded-Host appended", xfp,
+			http.Header{"X-Forwarded-Host": {"evil.example, example.com"}}, httpsRedirectTo(302, "https://example.com/")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httpsTestReq{host: "example.com", remote: httpsTrustedPeer}.build()
+			for k, v := range tt.header {
+				r.Header[k] = v
+			}
+			if diff := cmp.Diff(tt.want, httpsDecide(t, mustHTTPS(t, tt.opts), r)); diff != "" {
+				t.Errorf("Decide (-want +got):\n%s", diff)
+			}
+			// An untrusted peer is never believed, whatever the element.
+			r.RemoteAddr = httpsUntrustedPeer
+			if d := mustHTTPS(t, tt.opts).Decide(r); d.Secure {
+				t.Errorf("untrusted peer believed: %+v", d)
+			}
+		})
+	}
+	if _, err := New(Config{Element: LastElement}); err == nil || !strings.Contains(err.Error(), "https.proxyElement") {
+		t.Errorf("LastElement without a header to read: err = %v", err)
 	}
 }

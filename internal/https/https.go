@@ -38,7 +38,20 @@ type Config struct {
 	AllowedHosts       []string
 	NonIdempotent      MethodMode
 	TrustForwardedHost bool
+	// Element says which element of ProxyHeader and X-Forwarded-Host is
+	// read: the first (the proxy replaces the header) or the last (the
+	// proxy appends its own element, RFC 7239 §4).
+	Element Element
 }
+
+// Element is which element of a forwarding header list is read.
+type Element uint8
+
+// Elements; the zero value reads the first.
+const (
+	FirstElement Element = iota
+	LastElement
+)
 
 // MethodMode is what a plain-HTTP request with a method other than GET or
 // HEAD gets when a redirect is due.
@@ -75,6 +88,7 @@ type Gate struct {
 	protoForwarded                   bool   // protoHeader is RFC 7239 Forwarded
 	protoValue                       string // value meaning https: "https", or "on" for X-Forwarded-Ssl
 	forwardedHost                    bool
+	last                             bool // read the last element of forwarding headers
 	restrictHosts                    bool
 	allowed                          httpsHostPatterns
 	fixedAuthority                   string // the Host option, port mapped; "" uses the request's host
@@ -132,10 +146,11 @@ var httpsZero Gate
 //
 //  1. Secure: r.TLS is set, or the peer is a trusted proxy and ProxyHeader
 //     says https (X-Forwarded-Proto and X-… headers: the first comma-separated
-//     value; Forwarded: proto= of the first element). Untrusted peers'
-//     forwarding headers are ignored.
-//  2. Host: r.Host, or the first X-Forwarded-Host value when
-//     TrustForwardedHost is on and the peer is trusted. A Host that is not a
+//     value of the first line; Forwarded: proto= of the first element; with
+//     LastElement, the last value or element of the last line). Untrusted
+//     peers' forwarding headers are ignored.
+//  2. Host: r.Host, or the first (LastElement: last) X-Forwarded-Host value
+//     when TrustForwardedHost is on and the peer is trusted. A Host that is not a
 //     valid host[:port] (see HTTPS), or is not in AllowedHosts, gets 400, even
 //     on a secure request. An empty Host (HTTP/1.0) passes this step.
 //  3. Redirect: only if not secure, Redirect is on, Development is off and
@@ -163,9 +178,15 @@ func (h *Gate) Decide(r *http.Request) Decision {
 	}
 	if !d.Secure && trusted && h.protoHeader != "" {
 		if vs := r.Header[h.protoHeader]; len(vs) > 0 {
-			if h.protoForwarded {
+			switch {
+			case h.protoForwarded && h.last:
+				e, ok := httpsLastForwardedElement(vs[len(vs)-1])
+				d.Secure = ok && httpsForwardedProto(e)
+			case h.protoForwarded:
 				d.Secure = httpsForwardedProto(vs[0])
-			} else {
+			case h.last:
+				d.Secure = strings.EqualFold(httpsLastValue(vs[len(vs)-1]), h.protoValue)
+			default:
 				d.Secure = strings.EqualFold(httpsFirstValue(vs[0]), h.protoValue)
 			}
 		}
@@ -174,7 +195,12 @@ func (h *Gate) Decide(r *http.Request) Decision {
 	raw := r.Host
 	if trusted && h.forwardedHost {
 		if vs := r.Header["X-Forwarded-Host"]; len(vs) > 0 {
-			if raw = httpsFirstValue(vs[0]); raw == "" {
+			if h.last {
+				raw = httpsLastValue(vs[len(vs)-1])
+			} else {
+				raw = httpsFirstValue(vs[0])
+			}
+			if raw == "" {
 				return d.refuse(http.StatusBadRequest, httpsReasonBadHost)
 			}
 		}

@@ -41,6 +41,19 @@ func New(opts Config) (*Gate, error) {
 				"add your proxy's address or CIDR to trustedProxies, or remove proxyHeader")
 		}
 	}
+	switch opts.Element {
+	case FirstElement:
+	case LastElement:
+		h.last = true
+		if opts.ProxyHeader == "" && !opts.TrustForwardedHost {
+			bad("https.proxyElement", "",
+				"is set but neither proxyHeader nor trustForwardedHost is, so it would read nothing",
+				"name your proxy's proxyHeader, or remove proxyElement")
+		}
+	default:
+		bad("https.proxyElement", strconv.Itoa(int(opts.Element)), "unknown element",
+			`use FirstProxyElement or LastProxyElement ("first" or "last" in JSON)`)
+	}
 	if opts.TrustForwardedHost && opts.Trust.Empty() && !opts.TrustInvalid {
 		bad("https.trustForwardedHost", "",
 			"is true but trustedProxies is empty, so X-Forwarded-Host would never be believed",
