@@ -147,3 +147,24 @@ func TestForwardedAppendedByProxies(t *testing.T) {
 		t.Errorf("LastElement without a header to read: err = %v", err)
 	}
 }
+
+// TestNoHSTSForLocalhostOrIPHostsDecision is the Gate's part of issue 12
+// item 9: a secure request's host is classified as one HSTS must not be
+// sent to (localhost, *.localhost, IP literals), from the host already
+// parsed; plain requests never carry the flag.
+func TestNoHSTSForLocalhostOrIPHostsDecision(t *testing.T) {
+	h := mustHTTPS(t, Config{Redirect: true})
+	for host, want := range map[string]bool{
+		"localhost": true, "LOCALHOST.": true, "x.localhost:1": true, "127.0.0.1": true, "[::1]:8443": true, "[2001:db8::2]": true,
+		"example.com": false, "localhost.example": false, "xlocalhost": false, "": false,
+	} {
+		r := httpsTestReq{host: host, hostSet: true, tls: true}.build()
+		if d := httpsDecide(t, h, r); d.NoHSTS != want || !d.Secure {
+			t.Errorf("Host %q over TLS: %+v, want NoHSTS %v", host, d, want)
+		}
+		r.TLS = nil
+		if d := httpsDecide(t, h, r); d.NoHSTS {
+			t.Errorf("Host %q over plain HTTP: NoHSTS set", host)
+		}
+	}
+}

@@ -116,6 +116,13 @@ type Decision struct {
 	Location string
 	// Reason is a short text for the body of a 4xx and for logs.
 	Reason string
+	// NoHSTS reports a secure request whose host is localhost, a
+	// *.localhost name or an IP literal: its response must carry neither
+	// Strict-Transport-Security nor Public-Key-Pins. Browsers ignore HSTS
+	// for IP addresses (RFC 6797 §8.1.1), and an HSTS entry for localhost
+	// (Safari keeps one) forces HTTPS on every later development server
+	// there.
+	NoHSTS bool
 	// Allow is the value of the Allow header of a 405: the methods a
 	// plain-HTTP request may use to be redirected or served.
 	Allow string
@@ -214,6 +221,7 @@ func (h *Gate) Decide(r *http.Request) Decision {
 		if h.restrictHosts && !h.allowed.allows(host) {
 			return d.refuse(http.StatusBadRequest, httpsReasonHostDenied)
 		}
+		d.NoHSTS = d.Secure && host.noHSTS()
 	}
 
 	if d.Secure || !h.redirect || h.development {
