@@ -59,6 +59,11 @@ func TestBypassMatchingEverythingRefused(t *testing.T) {
 		{"/{path...}", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"/{path...}"}}}},
 		{"GET /{path...}", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"GET /{path...}"}}}},
 		{"example.com/", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"example.com/"}}}},
+		{"/{a}/", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"/{a}/"}}}},
+		{"GET example.com/{a}/{b...}", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"GET example.com/{a}/{b...}"}}}},
+		{"/{a}", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"/{a}"}}}},
+		{"route /{a}/{$} skipping the redirect", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true},
+			Routes: []policy.Route{{Pattern: "/{a}/{$}", SkipRedirect: true}}}},
 		{"skip /", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, Skips: []string{"/"}}}},
 		{"route / skipping the redirect", secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true},
 			Routes: []policy.Route{{Pattern: "/", SkipRedirect: true}}}},
@@ -74,6 +79,15 @@ func TestBypassMatchingEverythingRefused(t *testing.T) {
 				t.Errorf("error %q does not say it matches every path and how to turn the redirect off", msg)
 			}
 		})
+	}
+	// Patterns with a literal segment, and the root alone, stay accepted.
+	for _, p := range []string{"/{$}", "/api/{id}", "GET /u/{id}/avatar", "/.well-known/{rest...}"} {
+		sh, err := secureheaders.New(&secureheaders.Options{HTTPS: secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{p}}})
+		if err != nil {
+			t.Errorf("%q refused: %v", p, err)
+			continue
+		}
+		sh.Close()
 	}
 	runCfgCases(t, []cfgCase{
 		{

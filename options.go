@@ -85,7 +85,8 @@ type HTTPSOptions struct {
 	// ServeMux does, never against X-Forwarded-Host. The Host check still
 	// applies, and HSTS is still sent on HTTPS responses only. Invalid or
 	// conflicting patterns, and patterns that match every path ("/",
-	// "GET /", "/{path...}"), are refused: set Redirect to false instead.
+	// "GET /", "/{path...}") or have wildcard segments only ("/{a}/",
+	// "/{a}/{b...}"), are refused: set Redirect to false instead.
 	//
 	// The patterns of Options.Routes whose SkipRedirect is set join this
 	// list, and so do Skips.

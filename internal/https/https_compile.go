@@ -255,6 +255,21 @@ func matchesEverything(pattern string) string {
 	if rest == "/" || strings.HasPrefix(rest, "/{") && strings.HasSuffix(rest, "...}") && strings.Count(rest, "/") == 1 {
 		return "pattern matching every path"
 	}
+	// "/{a}/", "/{a}/{b...}", "/{a}/{b}": no literal segment, so every
+	// path of that shape ("/admin/…") bypasses the redirect.
+	wild := false
+	for _, seg := range strings.Split(strings.TrimSuffix(rest[1:], "/"), "/") {
+		switch {
+		case seg == "{$}":
+		case len(seg) > 2 && seg[0] == '{' && seg[len(seg)-1] == '}':
+			wild = true
+		default:
+			return ""
+		}
+	}
+	if wild {
+		return "pattern with wildcard segments only, matching nearly every path"
+	}
 	return ""
 }
 
