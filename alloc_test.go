@@ -43,6 +43,10 @@ func TestAllocs(t *testing.T) {
 		// render.Delta.ApplyInto into the request's spare header slots and
 		// the spare bytes of its value buffer: no allocation of its own.
 		{"nonce, route", &secureheaders.Options{Policy: ptr(withNonce())}, "https://example.com/", true, 3},
+		// The no-HSTS variant for localhost and IP literals is chosen from
+		// the host Decide has already parsed: no allocation of its own.
+		{"nonce, localhost", &secureheaders.Options{Policy: ptr(withNonce())}, "https://localhost:8443/", false, 3},
+		{"nonce, route, IP literal", &secureheaders.Options{Policy: ptr(withNonce())}, "https://[::1]/", true, 3},
 		// Pattern routes: literal patterns are matched from the engine's
 		// table without allocating; a {wildcard} pattern goes through
 		// ServeMux.Handler, which allocates the wildcard values.

@@ -106,7 +106,7 @@ func (d *decoder) wrongKind(n *jsontree.Node, want, fix string) {
 // them (and "did you mean" prefers).
 var (
 	topKeys     = []string{"preset", "rewrite", "update", "remove", "routes", "trustedProxies", "https", "reports", "cookies"}
-	httpsKeys   = []string{"redirect", "permanent", "host", "port", "skips", "exempt", "insecureBypassPatterns", "development", "proxyHeader", "allowedHosts", "nonIdempotent", "trustForwardedHost"}
+	httpsKeys   = []string{"redirect", "permanent", "host", "port", "skips", "exempt", "insecureBypassPatterns", "development", "proxyHeader", "allowedHosts", "nonIdempotent", "trustForwardedHost", "proxyElement"}
 	cookiesKeys = []string{"secure", "httpOnly", "sameSite", "only", "except"}
 	reportsKeys = []string{"path", "maxBytes", "allowedOrigins", "ratePerSecond", "burst", "queueSize", "dedupWindow"}
 	routeKeys   = []string{"update", "remove", "redirect"}
@@ -324,9 +324,9 @@ func (d *decoder) https(n *jsontree.Node) HTTPSOptions {
 		case "host":
 			h.Host = d.str(v, `write "example.com" or "example.com:8443"`)
 		case "port":
-			if u, ok := d.uint(v, "a TCP port number", `use 1-65535, or 0 to keep the request's port`); ok {
+			if u, ok := d.uint(v, "a TCP port number", `use 1-65535, or 0 for the default port 443`); ok {
 				if u > 65535 {
-					d.add(v.Path, v.Text, "is not a TCP port, got", "use 1-65535, or 0 to keep the request's port")
+					d.add(v.Path, v.Text, "is not a TCP port, got", "use 1-65535, or 0 for the default port 443")
 				} else {
 					h.Port = int(u)
 				}
@@ -359,6 +359,17 @@ func (d *decoder) https(n *jsontree.Node) HTTPSOptions {
 			}
 		case "trustForwardedHost":
 			h.TrustForwardedHost = d.boolean(v)
+		case "proxyElement":
+			const fix = `use "first" (the proxy replaces the header) or "last" (it appends)`
+			switch s := d.str(v, fix); s {
+			case "", "first":
+			case "last":
+				h.ProxyElement = LastProxyElement
+			default:
+				if v.Kind == jsontree.String {
+					d.add(v.Path, s, "unknown element", fix)
+				}
+			}
 		}
 	}
 	return h

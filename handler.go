@@ -21,12 +21,12 @@ import (
 // application handler runs; from then on it is only read.
 type reqState struct {
 	context.Context
-	nonce  string // the response's CSP nonce; "" without a nonce slot
-	secure bool
-	eng    *Engine // nil for a state made by a Route outside Handler
-	st     *state
-	set    *hdrset.Set    // the set whose headers are in the response
-	sc     hdrset.Scratch // what is left of the header slots and value bytes
+	nonce   string         // the response's CSP nonce; "" without a nonce slot
+	variant hdrset.Variant // the header variant the response gets
+	eng     *Engine        // nil for a state made by a Route outside Handler
+	st      *state
+	set     *hdrset.Set    // the set whose headers are in the response
+	sc      hdrset.Scratch // what is left of the header slots and value bytes
 }
 
 // stateKey is the context key of the request's *reqState.
@@ -90,8 +90,10 @@ func newReqState(n int) *reqState {
 //  2. A request for the report receiver's exact path goes to the receiver,
 //     over plain HTTP too (see Options.Reports).
 //  3. The header set of the matching pattern route (Options.Routes), or the
-//     app-wide one, is written: HSTS only on HTTPS, upgrade-insecure-requests
-//     only on HTTPS, a fresh nonce when the set has a nonce slot.
+//     app-wide one, is written: HSTS (and HPKP) only on HTTPS, and not to
+//     localhost, *.localhost or an IP-literal host (browsers ignore HSTS for
+//     IP addresses; Safari pins localhost); upgrade-insecure-requests only
+//     on HTTPS; a fresh nonce when the set has a nonce slot.
 //  4. Set-Cookie flags, when enabled, are applied as the response starts.
 //  5. next runs with the request's context carrying the nonce (Nonce).
 //
@@ -132,15 +134,16 @@ func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler
 	}
 	rs := newReqState(st.slots)
 	rs.eng, rs.st, rs.set = s, st, set
-	if set.BufLen(d.Secure) > 0 {
+	v := hdrset.VariantOf(d.Secure, d.NoHSTS)
+	if set.BufLen(v) > 0 {
 		// One buffer for the nonce-bearing values of the set and of the
 		// largest Route delta that may follow. (When only a Route has a
 		// nonce, that Route allocates its own, so other paths do not pay.)
-		rs.sc.Buf = make([]byte, st.bufLen[b2i(d.Secure)])
+		rs.sc.Buf = make([]byte, st.bufLen[v])
 	}
-	nonce := set.WriteInto(w.Header(), d.Secure, "", &rs.sc)
+	nonce := set.WriteInto(w.Header(), v, "", &rs.sc)
 	if nonce != "" || len(st.routes) > 0 {
-		rs.Context, rs.nonce, rs.secure = r.Context(), nonce, d.Secure
+		rs.Context, rs.nonce, rs.variant = r.Context(), nonce, v
 		r = r.WithContext(rs)
 	}
 	cw := st.cookies.Wrap(w, d.Secure)
@@ -154,6 +157,9 @@ func writeDecision(w http.ResponseWriter, d https.Decision) {
 		h["Location"] = []string{d.Location}
 		w.WriteHeader(d.Status)
 		return
+	}
+	if d.Allow != "" {
+		h["Allow"] = []string{d.Allow}
 	}
 	h["Content-Type"] = []string{"text/plain; charset=utf-8"}
 	h["X-Content-Type-Options"] = []string{"nosniff"}
@@ -179,9 +185,10 @@ func (h *routeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	secure := st.https.Decide(r).Secure
-	nonce := st.routes[h.id].set.Write(hdr, secure, "")
-	h.serveWith(w, r, nonce, secure, st.cookies)
+	d := st.https.Decide(r)
+	v := hdrset.VariantOf(d.Secure, d.NoHSTS)
+	nonce := st.routes[h.id].set.Write(hdr, v, "")
+	h.serveWith(w, r, nonce, v, st.cookies)
 }
 
 // under applies the route inside Handler: only the headers that differ from
@@ -202,22 +209,23 @@ func (h *routeHandler) under(w http.ResponseWriter, r *http.Request, hdr http.He
 		return
 	}
 	if rs.set == st.base && route.base == st.base {
-		rs.nonce = route.delta.ApplyInto(hdr, rs.secure, rs.nonce, &rs.sc)
+		rs.nonce = route.delta.ApplyInto(hdr, rs.variant, rs.nonce, &rs.sc)
 	} else {
 		// Handler chose a pattern route, an outer Route already applied,
 		// or the generations differ: replace what was written wholesale.
-		for _, k := range rs.set.Keys(rs.secure) {
+		for _, k := range rs.set.Keys(rs.variant) {
 			delete(hdr, k)
 		}
-		rs.nonce = route.set.Write(hdr, rs.secure, rs.nonce)
+		rs.nonce = route.set.Write(hdr, rs.variant, rs.nonce)
 	}
 	rs.set = route.set
 	h.next.ServeHTTP(w, r)
 }
 
-func (h *routeHandler) serveWith(w http.ResponseWriter, r *http.Request, nonce string, secure bool, cookies *cookies.Flags) {
+func (h *routeHandler) serveWith(w http.ResponseWriter, r *http.Request, nonce string, v hdrset.Variant, cookies *cookies.Flags) {
+	secure := v != hdrset.Plain
 	if nonce != "" {
-		r = r.WithContext(&reqState{Context: r.Context(), nonce: nonce, secure: secure})
+		r = r.WithContext(&reqState{Context: r.Context(), nonce: nonce, variant: v})
 	}
 	cw := cookies.Wrap(w, secure)
 	h.next.ServeHTTP(cw, r)

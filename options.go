@@ -66,9 +66,12 @@ type HTTPSOptions struct {
 	// Host, when set, is the host (optionally host:port) every redirect goes
 	// to, instead of the request's own host.
 	Host string
-	// Port, when set (1-65535), replaces the port of the redirect target;
-	// 443 means no port in the URL. Zero keeps the request's port, except
-	// 80 and 443, which are dropped.
+	// Port, when set (1-65535), is the port of the redirect target; 443
+	// means no port in the URL. Zero means the default port (443, none in
+	// the URL): the port of the request's Host is chosen by the client
+	// and never reaches the Location, so a shared cache cannot keep a
+	// redirect to a port an attacker picked. Only this port, or the one
+	// in Host, appears.
 	Port int
 	// InsecureBypassPatterns are net/http ServeMux patterns
 	// ("/.well-known/acme-challenge/", "GET /healthz", "/status/{$}",
@@ -82,7 +85,8 @@ type HTTPSOptions struct {
 	// ServeMux does, never against X-Forwarded-Host. The Host check still
 	// applies, and HSTS is still sent on HTTPS responses only. Invalid or
 	// conflicting patterns, and patterns that match every path ("/",
-	// "GET /", "/{path...}"), are refused: set Redirect to false instead.
+	// "GET /", "/{path...}") or have wildcard segments only ("/{a}/",
+	// "/{a}/{b...}"), are refused: set Redirect to false instead.
 	//
 	// The patterns of Options.Routes whose SkipRedirect is set join this
 	// list, and so do Skips.
@@ -99,10 +103,23 @@ type HTTPSOptions struct {
 	// ProxyHeader names the header a trusted proxy (Options.TrustedProxies)
 	// uses to tell the original scheme: "X-Forwarded-Proto", "Forwarded"
 	// (RFC 7239 proto=), or another "X-…" header whose value is "https"
-	// ("on" for X-Forwarded-Ssl). Empty: none is read. Only the first value
-	// (or Forwarded element) is read, so the proxy must set the header,
-	// replacing any the client sent, not append to it.
+	// ("on" for X-Forwarded-Ssl). Empty: none is read. Which value (or
+	// Forwarded element) is read is ProxyElement's choice: by default the
+	// first, so the proxy must set the header, replacing any the client
+	// sent, not append to it.
 	ProxyHeader string
+	// ProxyElement says which element of ProxyHeader's comma-separated
+	// list (and of X-Forwarded-Host, with TrustForwardedHost) is read. The
+	// zero value, FirstProxyElement, reads the first value of the first
+	// header line: right when the proxy replaces the header. LastProxyElement
+	// reads the last value of the last line: right when the proxy appends
+	// its element to what the client sent (RFC 7239 §4 lets proxies
+	// append; so do many X-Forwarded-Proto setups), since everything left
+	// of it may be the client's. With several proxies that each append,
+	// the last element is the innermost proxy's view. Setting
+	// LastProxyElement without ProxyHeader or TrustForwardedHost is an
+	// error.
+	ProxyElement ProxyElement
 	// AllowedHosts, when not empty, is the list of hosts served at all
 	// (Django's ALLOWED_HOSTS): "example.com" exactly, "*.example.com" any
 	// subdomain but not the apex, or an IP address. Other hosts get 400.
@@ -110,10 +127,36 @@ type HTTPSOptions struct {
 	// NonIdempotent says what a plain-HTTP request with a method other than
 	// GET or HEAD gets when a redirect is due.
 	NonIdempotent NonIdempotentMode
-	// TrustForwardedHost makes the first X-Forwarded-Host value, sent by a
-	// trusted proxy, the host that is checked and redirected to; the proxy
-	// must replace a client-sent X-Forwarded-Host, not append to it.
+	// TrustForwardedHost makes the first X-Forwarded-Host value (the last
+	// with LastProxyElement), sent by a trusted proxy, the host that is
+	// checked and redirected to; with the first, the proxy must replace a
+	// client-sent X-Forwarded-Host, not append to it.
 	TrustForwardedHost bool
+}
+
+// ProxyElement is which element of a forwarding header's comma-separated
+// list HTTPSOptions reads. In JSON it is "first" or "last".
+type ProxyElement uint8
+
+// The elements.
+const (
+	// FirstProxyElement, the zero value, reads the first value of the
+	// first header line: for a proxy that replaces the header.
+	FirstProxyElement ProxyElement = iota
+	// LastProxyElement reads the last value of the last header line: for
+	// a proxy that appends its own element (RFC 7239 §4).
+	LastProxyElement
+)
+
+// String returns the element's JSON name ("first", "last").
+func (e ProxyElement) String() string {
+	switch e {
+	case FirstProxyElement:
+		return "first"
+	case LastProxyElement:
+		return "last"
+	}
+	return "ProxyElement(" + itoa(int(e)) + ")"
 }
 
 // NonIdempotentMode is what HTTPSOptions.NonIdempotent does with a
@@ -155,7 +198,9 @@ type CookieOptions struct {
 	// HTTPOnly adds "; HttpOnly", hiding the cookie from scripts.
 	HTTPOnly bool
 	// SameSite adds "; SameSite=Lax", "Strict" or "None" to cookies that
-	// have no SameSite attribute (an explicit one is kept). Zero adds
+	// have no valid SameSite attribute (an explicit "Strict", "Lax" or
+	// "None", in any case, is kept; one with another value, an empty one
+	// or a bare "SameSite", which browsers ignore, is replaced). Zero adds
 	// nothing; http.SameSiteDefaultMode is refused. SameSiteNoneMode
 	// requires Secure and is only added on secure requests.
 	SameSite http.SameSite
@@ -217,6 +262,7 @@ func compileServing(o *Options) (*state, error) {
 		Development: h.Development,
 		ProxyHeader: h.ProxyHeader, Trust: trust, TrustInvalid: trustErr != nil, AllowedHosts: h.AllowedHosts,
 		NonIdempotent: https.MethodMode(h.NonIdempotent), TrustForwardedHost: h.TrustForwardedHost,
+		Element: https.Element(h.ProxyElement),
 	})
 	errs.Append("", err)
 	c := o.Cookies

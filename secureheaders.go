@@ -46,38 +46,31 @@ type state struct {
 	matcher  *patmux.Matcher // matches patterns, nil without them
 	byPat    map[string]*hdrset.Set
 	// slots is how many header values one request may need, and bufLen
-	// how many bytes its nonce-bearing values may need (plain, secure):
+	// how many bytes its nonce-bearing values may need (by hdrset.Variant):
 	// the largest set Handler writes plus the largest Route delta on top
 	// of the base.
 	slots  int
-	bufLen [2]int
+	bufLen [hdrset.NumVariants]int
 }
 
 // planSlots sets st.slots and st.bufLen from its sets and routes.
 func (st *state) planSlots() {
 	n := 0
-	for i, secure := range []bool{false, true} {
-		slots, buf := st.base.Len(secure), st.base.BufLen(secure)
+	for v := range hdrset.Variant(hdrset.NumVariants) {
+		slots, buf := st.base.Len(v), st.base.BufLen(v)
 		var dSlots, dBuf int
 		for _, cr := range st.routes {
-			dSlots = max(dSlots, cr.delta.Len(secure))
-			dBuf = max(dBuf, cr.delta.BufLen(secure))
+			dSlots = max(dSlots, cr.delta.Len(v))
+			dBuf = max(dBuf, cr.delta.BufLen(v))
 		}
 		slots, buf = slots+dSlots, buf+dBuf
 		for _, set := range st.byPat {
-			slots, buf = max(slots, set.Len(secure)), max(buf, set.BufLen(secure))
+			slots, buf = max(slots, set.Len(v)), max(buf, set.BufLen(v))
 		}
 		n = max(n, slots)
-		st.bufLen[i] = buf
+		st.bufLen[v] = buf
 	}
 	st.slots = n
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 type compiledRoute struct {

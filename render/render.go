@@ -40,7 +40,7 @@ func (s *Set) Write(h http.Header, secure bool, nonce string) string {
 	if s == nil {
 		return nonce
 	}
-	return s.s.Write(h, secure, nonce)
+	return s.s.Write(h, hdrset.VariantOf(secure, false), nonce)
 }
 
 // Fields returns the headers of one variant, in the canonical order, with
@@ -50,7 +50,7 @@ func (s *Set) Fields(secure bool) []policy.Field {
 	if s == nil {
 		return nil
 	}
-	return s.s.Fields(secure)
+	return s.s.Fields(hdrset.VariantOf(secure, false))
 }
 
 // HasNonce reports whether any header of s carries the per-request nonce.

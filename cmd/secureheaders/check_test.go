@@ -72,7 +72,14 @@ func closedAddr(t *testing.T) string {
 
 func TestCheck(t *testing.T) {
 	engine := secureheaders.Must(secureheaders.New(nil)) // the recommended preset
-	good, goodCA := tlsServer(t, engine.Handler(http.HandlerFunc(ok)))
+	// The engine sends no HSTS to 127.0.0.1 or localhost: serve it as if the
+	// request named a public host.
+	public := engine.Handler(http.HandlerFunc(ok))
+	good, goodCA := tlsServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r2 := *r
+		r2.Host = "good.example"
+		public.ServeHTTP(w, &r2)
+	}))
 	goodHTTP := redirector(t, good.URL, http.StatusMovedPermanently)
 	// The redirect goes to another host name: localhost instead of 127.0.0.1.
 	leaving := redirector(t, strings.Replace(good.URL, "127.0.0.1", "localhost", 1), http.StatusFound)

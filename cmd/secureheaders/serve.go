@@ -160,8 +160,8 @@ func reportPath(opts *secureheaders.Options) string {
 
 // demoOptions reads the config, or builds the demo policy: the recommended
 // preset with a per-request nonce for scripts and both report mechanisms.
-// A config always gets the report receiver, and the redirect when it sets
-// no https option at all.
+// A config always gets the report receiver, and the redirect with the
+// loopback allowed hosts when it sets no https option at all.
 func demoOptions(path string) (*secureheaders.Options, error) {
 	if path != "" {
 		opts, err := loadOptions(path)
@@ -173,6 +173,7 @@ func demoOptions(path string) (*secureheaders.Options, error) {
 		}
 		if reflect.DeepEqual(opts.HTTPS, secureheaders.HTTPSOptions{}) {
 			opts.HTTPS.Redirect = true
+			opts.HTTPS.AllowedHosts = demoHosts()
 		}
 		return opts, nil
 	}
@@ -182,11 +183,16 @@ func demoOptions(path string) (*secureheaders.Options, error) {
 	})
 	return &secureheaders.Options{
 		Policy:  &p,
-		HTTPS:   secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"GET /healthz"}},
+		HTTPS:   secureheaders.HTTPSOptions{Redirect: true, InsecureBypassPatterns: []string{"GET /healthz"}, AllowedHosts: demoHosts()},
 		Reports: &report.Options{Path: "/csp-report"},
 		Cookies: secureheaders.CookieOptions{Secure: true, HTTPOnly: true, SameSite: http.SameSiteLaxMode},
 	}, nil
 }
+
+// demoHosts are the hosts the demo answers for when its configuration
+// names none: the loopback names it binds by default (and its certificate
+// covers). Any other Host gets 400 instead of a redirect to itself.
+func demoHosts() []string { return []string{"localhost", "127.0.0.1", "::1"} }
 
 // loadOrMakeCert loads -cert/-key, or makes a self-signed ECDSA certificate
 // for localhost, 127.0.0.1 and ::1, valid for a day.

@@ -93,8 +93,8 @@ func TestServeDemo(t *testing.T) {
 	if !bytes.Contains(body, []byte(`<script nonce="`+nonce+`">`)) {
 		t.Errorf("page does not use the header's nonce %q", nonce)
 	}
-	if resp.Header.Get("Strict-Transport-Security") == "" {
-		t.Error("no HSTS over HTTPS")
+	if resp.Header.Get("Strict-Transport-Security") != "" {
+		t.Error("HSTS sent to an IP-literal host (127.0.0.1)")
 	}
 
 	resp, err = c.Get(httpURL + "/healthz")
@@ -114,6 +114,44 @@ func TestServeDemo(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNoContent {
 		t.Errorf("report POST: %d, want 204", resp.StatusCode)
+	}
+}
+
+// TestServeDemoAllowsOnlyLoopbackHosts is issue 12 item 9 (the demo's
+// part): with its default options the demo answers only for the loopback
+// names it binds, so a forged Host gets 400, not a redirect to itself, and
+// none of them gets HSTS.
+func TestServeDemoAllowsOnlyLoopbackHosts(t *testing.T) {
+	httpURL, httpsURL := startDemo(t)
+	c := demoClient()
+	for _, tt := range []struct {
+		base, host string
+		want       int
+	}{
+		{httpURL, "evil.example", http.StatusBadRequest},
+		{httpURL, "evil.example:8443", http.StatusBadRequest},
+		{httpsURL, "evil.example", http.StatusBadRequest},
+		{httpURL, "localhost", http.StatusFound},
+		{httpURL, "[::1]", http.StatusFound},
+		{httpsURL, "localhost", http.StatusOK},
+		{httpsURL, "[::1]:8443", http.StatusOK},
+	} {
+		req, err := http.NewRequest("GET", tt.base+"/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = tt.host
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.want {
+			t.Errorf("%s with Host %q: %d Location %q, want %d", tt.base, tt.host, resp.StatusCode, resp.Header.Get("Location"), tt.want)
+		}
+		if resp.Header.Get("Strict-Transport-Security") != "" {
+			t.Errorf("%s with Host %q: HSTS sent to a loopback host", tt.base, tt.host)
+		}
 	}
 }
 

@@ -163,6 +163,12 @@ func (c *Flags) rewriteHeader(h http.Header, secure bool) {
 
 // rewriteCookie returns v with the missing attributes appended, or v itself.
 // Attribute names are matched case-insensitively; explicit attributes win.
+//
+// A SameSite attribute counts only with a value browsers know ("Strict",
+// "Lax" or "None", in any case; RFC 6265bis §5.6.7): a bare "SameSite", an
+// empty value or "SameSite=Nonee" is ignored by browsers, which apply their
+// own default. When SameSite is configured, such attributes are dropped,
+// and the configured one is added unless a valid one remains.
 func (c *Flags) rewriteCookie(v string, secure bool) string {
 	pair, attrs, _ := strings.Cut(v, ";")
 	name, _, _ := strings.Cut(pair, "=")
@@ -170,30 +176,50 @@ func (c *Flags) rewriteCookie(v string, secure bool) string {
 	if strings.Trim(pair, " \t") == "" || !c.appliesTo(name) {
 		return v
 	}
-	var hasSecure, hasHTTPOnly, hasSameSite bool
-	for attrs != "" {
+	var hasSecure, hasHTTPOnly, hasSameSite, badSameSite bool
+	for rest := attrs; rest != ""; {
 		var a string
-		a, attrs, _ = strings.Cut(attrs, ";")
-		a, _, _ = strings.Cut(a, "=")
-		switch a = strings.Trim(a, " \t"); {
-		case strings.EqualFold(a, "Secure"):
+		a, rest, _ = strings.Cut(rest, ";")
+		an, av, _ := strings.Cut(a, "=")
+		switch an = strings.Trim(an, " \t"); {
+		case strings.EqualFold(an, "Secure"):
 			hasSecure = true
-		case strings.EqualFold(a, "HttpOnly"):
+		case strings.EqualFold(an, "HttpOnly"):
 			hasHTTPOnly = true
-		case strings.EqualFold(a, "SameSite"):
-			hasSameSite = true
+		case strings.EqualFold(an, "SameSite"):
+			if validSameSite(av) {
+				hasSameSite = true
+			} else {
+				badSameSite = true
+			}
 		}
 	}
 	addSecure := c.secure && secure && !hasSecure
 	addHTTPOnly := c.httpOnly && !hasHTTPOnly
 	addSameSite := c.sameSite != "" && !hasSameSite && (secure || c.sameSite != "None")
-	if !addSecure && !addHTTPOnly && !addSameSite {
+	dropSameSite := c.sameSite != "" && badSameSite && (hasSameSite || addSameSite)
+	if !addSecure && !addHTTPOnly && !addSameSite && !dropSameSite {
 		return v
 	}
 	var b strings.Builder
-	base := strings.TrimRight(v, " \t;")
-	b.Grow(len(base) + len("; Secure; HttpOnly; SameSite=Strict"))
-	b.WriteString(base)
+	b.Grow(len(v) + len("; Secure; HttpOnly; SameSite=Strict"))
+	if dropSameSite {
+		b.WriteString(strings.TrimRight(pair, " \t"))
+		for rest := attrs; rest != ""; {
+			var a string
+			a, rest, _ = strings.Cut(rest, ";")
+			an, av, _ := strings.Cut(a, "=")
+			if strings.EqualFold(strings.Trim(an, " \t"), "SameSite") && !validSameSite(av) {
+				continue
+			}
+			if a = strings.Trim(a, " \t"); a != "" {
+				b.WriteString("; ")
+				b.WriteString(a)
+			}
+		}
+	} else {
+		b.WriteString(strings.TrimRight(v, " \t;"))
+	}
 	if addSecure {
 		b.WriteString("; Secure")
 	}
@@ -205,6 +231,13 @@ func (c *Flags) rewriteCookie(v string, secure bool) string {
 		b.WriteString(c.sameSite)
 	}
 	return b.String()
+}
+
+// validSameSite reports whether a SameSite attribute value is one browsers
+// enforce: "Strict", "Lax" or "None", case-insensitively, spaces around.
+func validSameSite(v string) bool {
+	v = strings.Trim(v, " \t")
+	return strings.EqualFold(v, "Strict") || strings.EqualFold(v, "Lax") || strings.EqualFold(v, "None")
 }
 
 // appliesTo reports whether the Only/Except lists let the flags touch the

@@ -50,9 +50,9 @@ func TestCookieFlagsRewrite(t *testing.T) {
 		{"explicit SameSite kept", cookieAll, true,
 			[]string{"a=1; SameSite=None; Secure"},
 			[]string{"a=1; SameSite=None; Secure; HttpOnly"}},
-		{"empty SameSite is explicit", Config{SameSite: http.SameSiteStrictMode}, true,
+		{"empty SameSite counts as absent", Config{SameSite: http.SameSiteStrictMode}, true,
 			[]string{"a=1; SameSite="},
-			[]string{"a=1; SameSite="}},
+			[]string{"a=1; SameSite=Strict"}},
 		{"attribute names, not values", cookieAll, true,
 			[]string{"secure=httponly; Path=/Secure; Domain=samesite.example"},
 			[]string{"secure=httponly; Path=/Secure; Domain=samesite.example; Secure; HttpOnly; SameSite=Lax"}},
@@ -408,6 +408,9 @@ func FuzzCookieFlagsRewrite(f *testing.F) {
 		if got != v {
 			base := strings.TrimRight(v, " \t;")
 			if !strings.HasPrefix(got, base) {
+				base = withoutInvalidSameSite(v) // the invalid ones were dropped
+			}
+			if !strings.HasPrefix(got, base) {
 				t.Fatalf("%q -> %q does not keep the original", v, got)
 			}
 			added := got[len(base):]
@@ -427,7 +430,76 @@ func FuzzCookieFlagsRewrite(f *testing.F) {
 		if again := c.rewriteCookie(got, secure); again != got {
 			t.Fatalf("not idempotent: %q -> %q -> %q", v, got, again)
 		}
+		// With SameSite configured (and sendable), the SameSite browsers
+		// apply, the last one, is a valid one.
+		pair, _, _ := strings.Cut(v, ";")
+		if o.SameSite != 0 && (secure || o.SameSite != http.SameSiteNoneMode) && strings.Trim(pair, " \t") != "" {
+			last := ""
+			for _, a := range strings.Split(got, ";")[1:] {
+				if n, val, _ := strings.Cut(a, "="); strings.EqualFold(strings.Trim(n, " \t"), "SameSite") {
+					last = strings.Trim(val, " \t")
+				}
+			}
+			if !validSameSite(last) {
+				t.Fatalf("%q -> %q: the SameSite in effect is %q", v, got, last)
+			}
+		}
 	})
+}
+
+// withoutInvalidSameSite is v with its SameSite attributes of unknown
+// values removed and the rest joined with "; ", written independently of
+// rewriteCookie for the fuzz property.
+func withoutInvalidSameSite(v string) string {
+	parts := strings.Split(v, ";")
+	out := []string{strings.TrimRight(parts[0], " \t")}
+	for _, a := range parts[1:] {
+		a = strings.Trim(a, " \t")
+		n, val, _ := strings.Cut(a, "=")
+		n, val = strings.ToLower(strings.Trim(n, " \t")), strings.ToLower(strings.Trim(val, " \t"))
+		if a == "" || n == "samesite" && val != "lax" && val != "strict" && val != "none" {
+			continue
+		}
+		out = append(out, a)
+	}
+	return strings.Join(out, "; ")
+}
+
+// TestInvalidSameSiteCountsAsAbsent is issue 12 item 11: browsers ignore a
+// SameSite attribute with an unknown value (or none) and apply their own
+// default, so such an attribute must not block the configured one: it is
+// replaced.
+func TestInvalidSameSiteCountsAsAbsent(t *testing.T) {
+	strict := Config{SameSite: http.SameSiteStrictMode}
+	tests := []struct {
+		name   string
+		opts   Config
+		secure bool
+		in     string
+		want   string
+	}{
+		{"misspelt value", strict, true, "sid=1; Path=/; SameSite=Nonee; Secure", "sid=1; Path=/; Secure; SameSite=Strict"},
+		{"bare SameSite", strict, true, "sid=1; SameSite; HttpOnly", "sid=1; HttpOnly; SameSite=Strict"},
+		{"empty value", strict, false, "sid=1; samesite=  ", "sid=1; SameSite=Strict"},
+		{"several invalid", strict, true, "sid=1; SameSite=x; Path=/; SameSite=Laxx", "sid=1; Path=/; SameSite=Strict"},
+		{"an earlier valid one stays in effect", strict, true, "sid=1; SameSite=Lax; SameSite=bogus", "sid=1; SameSite=Lax"},
+		{"valid, any case, kept", strict, true, "sid=1; samesite=NONE; Secure", "sid=1; samesite=NONE; Secure"},
+		{"None not sendable on plain HTTP: left alone", Config{Secure: true, SameSite: http.SameSiteNoneMode}, false,
+			"sid=1; SameSite=Nonee", "sid=1; SameSite=Nonee"},
+		{"SameSite not configured: left alone", Config{HTTPOnly: true}, true, "sid=1; SameSite=Nonee", "sid=1; SameSite=Nonee; HttpOnly"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := mustCookieFlags(t, tt.opts)
+			got := c.rewriteCookie(tt.in, tt.secure)
+			if got != tt.want {
+				t.Errorf("rewriteCookie(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if again := c.rewriteCookie(got, tt.secure); again != got {
+				t.Errorf("second rewrite changed %q to %q", got, again)
+			}
+		})
+	}
 }
 
 func Example_wrap() {

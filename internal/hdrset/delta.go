@@ -13,14 +13,14 @@ import (
 // A *Delta is immutable and safe for concurrent use.
 type Delta struct {
 	changed *Set
-	removed [2][]string // [plain, secure]
+	removed [NumVariants][]string // by Variant
 }
 
 // NewDelta computes the change from the headers of from to those of to.
 func NewDelta(from, to *Set) *Delta {
 	d := &Delta{changed: &Set{}}
-	for i, secure := range []bool{false, true} {
-		fv, tv := from.variantOrEmpty(secure), to.variantOrEmpty(secure)
+	for i := range Variant(NumVariants) {
+		fv, tv := from.variantOrEmpty(i), to.variantOrEmpty(i)
 		var changed []field
 		for _, tf := range tv.fields {
 			if j := fv.index(tf.key); j < 0 || !slices.Equal(fv.fields[j].parts, tf.parts) {
@@ -32,12 +32,7 @@ func NewDelta(from, to *Set) *Delta {
 				d.removed[i] = append(d.removed[i], ff.key)
 			}
 		}
-		v := buildVariant(changed)
-		if secure {
-			d.changed.secure = v
-		} else {
-			d.changed.plain = v
-		}
+		d.changed.v[i] = buildVariant(changed)
 	}
 	return d
 }
@@ -46,39 +41,40 @@ func NewDelta(from, to *Set) *Delta {
 // that differ, reusing nonce when the target has a nonce slot (a fresh one
 // when nonce is ""). It returns the nonce in effect: the one written, or the
 // given one when nothing that carries a nonce changed.
-func (d *Delta) Apply(h http.Header, secure bool, nonce string) string {
-	return d.ApplyInto(h, secure, nonce, nil)
+func (d *Delta) Apply(h http.Header, v Variant, nonce string) string {
+	return d.ApplyInto(h, v, nonce, nil)
 }
 
 // ApplyInto is Apply taking its memory from sc, as Set.WriteInto.
-func (d *Delta) ApplyInto(h http.Header, secure bool, nonce string, sc *Scratch) string {
-	i := 0
-	if secure {
-		i = 1
-	}
-	for _, k := range d.removed[i] {
+func (d *Delta) ApplyInto(h http.Header, v Variant, nonce string, sc *Scratch) string {
+	for _, k := range d.removed[v] {
 		delete(h, k)
 	}
-	return d.changed.WriteInto(h, secure, nonce, sc)
+	return d.changed.WriteInto(h, v, nonce, sc)
 }
 
 // BufLen returns at most how many Scratch.Buf bytes ApplyInto takes (with
 // a fresh nonce; reusing one takes less).
-func (d *Delta) BufLen(secure bool) int { return d.changed.BufLen(secure) }
+func (d *Delta) BufLen(v Variant) int { return d.changed.BufLen(v) }
 
 // Len returns how many headers Apply writes for a secure or plain response.
-func (d *Delta) Len(secure bool) int { return d.changed.Len(secure) }
+func (d *Delta) Len(v Variant) int { return d.changed.Len(v) }
 
 // Empty reports whether the two sets write the same headers.
 func (d *Delta) Empty() bool {
-	return d.changed.Len(true) == 0 && d.changed.Len(false) == 0 && len(d.removed[0]) == 0 && len(d.removed[1]) == 0
+	for i := range Variant(NumVariants) {
+		if d.changed.Len(i) != 0 || len(d.removed[i]) != 0 {
+			return false
+		}
+	}
+	return true
 }
 
-func (s *Set) variantOrEmpty(secure bool) *variant {
+func (s *Set) variantOrEmpty(v Variant) *variant {
 	if s == nil {
 		return &variant{}
 	}
-	return s.variant(secure)
+	return s.variant(v)
 }
 
 func (v *variant) index(key string) int {

@@ -95,12 +95,12 @@ func TestDeltaApply(t *testing.T) {
 			}
 			for _, secure := range []bool{true, false} {
 				h := http.Header{"X-App": {"kept"}}
-				n := from.Write(h, secure, "")
+				n := from.Write(h, vo(secure), "")
 				before := make(map[string]*string, len(h))
 				for k, v := range h {
 					before[k] = unsafe.SliceData(v)
 				}
-				got := d.Apply(h, secure, n)
+				got := d.Apply(h, vo(secure), n)
 
 				// The result is what the target set writes, with the nonce
 				// Apply reports.
@@ -131,7 +131,7 @@ func TestDeltaApply(t *testing.T) {
 					}
 				}
 				var removed []string
-				for _, k := range from.Keys(true) {
+				for _, k := range from.Keys(vo(true)) {
 					if _, ok := h[k]; !ok {
 						removed = append(removed, k)
 					}
@@ -151,9 +151,9 @@ func TestDeltaSecureOnlyChangeLeavesPlainAlone(t *testing.T) {
 	p.HSTS.MaxAge = 2 * 365 * 24 * time.Hour
 	d := render.NewDelta(from, render.MustCompile(p))
 	h := http.Header{}
-	from.Write(h, false, "")
+	from.Write(h, vo(false), "")
 	snapshot := h.Clone()
-	d.Apply(h, false, "")
+	d.Apply(h, vo(false), "")
 	if diff := cmp.Diff(snapshot, h); diff != "" {
 		t.Errorf("plain response changed by an HSTS-only delta (-want +got):\n%s", diff)
 	}

@@ -44,12 +44,12 @@ func FuzzCompileCSP(f *testing.F) {
 				delete(want, csp.UpgradeInsecureRequests)
 			}
 			h := http.Header{}
-			n := set.Write(h, secure, "")
+			n := set.Write(h, vo(secure), "")
 			if want.HasNonce() != (n != "") || (n != "" && len(n) != render.NonceLen) {
 				t.Fatalf("policy %q: nonce %q", header, n)
 			}
-			fields := set.Fields(secure)
-			for i, k := range set.Keys(secure) {
+			fields := set.Fields(vo(secure))
+			for i, k := range set.Keys(vo(secure)) {
 				v := h[k]
 				if len(v) != 1 {
 					t.Fatalf("%s: %d values", k, len(v))

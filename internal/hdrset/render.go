@@ -32,13 +32,46 @@ const NonceBytes = 16
 // allows '-' and '_'; html/template would escape a '+' in an attribute).
 const NonceLen = 22 // base64.RawURLEncoding.EncodedLen(NonceBytes)
 
-// Set is a compiled, immutable header set: two variants, one for HTTPS
-// responses and one for plain HTTP (no Strict-Transport-Security or
-// Public-Key-Pins, per RFC 6797 §7.2, and no CSP upgrade-insecure-requests).
+// Set is a compiled, immutable header set: three variants, one for HTTPS
+// responses, one for plain HTTP (no Strict-Transport-Security or
+// Public-Key-Pins, per RFC 6797 §7.2, and no CSP upgrade-insecure-requests),
+// and one for HTTPS responses to hosts where HSTS must not be sent.
 //
 // A *Set is safe for concurrent use. The zero Set writes nothing.
 type Set struct {
-	secure, plain variant
+	v [NumVariants]variant
+}
+
+// Variant selects which of a Set's header lists a response gets.
+type Variant uint8
+
+// The variants. Plain is the zero value.
+const (
+	// Plain is for plain-HTTP responses: no Strict-Transport-Security or
+	// Public-Key-Pins (RFC 6797 §7.2), no CSP upgrade-insecure-requests.
+	Plain Variant = iota
+	// Secure is for HTTPS responses: every header.
+	Secure
+	// SecureNoHSTS is for HTTPS responses to localhost, *.localhost or an
+	// IP literal: Secure without Strict-Transport-Security and
+	// Public-Key-Pins. Browsers ignore HSTS for IP addresses (RFC 6797
+	// §8.1.1), and a localhost HSTS entry (Safari keeps one) breaks every
+	// plain-HTTP development server on that name afterwards.
+	SecureNoHSTS
+	// NumVariants is the number of variants.
+	NumVariants = iota
+)
+
+// VariantOf returns the variant of a response: Plain unless secure, then
+// SecureNoHSTS when noHSTS is set, Secure otherwise.
+func VariantOf(secure, noHSTS bool) Variant {
+	switch {
+	case !secure:
+		return Plain
+	case noHSTS:
+		return SecureNoHSTS
+	}
+	return Secure
 }
 
 type variant struct {
@@ -64,7 +97,15 @@ func Compile(p policy.Policy) (*Set, error) {
 	if err := policy.Validate(p); err != nil {
 		return nil, err
 	}
-	s := &Set{secure: compileVariant(p.Fields())}
+	s := &Set{}
+	s.v[Secure] = compileVariant(p.Fields())
+	var local []policy.Field
+	for _, f := range p.Fields() {
+		if !f.SecureOnly {
+			local = append(local, f)
+		}
+	}
+	s.v[SecureNoHSTS] = compileVariant(local)
 	plain := p.Clone()
 	delete(plain.CSP, csp.UpgradeInsecureRequests)
 	delete(plain.CSPReportOnly, csp.UpgradeInsecureRequests)
@@ -74,7 +115,7 @@ func Compile(p policy.Policy) (*Set, error) {
 			fields = append(fields, f)
 		}
 	}
-	s.plain = compileVariant(fields)
+	s.v[Plain] = compileVariant(fields)
 	return s, nil
 }
 
@@ -110,36 +151,33 @@ func buildVariant(fields []field) variant {
 	return v
 }
 
-func (s *Set) variant(secure bool) *variant {
-	if secure {
-		return &s.secure
-	}
-	return &s.plain
+func (s *Set) variant(v Variant) *variant {
+	return &s.v[v]
 }
 
 // HasNonce reports whether any header of s carries the per-request nonce.
 func (s *Set) HasNonce() bool {
-	return s != nil && (s.secure.nonceFields > 0 || s.plain.nonceFields > 0)
+	return s != nil && (s.v[Plain].nonceFields > 0 || s.v[Secure].nonceFields > 0 || s.v[SecureNoHSTS].nonceFields > 0)
 }
 
 // Len returns how many headers Write sets for a secure or plain response.
-func (s *Set) Len(secure bool) int {
+func (s *Set) Len(v Variant) int {
 	if s == nil {
 		return 0
 	}
-	return len(s.variant(secure).fields)
+	return len(s.variant(v).fields)
 }
 
 // Fields returns the headers of one variant with their specified names
 // ("X-XSS-Protection", where Write uses the canonical key X-Xss-Protection)
 // and values, the nonce slot shown as csp.NoncePlaceholder. For the CLI and
 // tests; it allocates.
-func (s *Set) Fields(secure bool) []policy.Field {
+func (s *Set) Fields(v Variant) []policy.Field {
 	if s == nil {
 		return nil
 	}
 	var out []policy.Field
-	for _, f := range s.variant(secure).fields {
+	for _, f := range s.variant(v).fields {
 		// parts keep "'nonce-" before and "'" after each slot.
 		out = append(out, policy.Field{Name: f.name, Value: strings.Join(f.parts, "{nonce}"), Parts: slices.Clone(f.parts)})
 	}
@@ -147,12 +185,12 @@ func (s *Set) Fields(secure bool) []policy.Field {
 }
 
 // Keys returns the canonical keys one variant writes, in order.
-func (s *Set) Keys(secure bool) []string {
+func (s *Set) Keys(v Variant) []string {
 	if s == nil {
 		return nil
 	}
 	var keys []string
-	for _, f := range s.variant(secure).fields {
+	for _, f := range s.variant(v).fields {
 		keys = append(keys, f.key)
 	}
 	return keys
@@ -163,8 +201,8 @@ func (s *Set) Keys(secure bool) []string {
 // unused when s has no nonce slot). nonce, when non-empty, is used instead of
 // a fresh one (a per-route set reusing the request's nonce); it should be
 // base64 as returned by an earlier Write.
-func (s *Set) Write(h http.Header, secure bool, nonce string) string {
-	return s.WriteInto(h, secure, nonce, nil)
+func (s *Set) Write(h http.Header, v Variant, nonce string) string {
+	return s.WriteInto(h, v, nonce, nil)
 }
 
 // Scratch is per-response memory that WriteInto and Delta.ApplyInto take
@@ -200,11 +238,11 @@ func (sc *Scratch) buf(n int) []byte {
 // BufLen returns how many Scratch.Buf bytes writing one variant of s takes
 // with a fresh nonce (the nonce-bearing values, the nonce and its random
 // bytes); 0 when s has no nonce slot.
-func (s *Set) BufLen(secure bool) int {
+func (s *Set) BufLen(v Variant) int {
 	if s == nil {
 		return 0
 	}
-	return s.variant(secure).bufLen("")
+	return s.variant(v).bufLen("")
 }
 
 func (v *variant) bufLen(nonce string) int {
@@ -220,11 +258,11 @@ func (v *variant) bufLen(nonce string) int {
 // WriteInto is Write taking its memory from sc (nil: allocate). It is the
 // building block of middleware that allocates the scratch together with
 // other per-request state.
-func (s *Set) WriteInto(h http.Header, secure bool, nonce string, sc *Scratch) string {
+func (s *Set) WriteInto(h http.Header, v Variant, nonce string, sc *Scratch) string {
 	if s == nil {
 		return nonce
 	}
-	return s.variant(secure).write(h, nonce, sc)
+	return s.variant(v).write(h, nonce, sc)
 }
 
 func (v *variant) write(h http.Header, nonce string, sc *Scratch) string {

@@ -48,10 +48,13 @@ func fill(v, n string) string { return strings.ReplaceAll(v, "{nonce}", n) }
 
 // want returns the header map Write must produce for set's variant, with
 // the nonce n in every slot.
+// vo is the Secure or Plain variant.
+func vo(secure bool) render.Variant { return render.VariantOf(secure, false) }
+
 func want(set *render.Set, secure bool, n string) http.Header {
 	h := http.Header{}
-	for i, f := range set.Fields(secure) {
-		h[set.Keys(secure)[i]] = []string{fill(f.Value, n)}
+	for i, f := range set.Fields(vo(secure)) {
+		h[set.Keys(vo(secure))[i]] = []string{fill(f.Value, n)}
 	}
 	return h
 }
@@ -154,7 +157,7 @@ func TestCompileVariants(t *testing.T) {
 		{"plain", false, plain},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got := set.Fields(tt.secure)
+			got := set.Fields(vo(tt.secure))
 			if diff := cmp.Diff(tt.want, got, ignoreParts); diff != "" {
 				t.Errorf("Fields(%v) (-want +got):\n%s", tt.secure, diff)
 			}
@@ -163,11 +166,11 @@ func TestCompileVariants(t *testing.T) {
 					t.Errorf("%s: Parts joined = %q, Value %q", f.Name, j, f.Value)
 				}
 			}
-			if n := set.Len(tt.secure); n != len(tt.want) {
+			if n := set.Len(vo(tt.secure)); n != len(tt.want) {
 				t.Errorf("Len(%v) = %d, want %d", tt.secure, n, len(tt.want))
 			}
 			h := http.Header{}
-			set.Write(h, tt.secure, "")
+			set.Write(h, vo(tt.secure), "")
 			for _, k := range []string{"Strict-Transport-Security", "Public-Key-Pins"} {
 				if _, ok := h[k]; ok != tt.secure {
 					t.Errorf("%s written: %v, want %v", k, ok, tt.secure)
@@ -179,10 +182,10 @@ func TestCompileVariants(t *testing.T) {
 		})
 	}
 	// Compile keeps nothing of p: changing p afterwards changes no header.
-	before := set.Fields(true)
+	before := set.Fields(vo(true))
 	p.CSP[csp.DefaultSrc][0] = csp.None
 	p.FrameOptions = policy.FrameDeny
-	if diff := cmp.Diff(before, set.Fields(true)); diff != "" {
+	if diff := cmp.Diff(before, set.Fields(vo(true))); diff != "" {
 		t.Errorf("set changed with its policy (-before +after):\n%s", diff)
 	}
 }
@@ -195,14 +198,14 @@ func TestKeys(t *testing.T) {
 		"Cross-Origin-Resource-Policy", "Origin-Agent-Cluster", "X-Xss-Protection",
 		"X-Dns-Prefetch-Control", "X-Download-Options", "X-Permitted-Cross-Domain-Policies",
 	}
-	if diff := cmp.Diff(wantKeys, set.Keys(true)); diff != "" {
+	if diff := cmp.Diff(wantKeys, set.Keys(vo(true))); diff != "" {
 		t.Errorf("Keys(true) (-want +got):\n%s", diff)
 	}
 	plainKeys := append(wantKeys[:1:1], wantKeys[2:]...)
-	if diff := cmp.Diff(plainKeys, set.Keys(false)); diff != "" {
+	if diff := cmp.Diff(plainKeys, set.Keys(vo(false))); diff != "" {
 		t.Errorf("Keys(false) (-want +got):\n%s", diff)
 	}
-	for _, k := range set.Keys(true) {
+	for _, k := range set.Keys(vo(true)) {
 		if c := http.CanonicalHeaderKey(k); c != k {
 			t.Errorf("key %q is not canonical (%q)", k, c)
 		}
@@ -218,10 +221,10 @@ func TestZeroAndNilSet(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			h := http.Header{"X-App": {"1"}}
 			for _, secure := range []bool{true, false} {
-				if n := set.Write(h, secure, ""); n != "" {
+				if n := set.Write(h, vo(secure), ""); n != "" {
 					t.Errorf("Write(secure=%v) nonce = %q, want none", secure, n)
 				}
-				if set.Len(secure) != 0 || set.Keys(secure) != nil || set.Fields(secure) != nil {
+				if set.Len(vo(secure)) != 0 || set.Keys(vo(secure)) != nil || set.Fields(vo(secure)) != nil {
 					t.Errorf("Len/Keys/Fields(%v) not empty", secure)
 				}
 			}
@@ -242,7 +245,7 @@ func TestWriteReplacesPreviousValues(t *testing.T) {
 		"X-Xss-Protection": {"1", "1; mode=block"},
 		"Content-Type":     {"text/html"},
 	}
-	if n := set.Write(h, true, ""); n != "" {
+	if n := set.Write(h, vo(true), ""); n != "" {
 		t.Errorf("nonce %q from a policy without a slot", n)
 	}
 	w := want(set, true, "")
@@ -264,7 +267,7 @@ func TestWriteNonce(t *testing.T) {
 	for i := range 1000 {
 		for _, secure := range []bool{true, false} {
 			h := http.Header{}
-			n := set.Write(h, secure, "")
+			n := set.Write(h, vo(secure), "")
 			if len(n) != render.NonceLen {
 				t.Fatalf("nonce %q: length %d, want 22", n, len(n))
 			}
@@ -301,7 +304,7 @@ func TestWriteGivenNonce(t *testing.T) {
 	set := render.MustCompile(nonced())
 	const n = "AAAAAAAAAAAAAAAAAAAAAA=="
 	h := http.Header{}
-	if got := set.Write(h, true, n); got != n {
+	if got := set.Write(h, vo(true), n); got != n {
 		t.Errorf("Write returned nonce %q, want the given %q", got, n)
 	}
 	if diff := cmp.Diff(want(set, true, n), h); diff != "" {
@@ -322,9 +325,9 @@ func TestWriteNoSharedSlices(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			set := render.MustCompile(tt.p)
-			keys := set.Keys(true)
+			keys := set.Keys(vo(true))
 			h1 := http.Header{}
-			n1 := set.Write(h1, true, "")
+			n1 := set.Write(h1, render.Secure, "")
 			w1 := want(set, true, n1)
 
 			// Appending to one key's slice must not overwrite the next key's.
@@ -341,7 +344,7 @@ func TestWriteNoSharedSlices(t *testing.T) {
 				h1[k][0] = "corrupted"
 			}
 			h2 := http.Header{}
-			n2 := set.Write(h2, true, "")
+			n2 := set.Write(h2, render.Secure, "")
 			if diff := cmp.Diff(want(set, true, n2), h2); diff != "" {
 				t.Errorf("next response after the first was edited (-want +got):\n%s", diff)
 			}
@@ -356,11 +359,11 @@ func TestWriteNoSharedSlices(t *testing.T) {
 
 func TestWriteInto(t *testing.T) {
 	set := render.MustCompile(nonced())
-	vals := make([]string, set.Len(true)+2)
-	buf := make([]byte, set.BufLen(true)+5)
+	vals := make([]string, set.Len(vo(true))+2)
+	buf := make([]byte, set.BufLen(vo(true))+5)
 	sc := &render.Scratch{Vals: vals, Buf: buf}
 	h := http.Header{}
-	n := set.WriteInto(h, true, "", sc)
+	n := set.WriteInto(h, vo(true), "", sc)
 	if diff := cmp.Diff(want(set, true, n), h); diff != "" {
 		t.Errorf("header (-want +got):\n%s", diff)
 	}
@@ -377,7 +380,7 @@ func TestWriteInto(t *testing.T) {
 	// strings already handed out stay intact.
 	before := h.Clone()
 	h2 := http.Header{}
-	n2 := set.WriteInto(h2, true, "", sc)
+	n2 := set.WriteInto(h2, render.Secure, "", sc)
 	if diff := cmp.Diff(want(set, true, n2), h2); diff != "" {
 		t.Errorf("second write (-want +got):\n%s", diff)
 	}
@@ -385,7 +388,7 @@ func TestWriteInto(t *testing.T) {
 		t.Errorf("first response changed by the second write (-want +got):\n%s", diff)
 	}
 	var nilSet *render.Set
-	if got := nilSet.WriteInto(h, true, "", nil); got != "" {
+	if got := nilSet.WriteInto(h, vo(true), "", nil); got != "" {
 		t.Errorf("nil Set WriteInto = %q", got)
 	}
 }
@@ -406,5 +409,31 @@ func TestCompileErrorIsTyped(t *testing.T) {
 	var pe *policy.Error
 	if !errors.As(err, &pe) || pe.Path != "x-frame-options" || pe.Fix == "" {
 		t.Errorf("error %v: want a *policy.Error for x-frame-options with a fix", err)
+	}
+}
+
+// TestCompileSecureNoHSTS checks the third variant: the secure headers
+// without Strict-Transport-Security and Public-Key-Pins, CSP's
+// upgrade-insecure-requests kept.
+func TestCompileSecureNoHSTS(t *testing.T) {
+	p := policy.Recommended()
+	p.CSP = csp.MustParse("default-src 'self'; script-src 'nonce-{nonce}'; upgrade-insecure-requests")
+	set := render.MustCompile(p)
+	var want []string
+	for _, k := range set.Keys(render.Secure) {
+		if k != "Strict-Transport-Security" && k != "Public-Key-Pins" {
+			want = append(want, k)
+		}
+	}
+	if diff := cmp.Diff(want, set.Keys(render.SecureNoHSTS)); diff != "" {
+		t.Errorf("Keys(SecureNoHSTS) (-want +got):\n%s", diff)
+	}
+	h := http.Header{}
+	n := set.Write(h, render.SecureNoHSTS, "")
+	if h.Get("Strict-Transport-Security") != "" || !strings.Contains(h.Get("Content-Security-Policy"), "upgrade-insecure-requests") || n == "" {
+		t.Errorf("SecureNoHSTS wrote %v (nonce %q)", h, n)
+	}
+	if render.VariantOf(false, true) != render.Plain || render.VariantOf(true, true) != render.SecureNoHSTS || render.VariantOf(true, false) != render.Secure {
+		t.Error("VariantOf")
 	}
 }

@@ -174,6 +174,16 @@ func parseHTTPSPort(s string) (int, bool) {
 	return n, true
 }
 
+// noHSTS reports whether h is a host HSTS must not be sent to: an IP
+// literal, "localhost" or a name under ".localhost" (RFC 6761 §6.3), in any
+// case.
+func (h httpsHost) noHSTS() bool {
+	const lh = "localhost"
+	n := h.name
+	return h.addr.IsValid() ||
+		len(n) >= len(lh) && strings.EqualFold(n[len(n)-len(lh):], lh) && (len(n) == len(lh) || n[len(n)-len(lh)-1] == '.')
+}
+
 // writeAuthority appends the lower-cased host to b, IPv6 in brackets, in
 // canonical form. The port is the caller's business.
 func (h httpsHost) writeAuthority(b *strings.Builder) {

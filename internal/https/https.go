@@ -3,7 +3,6 @@ package https
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/secureheaders/secureheaders/internal/patmux"
@@ -39,7 +38,20 @@ type Config struct {
 	AllowedHosts       []string
 	NonIdempotent      MethodMode
 	TrustForwardedHost bool
+	// Element says which element of ProxyHeader and X-Forwarded-Host is
+	// read: the first (the proxy replaces the header) or the last (the
+	// proxy appends its own element, RFC 7239 §4).
+	Element Element
 }
+
+// Element is which element of a forwarding header list is read.
+type Element uint8
+
+// Elements; the zero value reads the first.
+const (
+	FirstElement Element = iota
+	LastElement
+)
 
 // MethodMode is what a plain-HTTP request with a method other than GET or
 // HEAD gets when a redirect is due.
@@ -76,6 +88,7 @@ type Gate struct {
 	protoForwarded                   bool   // protoHeader is RFC 7239 Forwarded
 	protoValue                       string // value meaning https: "https", or "on" for X-Forwarded-Ssl
 	forwardedHost                    bool
+	last                             bool // read the last element of forwarding headers
 	restrictHosts                    bool
 	allowed                          httpsHostPatterns
 	fixedAuthority                   string // the Host option, port mapped; "" uses the request's host
@@ -83,6 +96,7 @@ type Gate struct {
 	portSet                          bool
 	bypass                           [2]*patmux.Matcher // route patterns, then the others; nil without any
 	methods                          MethodMode
+	allow                            string // Allow header of a 405 for CONNECT
 }
 
 // Decision is the outcome of HTTPS.Decide for one request. The zero value
@@ -94,7 +108,7 @@ type Decision struct {
 	// Status is 0 to serve the request; 301, 302, 307 or 308 to redirect to
 	// Location; 400 for a Host that is invalid, not allowed, or that a safe
 	// redirect target cannot be built from; 403 for a refused non-idempotent
-	// plain-HTTP request.
+	// plain-HTTP request; 405 (with Allow) for a plain-HTTP CONNECT.
 	Status int
 	// Location is the redirect target, set for redirects only. It is always
 	// "https://" + an allowed host (or the Host option) + a path starting
@@ -102,6 +116,16 @@ type Decision struct {
 	Location string
 	// Reason is a short text for the body of a 4xx and for logs.
 	Reason string
+	// NoHSTS reports a secure request whose host is localhost, a
+	// *.localhost name or an IP literal: its response must carry neither
+	// Strict-Transport-Security nor Public-Key-Pins. Browsers ignore HSTS
+	// for IP addresses (RFC 6797 §8.1.1), and an HSTS entry for localhost
+	// (Safari keeps one) forces HTTPS on every later development server
+	// there.
+	NoHSTS bool
+	// Allow is the value of the Allow header of a 405: the methods a
+	// plain-HTTP request may use to be redirected or served.
+	Allow string
 }
 
 // Reasons given in Decision.Reason.
@@ -112,6 +136,7 @@ const (
 	httpsReasonBadTarget  = "request target cannot be redirected to HTTPS safely"
 	httpsReasonRefused    = "this method is refused over plain HTTP: send the request to https:// instead"
 	httpsReasonRedirect   = "plain HTTP redirected to HTTPS"
+	httpsReasonConnect    = "CONNECT is not allowed over plain HTTP"
 )
 
 // Development reports whether the options had Development set, which turns
@@ -128,22 +153,26 @@ var httpsZero Gate
 //
 //  1. Secure: r.TLS is set, or the peer is a trusted proxy and ProxyHeader
 //     says https (X-Forwarded-Proto and X-… headers: the first comma-separated
-//     value; Forwarded: proto= of the first element). Untrusted peers'
-//     forwarding headers are ignored.
-//  2. Host: r.Host, or the first X-Forwarded-Host value when
-//     TrustForwardedHost is on and the peer is trusted. A Host that is not a
+//     value of the first line; Forwarded: proto= of the first element; with
+//     LastElement, the last value or element of the last line). Untrusted
+//     peers' forwarding headers are ignored.
+//  2. Host: r.Host, or the first (LastElement: last) X-Forwarded-Host value
+//     when TrustForwardedHost is on and the peer is trusted. A Host that is not a
 //     valid host[:port] (see HTTPS), or is not in AllowedHosts, gets 400, even
 //     on a secure request. An empty Host (HTTP/1.0) passes this step.
 //  3. Redirect: only if not secure, Redirect is on, Development is off and
 //     no bypass pattern matches (see bypassed: a path that is not clean
 //     never matches one). GET and HEAD get 302 (301 when
 //     Permanent); other methods 307 (308), or are served ("pass") or refused
-//     with 403 ("refuse"). A redirect with an empty Host and no Host option
-//     gets 400.
+//     with 403 ("refuse"); CONNECT gets 405 with Allow in every mode. A
+//     redirect with an empty Host and no Host option gets 400.
 //  4. Target: "https://" + the Host option, or the checked host lower-cased
-//     with its port mapped (80 and 443 dropped, the Port option replacing
-//     it), + the request target as received. Bytes above 0x7E and '#' are
-//     percent-encoded; a target with controls, spaces or a backslash, or one
+//     with the Port option's port (none for 0 and 443: the request's port,
+//     chosen by the client, is never kept), + the request target as
+//     received, percent-encoded per RFC 3986: unreserved bytes, sub-delims,
+//     ':', '@', '/', '?' and existing "%XX" escapes are kept, every other
+//     byte ('"', '<', '{', '|', '^', '#', a lone '%', bytes above 0x7E…)
+//     becomes "%XX". A target with controls, spaces or a backslash, or one
 //     that does not parse back to the intended host, gets 400.
 func (h *Gate) Decide(r *http.Request) Decision {
 	if h == nil {
@@ -156,9 +185,15 @@ func (h *Gate) Decide(r *http.Request) Decision {
 	}
 	if !d.Secure && trusted && h.protoHeader != "" {
 		if vs := r.Header[h.protoHeader]; len(vs) > 0 {
-			if h.protoForwarded {
+			switch {
+			case h.protoForwarded && h.last:
+				e, ok := httpsLastForwardedElement(vs[len(vs)-1])
+				d.Secure = ok && httpsForwardedProto(e)
+			case h.protoForwarded:
 				d.Secure = httpsForwardedProto(vs[0])
-			} else {
+			case h.last:
+				d.Secure = strings.EqualFold(httpsLastValue(vs[len(vs)-1]), h.protoValue)
+			default:
 				d.Secure = strings.EqualFold(httpsFirstValue(vs[0]), h.protoValue)
 			}
 		}
@@ -167,7 +202,12 @@ func (h *Gate) Decide(r *http.Request) Decision {
 	raw := r.Host
 	if trusted && h.forwardedHost {
 		if vs := r.Header["X-Forwarded-Host"]; len(vs) > 0 {
-			if raw = httpsFirstValue(vs[0]); raw == "" {
+			if h.last {
+				raw = httpsLastValue(vs[len(vs)-1])
+			} else {
+				raw = httpsFirstValue(vs[0])
+			}
+			if raw == "" {
 				return d.refuse(http.StatusBadRequest, httpsReasonBadHost)
 			}
 		}
@@ -181,6 +221,7 @@ func (h *Gate) Decide(r *http.Request) Decision {
 		if h.restrictHosts && !h.allowed.allows(host) {
 			return d.refuse(http.StatusBadRequest, httpsReasonHostDenied)
 		}
+		d.NoHSTS = d.Secure && host.noHSTS()
 	}
 
 	if d.Secure || !h.redirect || h.development {
@@ -192,6 +233,11 @@ func (h *Gate) Decide(r *http.Request) Decision {
 
 	var status int
 	switch {
+	case r.Method == http.MethodConnect:
+		// A tunnel has no https:// URL to move to (its target is an
+		// authority, not a path), so it is refused, in every mode.
+		d.Allow = h.allow
+		return d.refuse(http.StatusMethodNotAllowed, httpsReasonConnect)
 	case r.Method == "" || r.Method == http.MethodGet || r.Method == http.MethodHead:
 		status = http.StatusFound
 		if h.permanent {
@@ -297,25 +343,26 @@ func (h *Gate) target(r *http.Request, haveHost bool, host httpsHost) (string, b
 			return "", false
 		}
 		host.writeAuthority(&b)
-		switch {
-		case h.portSet:
-			b.WriteString(h.portSuffix)
-		case host.port != 0 && host.port != 80 && host.port != 443:
-			b.WriteByte(':')
-			b.WriteString(strconv.Itoa(host.port))
-		}
+		// Only a configured port: the request's own port was chosen by the
+		// client, and a redirect to it could be cached for everyone.
+		b.WriteString(h.portSuffix)
 	}
 	authEnd := b.Len()
 	const hex = "0123456789ABCDEF"
 	for i := 0; i < len(uri); i++ {
 		c := uri[i]
 		switch {
-		case c >= 0x80 || c == '#': // '#' came as data: keep it out of the fragment
+		case c <= ' ' || c == 0x7F || c == '\\':
+			return "", false
+		case c == '%' && i+2 < len(uri) && httpsIsHex(uri[i+1]) && httpsIsHex(uri[i+2]):
+			b.WriteString(uri[i : i+3]) // an escape already: kept as sent
+			i += 2
+		case !httpsLocationByte[c]:
+			// '#' came as data (keep it out of the fragment); '"', '<',
+			// '{', a lone '%', bytes above 0x7E… are outside RFC 3986.
 			b.WriteByte('%')
 			b.WriteByte(hex[c>>4])
 			b.WriteByte(hex[c&0xF])
-		case c <= ' ' || c == 0x7F || c == '\\':
-			return "", false
 		default:
 			b.WriteByte(c)
 		}
@@ -325,6 +372,30 @@ func (h *Gate) target(r *http.Request, haveHost bool, host httpsHost) (string, b
 		return "", false
 	}
 	return loc, true
+}
+
+// httpsLocationByte marks the bytes a Location path and query keep as they
+// are (RFC 3986 §3.3, §3.4): unreserved, sub-delims, ':', '@', '/' and '?'.
+// '%' is kept only before two hex digits; every other byte is
+// percent-encoded.
+var httpsLocationByte = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range "-._~" + "!$&'()*+,;=" + ":@/?" {
+		t[c] = true
+	}
+	return t
+}()
+
+func httpsIsHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
 // httpsSafeLocation is the last guard against an open redirect or a header
@@ -355,6 +426,9 @@ func (h *Gate) Handler(next http.Handler) http.Handler {
 			w.Header().Set("Location", d.Location)
 			w.WriteHeader(d.Status)
 		default:
+			if d.Allow != "" {
+				w.Header().Set("Allow", d.Allow)
+			}
 			http.Error(w, d.Reason, d.Status)
 		}
 	})

@@ -41,6 +41,19 @@ func New(opts Config) (*Gate, error) {
 				"add your proxy's address or CIDR to trustedProxies, or remove proxyHeader")
 		}
 	}
+	switch opts.Element {
+	case FirstElement:
+	case LastElement:
+		h.last = true
+		if opts.ProxyHeader == "" && !opts.TrustForwardedHost {
+			bad("https.proxyElement", "",
+				"is set but neither proxyHeader nor trustForwardedHost is, so it would read nothing",
+				"name your proxy's proxyHeader, or remove proxyElement")
+		}
+	default:
+		bad("https.proxyElement", strconv.Itoa(int(opts.Element)), "unknown element",
+			`use FirstProxyElement or LastProxyElement ("first" or "last" in JSON)`)
+	}
 	if opts.TrustForwardedHost && opts.Trust.Empty() && !opts.TrustInvalid {
 		bad("https.trustForwardedHost", "",
 			"is true but trustedProxies is empty, so X-Forwarded-Host would never be believed",
@@ -57,7 +70,7 @@ func New(opts Config) (*Gate, error) {
 	if opts.Port != 0 {
 		if opts.Port < 1 || opts.Port > 65535 {
 			bad("https.port", strconv.Itoa(opts.Port), "not a TCP port",
-				"use 1-65535, or 0 to keep the request's port")
+				"use 1-65535, or 0 for the default port 443")
 		} else {
 			h.portSet = true
 			if opts.Port != 443 {
@@ -77,6 +90,10 @@ func New(opts Config) (*Gate, error) {
 			"use RedirectNonIdempotent, PassNonIdempotent or RefuseNonIdempotent")
 	}
 	h.methods = opts.NonIdempotent
+	h.allow = "GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE"
+	if h.methods == MethodRefuse {
+		h.allow = "GET, HEAD"
+	}
 
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -237,6 +254,21 @@ func matchesEverything(pattern string) string {
 	}
 	if rest == "/" || strings.HasPrefix(rest, "/{") && strings.HasSuffix(rest, "...}") && strings.Count(rest, "/") == 1 {
 		return "pattern matching every path"
+	}
+	// "/{a}/", "/{a}/{b...}", "/{a}/{b}": no literal segment, so every
+	// path of that shape ("/admin/…") bypasses the redirect.
+	wild := false
+	for _, seg := range strings.Split(strings.TrimSuffix(rest[1:], "/"), "/") {
+		switch {
+		case seg == "{$}":
+		case len(seg) > 2 && seg[0] == '{' && seg[len(seg)-1] == '}':
+			wild = true
+		default:
+			return ""
+		}
+	}
+	if wild {
+		return "pattern with wildcard segments only, matching nearly every path"
 	}
 	return ""
 }

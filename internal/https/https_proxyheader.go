@@ -15,6 +15,34 @@ func httpsFirstValue(v string) string {
 	return strings.Trim(v, " \t")
 }
 
+// httpsLastValue returns the last comma-separated element of a header
+// value, without surrounding spaces and tabs.
+func httpsLastValue(v string) string {
+	if i := strings.LastIndexByte(v, ','); i >= 0 {
+		v = v[i+1:]
+	}
+	return strings.Trim(v, " \t")
+}
+
+// httpsLastForwardedElement returns the last element of an RFC 7239
+// Forwarded value: what follows the last ',' outside a quoted-string. It
+// reports false for an unterminated quoted-string, where the elements
+// cannot be told apart.
+func httpsLastForwardedElement(v string) (string, bool) {
+	start, quoted := 0, false
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case !quoted && c == ',':
+			start = i + 1
+		}
+	}
+	return v[start:], !quoted
+}
+
 // httpsForwardedProto reports whether the first element of an RFC 7239
 // Forwarded value has proto=https (token or quoted-string, case-insensitive).
 // A malformed element, or one with proto twice, reports false.

@@ -166,7 +166,7 @@ func TestHTTPSDecide(t *testing.T) {
 		{"raw IDN", httpsBase, httpsTestReq{host: "bücher.example.com"}, httpsBadHost},
 		{"punycode IDN", httpsBase, httpsTestReq{host: "xn--bcher-kva.example.com"}, httpsRedirectTo(302, "https://xn--bcher-kva.example.com/")},
 		{"upper case", httpsBase, httpsTestReq{host: "EXAMPLE.com"}, httpsRedirectTo(302, "https://example.com/")},
-		{"trailing dot", httpsBase, httpsTestReq{host: "WWW.Example.com.:8080"}, httpsRedirectTo(302, "https://www.example.com:8080/")},
+		{"trailing dot", httpsBase, httpsTestReq{host: "WWW.Example.com.:8080"}, httpsRedirectTo(302, "https://www.example.com/")},
 		{"empty label", httpsBase, httpsTestReq{host: "www..example.com"}, httpsBadHost},
 		{"apex is not a subdomain", with(func(o *Config) { o.AllowedHosts = []string{"*.example.com"} }),
 			httpsTestReq{host: "example.com"}, httpsDeniedHost},
@@ -175,7 +175,7 @@ func TestHTTPSDecide(t *testing.T) {
 		{"any valid host with no allowedHosts", Config{Redirect: true}, httpsTestReq{host: "evil.example"}, httpsRedirectTo(302, "https://evil.example/")},
 		{"octal-looking IPv4 name", Config{Redirect: true}, httpsTestReq{host: "0x7f.1"}, httpsBadHost},
 		{"IPv4", Config{Redirect: true}, httpsTestReq{host: "192.0.2.9:80"}, httpsRedirectTo(302, "https://192.0.2.9/")},
-		{"IPv6 canonical", Config{Redirect: true}, httpsTestReq{host: "[2001:DB8:0::1]:8080"}, httpsRedirectTo(302, "https://[2001:db8::1]:8080/")},
+		{"IPv6 canonical", Config{Redirect: true}, httpsTestReq{host: "[2001:DB8:0::1]:8080"}, httpsRedirectTo(302, "https://[2001:db8::1]/")},
 		{"IPv6 allowed", with(func(o *Config) { o.AllowedHosts = []string{"::1"} }), httpsTestReq{host: "[0::1]"}, httpsRedirectTo(302, "https://[::1]/")},
 		{"IPv6 zone", Config{Redirect: true}, httpsTestReq{host: "[fe80::1%25eth0]"}, httpsBadHost},
 
@@ -235,7 +235,7 @@ func TestHTTPSDecide(t *testing.T) {
 		// Ports and the host option.
 		{"port 80 dropped", httpsBase, httpsTestReq{host: "example.com:80"}, httpsRedirectTo(302, "https://example.com/")},
 		{"port 443 dropped", httpsBase, httpsTestReq{host: "example.com:443"}, httpsRedirectTo(302, "https://example.com/")},
-		{"other port kept", httpsBase, httpsTestReq{host: "example.com:8080"}, httpsRedirectTo(302, "https://example.com:8080/")},
+		{"other port dropped", httpsBase, httpsTestReq{host: "example.com:8080"}, httpsRedirectTo(302, "https://example.com/")},
 		{"empty port", httpsBase, httpsTestReq{host: "example.com:"}, httpsRedirectTo(302, "https://example.com/")},
 		{"port option", with(func(o *Config) { o.Port = 8443 }), httpsTestReq{host: "example.com:8080", target: "/p"},
 			httpsRedirectTo(302, "https://example.com:8443/p")},
@@ -403,7 +403,7 @@ func TestNewHTTPSErrors(t *testing.T) {
 			`https.allowedHosts[8]: regular expression where a host pattern is expected ".+\\.example\\.com" (did you mean "*.example.com"?)`,
 			`https.allowedHosts[9]: regular expression where a host pattern is expected "^www\\.example\\.(com|org)$" (write a host such as "example.com", or "*.example.com" for its subdomains)`,
 			`https.allowedHosts[10]: leading dot in host pattern ".bad host" (write "*.example.com" for the subdomains of example.com and "example.com" for the apex)`,
-			`https.port: not a TCP port "70000" (use 1-65535, or 0 to keep the request's port)`,
+			`https.port: not a TCP port "70000" (use 1-65535, or 0 for the default port 443)`,
 			`routes./: pattern matching every path "/" (set https.redirect to false)`,
 			`https.insecureBypassPatterns[1]: invalid ServeMux pattern (at offset 0: host/path missing /) "x" (write a ServeMux pattern such as "/.well-known/acme-challenge/", "GET /healthz" or "/status/{$}")`,
 			`https.insecureBypassPatterns[2]: pattern matching every path "/" (set https.redirect to false)`,
@@ -422,7 +422,7 @@ func TestNewHTTPSErrors(t *testing.T) {
 			`https.nonIdempotent: unknown mode "99" (use RedirectNonIdempotent, PassNonIdempotent or RefuseNonIdempotent)`,
 		}},
 		{"invalid proxies are not missing ones", Config{ProxyHeader: "x-forwarded-proto", TrustForwardedHost: true, TrustInvalid: true, Port: -1}, []string{
-			`https.port: not a TCP port "-1" (use 1-65535, or 0 to keep the request's port)`,
+			`https.port: not a TCP port "-1" (use 1-65535, or 0 for the default port 443)`,
 		}},
 		{"proxy header without proxies", Config{ProxyHeader: "x-forwarded-proto", TrustForwardedHost: true}, []string{
 			`https.proxyHeader: is set but trustedProxies is empty, so it would never be believed (add your proxy's address or CIDR to trustedProxies, or remove proxyHeader)`,
@@ -444,7 +444,7 @@ func TestNewHTTPSErrors(t *testing.T) {
 			`https.host: port given here and in https.port too, in "a.example:8443" (give the port in one place only)`,
 		}},
 		{"negative port", Config{Port: -1}, []string{
-			`https.port: not a TCP port "-1" (use 1-65535, or 0 to keep the request's port)`,
+			`https.port: not a TCP port "-1" (use 1-65535, or 0 for the default port 443)`,
 		}},
 	}
 	for _, tt := range tests {
@@ -681,6 +681,8 @@ func FuzzRedirectTarget(f *testing.F) {
 	f.Add("xn--bcher-kva.example.com", "/café?q=ü", "", "", "", "GET", false, uint8(3))
 	f.Add("example.com", "/x/%2e%2e/%2e%2e/admin", "", "", "", "GET", false, uint8(3))
 	f.Add("example.com", "/u/1", "", "", "", "HEAD", false, uint8(3))
+	f.Add("example.com:6666", `/a"<svg/onload=alert(1)>{|}^%zz`, "", "", "", "GET", false, uint8(3))
+	f.Add("example.com", "/", "", "", "", "CONNECT", false, uint8(0))
 
 	configs := []*Gate{
 		mustHTTPS(f, Config{Redirect: true, ProxyHeader: "X-Forwarded-Proto", Trust: trust("10.0.0.0/8"), TrustForwardedHost: true}),
@@ -716,7 +718,7 @@ func FuzzRedirectTarget(f *testing.F) {
 		if redirect != (d.Location != "") {
 			t.Fatalf("status %d with Location %q", d.Status, d.Location)
 		}
-		if d.Status != 0 && !redirect && d.Status != 400 && d.Status != 403 {
+		if d.Status != 0 && !redirect && d.Status != 400 && d.Status != 403 && !(d.Status == 405 && method == http.MethodConnect && d.Allow != "") {
 			t.Fatalf("unexpected status %d", d.Status)
 		}
 		if cfg := int(cfg) % len(configs); cfg == 3 && d.Status == 0 && !d.Secure && r.URL != nil {
@@ -749,6 +751,23 @@ func FuzzRedirectTarget(f *testing.F) {
 		}
 		if u.Scheme != "https" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(d.Location, "https://"+u.Host+"/") {
 			t.Fatalf("Location %q is not https://host/…", d.Location)
+		}
+		// The path and query hold only RFC 3986 characters, '%' only in
+		// an escape.
+		rest := d.Location[len("https://"+u.Host):]
+		for i := 0; i < len(rest); i++ {
+			c := rest[i]
+			if c == '%' && i+2 < len(rest) && httpsIsHex(rest[i+1]) && httpsIsHex(rest[i+2]) {
+				i += 2
+				continue
+			}
+			if !strings.ContainsRune("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/?", rune(c)) {
+				t.Fatalf("Location %q has byte %q outside RFC 3986", d.Location, c)
+			}
+		}
+		// Only a configured port: the client's never survives.
+		if wantPort := map[int]string{1: "8443"}[int(cfg)%len(configs)]; u.Port() != wantPort {
+			t.Fatalf("Location %q has port %q, want %q", d.Location, u.Port(), wantPort)
 		}
 		switch cfg := int(cfg) % len(configs); cfg {
 		case 2:
