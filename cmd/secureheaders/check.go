@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -340,7 +341,13 @@ func (c *checker) check(ctx context.Context, target *url.URL) (*checkReport, err
 		}
 		p = c.nonces(ctx, rep, p, add)
 	}
-	rep.Findings = append(rep.Findings, policy.Lint(p)...)
+	for _, f := range policy.Lint(p) {
+		if f.Path == "hsts" && p.HSTS == nil && hstsIgnoredFor(target.Hostname()) {
+			rep.Notes = append(rep.Notes, "no Strict-Transport-Security, which browsers ignore for "+target.Hostname()+" anyway (IP addresses and localhost): not graded")
+			continue
+		}
+		rep.Findings = append(rep.Findings, f)
+	}
 	sortFindings(rep.Findings)
 	rep.Grade, rep.Score = grade(rep.Findings)
 	return rep, nil
@@ -521,4 +528,16 @@ func (r *checkReport) print(w io.Writer) {
 	for _, f := range r.Findings {
 		fmt.Fprintln(w, f.String())
 	}
+}
+
+// hstsIgnoredFor reports whether browsers ignore HSTS for host (RFC 6797
+// §8.1.1 for IP literals; localhost and *.localhost are loopback, which
+// browsers treat as secure without it), so a missing header is no weakness.
+func hstsIgnoredFor(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	_, err := netip.ParseAddr(h)
+	return err == nil
 }

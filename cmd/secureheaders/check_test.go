@@ -163,7 +163,8 @@ func TestCheck(t *testing.T) {
 			want: []string{
 				"critical: csp.script-src-elem: 'unsafe-inline' lets injected inline scripts run",
 				`critical: csp.script-src-elem: "*" allows scripts from any host`,
-				"grade  F (score 48/100: 2 critical",
+				"grade  F (score 50/100: 2 critical",
+				"note   no Strict-Transport-Security, which browsers ignore for 127.0.0.1 anyway (IP addresses and localhost): not graded",
 			},
 			notWant: []string{"grade  A"},
 		},
