@@ -6,6 +6,7 @@
 //	secureheaders check  [-insecure] [-ca FILE] [-timeout D] [-json] URL (flags may follow the URL)
 //	secureheaders serve  [-config F] [-http ADDR] [-https ADDR] [-cert F -key F]
 //	secureheaders reports [-json] [-hosts LIST] [FILE…|-]
+//	secureheaders diff   [-fail-on widen] [-json] A B
 //	secureheaders version (or -version)
 //
 // render prints the headers a response gets, as HTTP lines, as server
@@ -48,6 +49,7 @@ func init() {
 		{"check", "fetch a URL over HTTP and HTTPS and grade its security headers", runCheck},
 		{"serve", "run the demo: HTTP redirecting to HTTPS, nonce page, report endpoint", runServe},
 		{"reports", "summarise CSP violation reports from logs, report bodies or snapshots", runReports},
+		{"diff", "compare two policies: what the second newly allows or blocks, with risks", runDiff},
 		{"version", "print the module version and the Go version it was built with", runVersion},
 	}
 }
