@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"expvar"
-	"github.com/secureheaders/secureheaders/internal/proxy"
 	"hash/maphash"
+	"io"
 	"log/slog"
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/secureheaders/secureheaders/internal/proxy"
 )
 
 // Header values of the report receiver's responses. They are copied into a
@@ -230,6 +232,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// Buffers of request bodies. A body is read in chunks of
+// reportReadChunk bytes into a buffer that grows with what arrived, never
+// with the Content-Length announced, so a client that announces MaxBytes
+// and sends one byte pins about one chunk. Buffers that grew past
+// reportPoolMax are left to the collector instead of the pool, so that a
+// few large bodies do not keep their memory once they are gone.
+const (
+	reportReadChunk = 4 << 10
+	reportPoolMax   = 64 << 10
+)
+
 // readReports reads and decodes the body; status is non-zero (and counted)
 // on failure.
 func (h *Handler) readReports(w http.ResponseWriter, r *http.Request, format reportFormat) (reports []Report, status int) {
@@ -238,13 +251,12 @@ func (h *Handler) readReports(w http.ResponseWriter, r *http.Request, format rep
 		buf = new(bytes.Buffer)
 	}
 	defer func() {
-		buf.Reset()
-		h.bufs.Put(buf)
+		if buf.Cap() <= reportPoolMax {
+			buf.Reset()
+			h.bufs.Put(buf)
+		}
 	}()
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength) + bytes.MinRead)
-	}
-	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, h.opts.MaxBytes)); err != nil {
+	if err := reportReadBody(buf, http.MaxBytesReader(w, r.Body, h.opts.MaxBytes)); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			h.stats.tooLarge.Add(1)
 			return nil, http.StatusRequestEntityTooLarge
@@ -258,6 +270,25 @@ func (h *Handler) readReports(w http.ResponseWriter, r *http.Request, format rep
 		return nil, http.StatusBadRequest
 	}
 	return reports, 0
+}
+
+// reportReadBody appends all of body to buf, reading at most
+// reportReadChunk bytes at a time, so that buf grows only by what arrived
+// (bytes.Buffer doubles its capacity as it fills). It returns nil at EOF.
+func reportReadBody(buf *bytes.Buffer, body io.Reader) error {
+	for {
+		buf.Grow(reportReadChunk)
+		free := buf.AvailableBuffer() // length 0, capacity at least reportReadChunk
+		free = free[:min(cap(free), reportReadChunk)]
+		n, err := body.Read(free)
+		buf.Write(free[:n]) // no copy: free is buf's own spare capacity
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // submit de-duplicates and queues one report.
