@@ -48,15 +48,21 @@ const reportMaxOriginSize = 2048
 //     [Decode]). A request that passes them is answered 204, even if
 //     its reports are then dropped. Preflights are not rate-limited: they
 //     carry no body and cost next to nothing.
+//   - A body of n reports costs n tokens of the bucket; reports beyond the
+//     tokens left are dropped and counted (Stats.OverRate).
 //   - Each report of a valid body is de-duplicated (see
-//     Options.DedupWindow), then queued for the sink without ever
-//     blocking; when the queue is full it is dropped and counted.
+//     Options.DedupWindow), charged an upper bound of its log line against
+//     twice its request's bytes and the client's byte budget (see
+//     Options.SinkBytesPerSecond; over either it is dropped and counted in
+//     Stats.OverBudget), then queued for the sink without ever blocking;
+//     when the queue is full it is dropped and counted.
 //   - A report without a user agent (legacy format) gets the request's
-//     User-Agent header.
+//     User-Agent header, clipped once per request and shared.
 //
 // Memory stays bounded whatever the traffic: the rate-limit table, the
-// de-duplication set and the queue have fixed capacities, and every string
-// of a report is capped (see [Report]).
+// de-duplication set and the queue have fixed capacities, every string
+// of a report is capped (see [Report]), and a body is buffered as it
+// arrives, never to the Content-Length announced.
 //
 // The zero Handler behaves as NewHandler(Options{}, nil,
 // nil): default limits, no CORS, reports logged with slog.Default(); its

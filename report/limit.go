@@ -8,7 +8,8 @@ import (
 )
 
 // Size of the rate limiter's table. It is fixed, so a flood of spoofed or
-// rotating addresses cannot grow memory: about 160 KiB per handler.
+// rotating addresses cannot grow memory: about 160 KiB per table (a handler has two:
+// requests and reports, and bytes of reports).
 const (
 	reportLimitSlots  = 1 << 12
 	reportLimitShards = 64

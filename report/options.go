@@ -71,7 +71,7 @@ type Options struct {
 	// SinkBytesPerSecond is the byte budget of each client (keyed as for
 	// RatePerSecond) for what its reports may cost downstream: a report
 	// costs an upper bound of the bytes of its LogSink line (every string
-	// counted as slog may escape it, plus 160 bytes per report), whatever the
+	// counted as slog may escape it, plus 112 bytes per report), whatever the
 	// sink. A client's bucket holds one second's worth, so in any t seconds
 	// a client's delivered reports cost at most SinkBytesPerSecond×(1+t)
 	// bytes. Besides, the reports of one request may cost at most twice the
