@@ -107,3 +107,9 @@ func benchReportHandler(b *testing.B, contentType string, bodies [][]byte, perBo
 type reportBenchBody struct{ *bytes.Reader }
 
 func (reportBenchBody) Close() error { return nil }
+
+// benchReportOptions lifts the limits that would drop reports in a
+// benchmark from one client.
+func benchReportOptions(window time.Duration) Options {
+	return Options{RatePerSecond: 1e9, Burst: 1 << 20, QueueSize: 1 << 16, DedupWindow: window}
+}
