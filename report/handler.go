@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"errors"
 	"expvar"
-	"github.com/secureheaders/secureheaders/internal/proxy"
 	"hash/maphash"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
+
+	"github.com/secureheaders/secureheaders/internal/proxy"
 )
 
 // Header values of the report receiver's responses. They are copied into a
@@ -45,15 +48,21 @@ const reportMaxOriginSize = 2048
 //     [Decode]). A request that passes them is answered 204, even if
 //     its reports are then dropped. Preflights are not rate-limited: they
 //     carry no body and cost next to nothing.
+//   - A body of n reports costs n tokens of the bucket; reports beyond the
+//     tokens left are dropped and counted (Stats.OverRate).
 //   - Each report of a valid body is de-duplicated (see
-//     Options.DedupWindow), then queued for the sink without ever
-//     blocking; when the queue is full it is dropped and counted.
+//     Options.DedupWindow), charged an upper bound of its log line against
+//     twice its request's bytes and the client's byte budget (see
+//     Options.SinkBytesPerSecond; over either it is dropped and counted in
+//     Stats.OverBudget), then queued for the sink without ever blocking;
+//     when the queue is full it is dropped and counted.
 //   - A report without a user agent (legacy format) gets the request's
-//     User-Agent header.
+//     User-Agent header, clipped once per request and shared.
 //
 // Memory stays bounded whatever the traffic: the rate-limit table, the
-// de-duplication set and the queue have fixed capacities, and every string
-// of a report is capped (see [Report]).
+// de-duplication set and the queue have fixed capacities, every string
+// of a report is capped (see [Report]), and a body is buffered as it
+// arrives, never to the Content-Length announced.
 //
 // The zero Handler behaves as NewHandler(Options{}, nil,
 // nil): default limits, no CORS, reports logged with slog.Default(); its
@@ -67,7 +76,8 @@ type Handler struct {
 	anyOrigin bool
 	cors      bool
 	trust     proxy.Trust
-	limiter   *reportLimiter
+	limiter   *reportLimiter // requests and reports per client
+	budget    *reportLimiter // bytes of reports per client (SinkBytesPerSecond)
 	dedup     *reportDedup
 	seed      maphash.Seed
 	queue     *reportQueue
@@ -112,6 +122,7 @@ func (h *Handler) setup(opts Options, trust proxy.Trust, sink Sink, logger *slog
 	}
 	h.cors = h.anyOrigin || len(h.origins) > 0
 	h.limiter = newReportLimiter(opts.RatePerSecond, opts.Burst)
+	h.budget = newReportLimiter(float64(opts.SinkBytesPerSecond), int(opts.SinkBytesPerSecond))
 	h.dedup = newReportDedup(int64(opts.DedupWindow))
 	h.seed = maphash.MakeSeed()
 	h.epoch = time.Now()
@@ -154,6 +165,8 @@ func (h *Handler) Stats() Stats {
 		TooLarge:        h.stats.tooLarge.Load(),
 		UnsupportedType: h.stats.unsupported.Load(),
 		RateLimited:     h.stats.limited.Load(),
+		OverRate:        h.stats.overRate.Load(),
+		OverBudget:      h.stats.overBudget.Load(),
 		Queued:          uint64(h.queue.len()),
 	}
 }
@@ -195,7 +208,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	now := h.now()
-	if !h.limiter.allow(h.trust.ClientAddr(r), now) {
+	client := h.trust.ClientAddr(r)
+	if !h.limiter.allow(client, now) {
 		h.stats.limited.Add(1)
 		hdr["Retry-After"] = []string{"1"}
 		w.WriteHeader(http.StatusTooManyRequests)
@@ -214,59 +228,117 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusRequestEntityTooLarge)
 		return
 	}
-	reports, status := h.readReports(w, r, format)
+	reports, bodySize, status := h.readReports(w, r, format)
 	if status != 0 {
 		w.WriteHeader(status)
 		return
 	}
-	ua := r.Header.Get("User-Agent")
+	if n := len(reports); n > 1 { // the first report's token was taken on arrival
+		kept := 1 + int(h.limiter.take(client, now, float64(n-1), false))
+		h.stats.overRate.Add(uint64(n - kept))
+		reports = reports[:kept]
+	}
+	// Request-wide values are clipped once and shared by the reports.
+	var uaTruncated bool
+	ua := reportClip(r.Header.Get("User-Agent"), &uaTruncated)
+	allowance := 2 * reportRequestSize(r, bodySize)
 	for i := range reports {
 		rep := &reports[i]
 		if rep.UserAgent == "" && ua != "" {
-			rep.UserAgent = reportClip(ua, &rep.Truncated)
+			rep.UserAgent = ua
+			rep.Truncated = rep.Truncated || uaTruncated
 		}
-		h.submit(rep, now)
+		h.submit(rep, client, now, &allowance)
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// Buffers of request bodies. A body is read in chunks of
+// reportReadChunk bytes into a buffer that grows with what arrived, never
+// with the Content-Length announced, so a client that announces MaxBytes
+// and sends one byte pins about one chunk. Buffers that grew past
+// reportPoolMax are left to the collector instead of the pool, so that a
+// few large bodies do not keep their memory once they are gone.
+const (
+	reportReadChunk = 4 << 10
+	reportPoolMax   = 64 << 10
+)
+
 // readReports reads and decodes the body; status is non-zero (and counted)
 // on failure.
-func (h *Handler) readReports(w http.ResponseWriter, r *http.Request, format reportFormat) (reports []Report, status int) {
+func (h *Handler) readReports(w http.ResponseWriter, r *http.Request, format reportFormat) (reports []Report, size int, status int) {
 	buf, _ := h.bufs.Get().(*bytes.Buffer)
 	if buf == nil {
 		buf = new(bytes.Buffer)
 	}
 	defer func() {
-		buf.Reset()
-		h.bufs.Put(buf)
+		if buf.Cap() <= reportPoolMax {
+			buf.Reset()
+			h.bufs.Put(buf)
+		}
 	}()
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength) + bytes.MinRead)
-	}
-	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, h.opts.MaxBytes)); err != nil {
+	if err := reportReadBody(buf, http.MaxBytesReader(w, r.Body, h.opts.MaxBytes)); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			h.stats.tooLarge.Add(1)
-			return nil, http.StatusRequestEntityTooLarge
+			return nil, 0, http.StatusRequestEntityTooLarge
 		}
 		h.stats.malformed.Add(1)
-		return nil, http.StatusBadRequest
+		return nil, 0, http.StatusBadRequest
 	}
 	reports, err := decodeReportsAs(format, buf.Bytes())
 	if err != nil {
 		h.stats.malformed.Add(1)
-		return nil, http.StatusBadRequest
+		return nil, 0, http.StatusBadRequest
 	}
-	return reports, 0
+	return reports, buf.Len(), 0
 }
 
-// submit de-duplicates and queues one report.
-func (h *Handler) submit(rep *Report, now int64) {
+// reportReadBody appends all of body to buf, reading at most
+// reportReadChunk bytes at a time, so that buf grows only by what arrived
+// (bytes.Buffer doubles its capacity as it fills). It returns nil at EOF.
+func reportReadBody(buf *bytes.Buffer, body io.Reader) error {
+	for {
+		buf.Grow(reportReadChunk)
+		free := buf.AvailableBuffer() // length 0, capacity at least reportReadChunk
+		free = free[:min(cap(free), reportReadChunk)]
+		n, err := body.Read(free)
+		buf.Write(free[:n]) // no copy: free is buf's own spare capacity
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// reportRequestSize is a lower bound of the bytes r took on the wire:
+// request line, Host, the other headers and the body read.
+func reportRequestSize(r *http.Request, body int) int64 {
+	n := len(r.Method) + len(r.RequestURI) + len(r.Proto) + 4 + len("Host: \r\n") + len(r.Host) + 2 + body
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return int64(n)
+}
+
+// submit de-duplicates one report, charges what it will cost the sink to
+// the request's *allowance and to the client's byte budget, and queues it.
+func (h *Handler) submit(rep *Report, client netip.Addr, now int64, allowance *int64) {
 	key := reportKey(h.seed, rep)
 	if h.dedup.seen(key, now) {
 		h.stats.duplicates.Add(1)
 		return
 	}
+	cost := reportCost(rep)
+	if cost > *allowance || h.budget.take(client, now, float64(cost), true) == 0 {
+		h.dedup.forget(key)
+		h.stats.overBudget.Add(1)
+		return
+	}
+	*allowance -= cost
 	if !h.queue.offer(*rep) {
 		h.dedup.forget(key)
 		h.stats.dropped.Add(1)

@@ -2,12 +2,14 @@ package report
 
 import (
 	"hash/maphash"
+	"math"
 	"net/netip"
 	"sync"
 )
 
 // Size of the rate limiter's table. It is fixed, so a flood of spoofed or
-// rotating addresses cannot grow memory: about 160 KiB per handler.
+// rotating addresses cannot grow memory: about 160 KiB per table (a handler has two:
+// requests and reports, and bytes of reports).
 const (
 	reportLimitSlots  = 1 << 12
 	reportLimitShards = 64
@@ -69,6 +71,16 @@ func reportLimitKey(a netip.Addr) [16]byte {
 // allow takes one token from the bucket of client at clock reading now
 // (nanoseconds, monotonic) and reports whether there was one.
 func (l *reportLimiter) allow(client netip.Addr, now int64) bool {
+	return l.take(client, now, 1, false) == 1
+}
+
+// take takes n tokens from the bucket of client at clock reading now and
+// returns how many it took: n or 0 when whole is set, else as many whole
+// tokens as the bucket holds, up to n.
+func (l *reportLimiter) take(client netip.Addr, now int64, n float64, whole bool) float64 {
+	if n <= 0 {
+		return 0
+	}
 	k := reportLimitKey(client)
 	i := maphash.Comparable(l.seed, k) % reportLimitSlots
 	mu := &l.locks[i%reportLimitShards]
@@ -82,9 +94,13 @@ func (l *reportLimiter) allow(client netip.Addr, now int64) bool {
 	}
 	b.tokens = min(level, l.burst)
 	b.last = now
-	if b.tokens < 1 {
-		return false
+	got := n
+	if b.tokens < n {
+		if whole {
+			return 0
+		}
+		got = math.Floor(b.tokens)
 	}
-	b.tokens--
-	return true
+	b.tokens -= got
+	return got
 }

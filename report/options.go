@@ -20,10 +20,13 @@ const (
 	reportDefaultBurst       = 50
 	reportDefaultQueueSize   = 1024
 	reportDefaultDedupWindow = time.Minute
+	reportDefaultSinkBytes   = 64 << 10
+	reportSinkBytesPerToken  = 1 << 10 // default SinkBytesPerSecond per token of Burst
 
 	reportMaxMaxBytes  = 16 << 20
 	reportMaxQueueSize = 1 << 16
 	reportMaxBurst     = 1 << 20
+	reportMaxSinkBytes = 1 << 30
 )
 
 // Options configures a [Handler]. It is plain data; every zero field means
@@ -51,7 +54,10 @@ type Options struct {
 	// RatePerSecond and Burst size the token bucket of each client (its IP
 	// address from proxy.Trust.ClientAddr; an IPv6 client is keyed by its
 	// /64). Each request takes one token; a request that finds none is
-	// answered 429. Defaults 5 per second and a burst of 50 (never below
+	// answered 429. A request of n reports takes n tokens: the one it took
+	// when it arrived and n-1 more once decoded; its reports beyond the
+	// tokens left are dropped and counted (Stats.OverRate), and it is
+	// answered 204. Defaults 5 per second and a burst of 50 (never below
 	// RatePerSecond).
 	RatePerSecond float64
 	Burst         int
@@ -62,6 +68,20 @@ type Options struct {
 	// and UserAgent) is dropped as a duplicate after the first one.
 	// Default one minute.
 	DedupWindow time.Duration
+	// SinkBytesPerSecond is the byte budget of each client (keyed as for
+	// RatePerSecond) for what its reports may cost downstream: a report
+	// costs an upper bound of the bytes of its LogSink line (every string
+	// counted as slog may escape it, plus 112 bytes per report), whatever the
+	// sink. A client's bucket holds one second's worth, so in any t seconds
+	// a client's delivered reports cost at most SinkBytesPerSecond×(1+t)
+	// bytes. Besides, the reports of one request may cost at most twice the
+	// bytes of that request (body, request line and headers), so a request
+	// never writes more than twice its size of log. A report over either
+	// budget is dropped and counted (Stats.OverBudget). Default: 1 KiB per
+	// token of Burst, at least 65536 — 64 KiB per client per second with
+	// the default Burst of 50, so that raising the rate limit raises the
+	// budget with it. At most 2^30.
+	SinkBytesPerSecond int64
 	// TrustedProxies are the CIDRs or addresses of reverse proxies whose
 	// X-Forwarded-For is believed when keying the rate limit, for a handler
 	// used alone. Leave it empty under the engine: it uses the engine's
@@ -111,6 +131,12 @@ func (o Options) Validate() error {
 		add("queueSize", "", "is negative", "use 0 for the default of 1024")
 	case o.QueueSize > reportMaxQueueSize:
 		add("queueSize", strconv.Itoa(o.QueueSize), "the limit is "+strconv.Itoa(reportMaxQueueSize)+", got", "a longer queue only hides a slow sink")
+	}
+	switch {
+	case o.SinkBytesPerSecond < 0:
+		add("sinkBytesPerSecond", "", "is negative", "use 0 for the default of 65536")
+	case o.SinkBytesPerSecond > reportMaxSinkBytes:
+		add("sinkBytesPerSecond", strconv.FormatInt(o.SinkBytesPerSecond, 10), "the limit is "+strconv.Itoa(reportMaxSinkBytes)+", got", "")
 	}
 	if o.DedupWindow < 0 {
 		add("dedupWindow", "", "is negative", `use 0 for the default of "1m"`)
@@ -209,6 +235,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.DedupWindow == 0 {
 		o.DedupWindow = reportDefaultDedupWindow
+	}
+	if o.SinkBytesPerSecond == 0 {
+		o.SinkBytesPerSecond = min(max(reportDefaultSinkBytes, reportSinkBytesPerToken*int64(o.Burst)), reportMaxSinkBytes)
 	}
 	return o
 }

@@ -65,6 +65,12 @@ func TestReportOptionsValidate(t *testing.T) {
 			`burst: the limit is 1048576, got "1073741824"`,
 			`queueSize: the limit is 65536, got "1048576" (a longer queue only hides a slow sink)`,
 		}},
+		{"sink budget", Options{SinkBytesPerSecond: -1}, []string{
+			`sinkBytesPerSecond: is negative (use 0 for the default of 65536)`,
+		}},
+		{"sink budget too big", Options{SinkBytesPerSecond: 1 << 31}, []string{
+			`sinkBytesPerSecond: the limit is 1073741824, got "2147483648"`,
+		}},
 		{"path with space", Options{Path: "/csp report"}, []string{
 			`path: spaces, control or non-ASCII bytes in "/csp report" (percent-encode them)`,
 		}},

@@ -208,7 +208,9 @@ func TestReportHandlerStatus(t *testing.T) {
 }
 
 func TestReportHandlerStatusCounters(t *testing.T) {
-	h, _ := newTestReportHandler(t, Options{MaxBytes: 256, RatePerSecond: 0.001, Burst: 6}, func(context.Context, Report) {})
+	// Burst 8: six POSTs get a token each on arrival, the batch of three two
+	// more (a report costs a token), the seventh POST finds none.
+	h, _ := newTestReportHandler(t, Options{MaxBytes: 256, RatePerSecond: 0.001, Burst: 8}, func(context.Context, Report) {})
 	for _, req := range []*http.Request{
 		reportRequest("POST", "application/csp-report", reportTestLegacy),
 		reportRequest("POST", "application/csp-report", reportTestLegacy), // duplicate
@@ -545,8 +547,8 @@ func TestReportHandlerZeroValue(t *testing.T) {
 }
 
 func TestReportStatsString(t *testing.T) {
-	s := Stats{Accepted: 1, Delivered: 2, Duplicates: 3, Dropped: 4, Malformed: 5, TooLarge: 6, UnsupportedType: 7, RateLimited: 8, Queued: 1<<64 - 1}
-	want := `{"accepted":1,"delivered":2,"duplicates":3,"dropped":4,"malformed":5,"tooLarge":6,"unsupportedType":7,"rateLimited":8,"queued":18446744073709551615}`
+	s := Stats{Accepted: 1, Delivered: 2, Duplicates: 3, Dropped: 4, Malformed: 5, TooLarge: 6, UnsupportedType: 7, RateLimited: 8, OverRate: 9, OverBudget: 10, Queued: 1<<64 - 1}
+	want := `{"accepted":1,"delivered":2,"duplicates":3,"dropped":4,"malformed":5,"tooLarge":6,"unsupportedType":7,"rateLimited":8,"overRate":9,"overBudget":10,"queued":18446744073709551615}`
 	if got := s.String(); got != want {
 		t.Errorf("String = %s, want %s", got, want)
 	}
@@ -559,7 +561,7 @@ func TestReportStatsString(t *testing.T) {
 	}
 	h, _ := newTestReportHandler(t, Options{}, func(context.Context, Report) {})
 	serveReport(h, reportRequest("POST", "text/plain", ""))
-	if got, want := h.Var().String(), `{"accepted":0,"delivered":0,"duplicates":0,"dropped":0,"malformed":0,"tooLarge":0,"unsupportedType":1,"rateLimited":0,"queued":0}`; got != want {
+	if got, want := h.Var().String(), `{"accepted":0,"delivered":0,"duplicates":0,"dropped":0,"malformed":0,"tooLarge":0,"unsupportedType":1,"rateLimited":0,"overRate":0,"overBudget":0,"queued":0}`; got != want {
 		t.Errorf("Var().String() = %s, want %s", got, want)
 	}
 }

@@ -79,3 +79,70 @@ func reportAttrs(r *Report) []slog.Attr {
 	}
 	return a
 }
+
+// reportCostOverhead bounds the bytes of a LogSink line besides the type's
+// value and the other fields: time (RFC 3339 with nanoseconds and offset),
+// level, message, the type's key, "truncated", separators and newline, in
+// slog's JSON format (its text format is shorter).
+const reportCostOverhead = 112
+
+// reportCost is an upper bound of the bytes LogSink writes for r with
+// slog's text or JSON handler and no attributes of the logger's own: the
+// overhead, and for every non-zero field its key, quotes, separators and
+// value as escaped at worst. It is what a report costs the byte budgets of
+// Options.SinkBytesPerSecond, whatever the sink.
+func reportCost(r *Report) int64 {
+	n := int64(reportCostOverhead) + reportEscapedCost(r.Type)
+	if r.Age != 0 {
+		n += 32 // `,"age":` and up to 19 digits of nanoseconds
+	}
+	for _, f := range [...]struct{ key, v string }{
+		{"url", r.URL},
+		{"referrer", r.Referrer},
+		{"blockedURL", r.BlockedURL},
+		{"effectiveDirective", r.EffectiveDirective},
+		{"violatedDirective", r.ViolatedDirective},
+		{"originalPolicy", r.OriginalPolicy},
+		{"disposition", r.Disposition},
+		{"sourceFile", r.SourceFile},
+		{"sample", r.Sample},
+		{"userAgent", r.UserAgent},
+		{"body", string(r.Raw)},
+	} {
+		if f.v != "" {
+			n += int64(len(f.key)) + 6 + reportEscapedCost(f.v) // ,"key":"v"
+		}
+	}
+	for _, f := range [...]struct {
+		key string
+		v   int
+	}{
+		{"lineNumber", r.LineNumber},
+		{"columnNumber", r.ColumnNumber},
+		{"statusCode", r.StatusCode},
+	} {
+		if f.v != 0 {
+			n += int64(len(f.key)) + 4 + 10 // ,"key": and at most 10 digits
+		}
+	}
+	return n
+}
+
+// reportEscapedCost bounds the length of s once quoted by slog: 6 bytes for
+// an ASCII control byte or one of <>& (\u0000), 2 for a quote or backslash,
+// 3 for each byte of a multi-byte rune (a non-printable one may become
+// \u2028 or \U0001xxxx), 1 otherwise.
+func reportEscapedCost(s string) int64 {
+	n := int64(len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&':
+			n += 5
+		case c == '"' || c == '\\':
+			n++
+		case c >= 0x80:
+			n += 2
+		}
+	}
+	return n
+}

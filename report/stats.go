@@ -35,6 +35,14 @@ type Stats struct {
 	UnsupportedType uint64 `json:"unsupportedType"`
 	// RateLimited counts requests answered 429.
 	RateLimited uint64 `json:"rateLimited"`
+	// OverRate counts reports of an accepted request dropped because its
+	// client's token bucket ran out: a batch of n reports costs n tokens
+	// (see Options.RatePerSecond).
+	OverRate uint64 `json:"overRate"`
+	// OverBudget counts reports dropped because they would cost the sink
+	// more bytes than their request or their client may (see
+	// Options.SinkBytesPerSecond).
+	OverBudget uint64 `json:"overBudget"`
 	// Queued is how many reports wait for the sink at the time of the
 	// snapshot (a gauge, at most QueueSize).
 	Queued uint64 `json:"queued"`
@@ -42,7 +50,7 @@ type Stats struct {
 
 // String returns s as a compact JSON object, keys in struct order.
 func (s Stats) String() string {
-	b := make([]byte, 0, 192)
+	b := make([]byte, 0, 224)
 	for _, f := range [...]struct {
 		key string
 		v   uint64
@@ -55,6 +63,8 @@ func (s Stats) String() string {
 		{`,"tooLarge":`, s.TooLarge},
 		{`,"unsupportedType":`, s.UnsupportedType},
 		{`,"rateLimited":`, s.RateLimited},
+		{`,"overRate":`, s.OverRate},
+		{`,"overBudget":`, s.OverBudget},
 		{`,"queued":`, s.Queued},
 	} {
 		b = append(b, f.key...)
@@ -67,4 +77,5 @@ func (s Stats) String() string {
 type reportCounters struct {
 	accepted, delivered, duplicates, dropped  atomic.Uint64
 	malformed, tooLarge, unsupported, limited atomic.Uint64
+	overRate, overBudget                      atomic.Uint64
 }
