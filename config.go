@@ -108,7 +108,7 @@ var (
 	topKeys     = []string{"preset", "rewrite", "update", "remove", "routes", "trustedProxies", "https", "reports", "cookies"}
 	httpsKeys   = []string{"redirect", "permanent", "host", "port", "skips", "exempt", "insecureBypassPatterns", "development", "proxyHeader", "allowedHosts", "nonIdempotent", "trustForwardedHost", "proxyElement"}
 	cookiesKeys = []string{"secure", "httpOnly", "sameSite", "only", "except"}
-	reportsKeys = []string{"path", "maxBytes", "allowedOrigins", "ratePerSecond", "burst", "queueSize", "dedupWindow"}
+	reportsKeys = []string{"path", "maxBytes", "allowedOrigins", "ratePerSecond", "burst", "queueSize", "dedupWindow", "sinkBytesPerSecond"}
 	routeKeys   = []string{"update", "remove", "redirect"}
 )
 
@@ -453,6 +453,10 @@ func (d *decoder) reports(n *jsontree.Node) *report.Options {
 		case "queueSize":
 			if u, ok := d.uint(v, "a number of reports", "write 1024"); ok {
 				r.QueueSize = int(min(u, math.MaxInt32))
+			}
+		case "sinkBytesPerSecond":
+			if u, ok := d.uint(v, "a number of bytes", "write 65536"); ok {
+				r.SinkBytesPerSecond = int64(min(u, math.MaxInt64))
 			}
 		case "dedupWindow":
 			const fix = `write a duration such as "1m" or "30s"`

@@ -629,3 +629,15 @@ func TestParseConfigReportsEverything(t *testing.T) {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }
+
+// TestParseConfigSinkBudget reads the report receiver's per-client byte
+// budget.
+func TestParseConfigSinkBudget(t *testing.T) {
+	opts, err := secureheaders.ParseConfig([]byte(`{"reports": {"sinkBytesPerSecond": 4096}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.Reports == nil || opts.Reports.SinkBytesPerSecond != 4096 {
+		t.Errorf("Reports = %+v", opts.Reports)
+	}
+}
