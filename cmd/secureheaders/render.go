@@ -21,6 +21,8 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	plain := fs.Bool("plain", false, "render what a plain-HTTP response gets (no HSTS, no upgrade-insecure-requests)")
 	format := fs.String("format", "http", "output format: "+formatList)
 	nonceComment := fs.Bool("nonce-comment", false, "static formats: write a header that needs a per-request nonce as a comment instead of failing")
+	hashesDir := fs.String("hashes", "", "static formats: put the hashes of the inline scripts and styles of the HTML files under `DIR` in place of the nonce, one block per page")
+	mergeHashes := fs.Bool("merge", false, "with -hashes: one site-wide policy with the hashes of every page")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -39,7 +41,11 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	}
 	secure := !*plain
 	var blocks []block
-	if *route != "" || *format == "http" {
+	if *hashesDir != "" {
+		if blocks, err = hashBlocks(cfg, *hashesDir, *mergeHashes, secure, *format); err != nil {
+			return fail(err)
+		}
+	} else if *route != "" || *format == "http" {
 		// One set: the app's, or the one route's.
 		p, err := routePolicy(cfg, *route)
 		if err != nil {
