@@ -127,6 +127,17 @@ func readBounded(name string) ([]byte, error) {
 	return b, nil
 }
 
+// charsetWarning returns a warning for a page with non-ASCII bytes that
+// declares no charset: served without "charset=utf-8" in its Content-Type,
+// Chromium decodes it as windows-1252 (measured), so the hashes, computed
+// over UTF-8, do not match its non-ASCII scripts.
+func charsetWarning(p page) error {
+	if !slices.ContainsFunc(p.doc, func(b byte) bool { return b >= 0x80 }) || bytes.Contains(bytes.ToLower(p.doc), []byte("charset")) {
+		return nil
+	}
+	return fmt.Errorf("%s: warning: non-ASCII text and no <meta charset=\"utf-8\">: serve it with Content-Type \"text/html; charset=utf-8\" (nginx: charset utf-8;) or add the meta, else browsers may decode it as windows-1252 and block its scripts", p.file)
+}
+
 // directiveLines renders h as the source lists it adds, one directive a
 // line: "script-src 'sha256-…' …".
 func directiveLines(h htmlhash.Hashes) []string {
@@ -214,6 +225,9 @@ func runHash(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			problems = append(problems, fmt.Errorf("%s: skipped: %v", p.file, err))
 			continue
+		}
+		if w := charsetWarning(p); w != nil {
+			fmt.Fprintf(stderr, "secureheaders hash: %v\n", w)
 		}
 		merged.Merge(h)
 		docs = append(docs, toJSON(p.file, h))

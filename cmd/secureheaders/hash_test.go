@@ -162,6 +162,17 @@ func TestHashBadInput(t *testing.T) {
 	oneLineErrors(t, stderr, "secureheaders render: ")
 }
 
+func TestHashCharsetWarning(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.html"), []byte("<script>var s = 'caf\xc3\xa9';</script>"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.html"), []byte("<meta charset=utf-8><script>var s = 'caf\xc3\xa9';</script>"), 0o644)
+	code, stdout, stderr := runCmd(t, "hash", dir)
+	if code != 0 || strings.Count(stdout, "script-src") != 2 || !strings.Contains(stderr, "a.html: warning: non-ASCII") || strings.Contains(stderr, "b.html") {
+		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	oneLineErrors(t, stderr, "secureheaders hash: ")
+}
+
 func TestRenderHashesErrors(t *testing.T) {
 	for _, tc := range []struct {
 		args []string

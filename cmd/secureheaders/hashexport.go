@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -60,7 +61,8 @@ func configWithHashes(cfg *config, h htmlhash.Hashes) *config {
 // policies instead, and there is no page block. Nothing is returned when a
 // file was skipped or a page cannot be hashed: a partial config would block
 // that page's scripts.
-func hashBlocks(cfg *config, dir string, merge, secure bool, format string) ([]block, error) {
+// Warnings (charsetWarning) go to stderr.
+func hashBlocks(cfg *config, dir string, merge, secure bool, format string, stderr io.Writer) ([]block, error) {
 	if _, ok := staticFormats[format]; !ok {
 		return nil, fmt.Errorf("-hashes is for the static formats (nginx, caddy, apache, netlify), not %q: the middleware fills in nonces itself", format)
 	}
@@ -78,6 +80,9 @@ func hashBlocks(cfg *config, dir string, merge, secure bool, format string) ([]b
 			continue
 		}
 		hashes[i] = h
+		if w := charsetWarning(p); w != nil {
+			fmt.Fprintf(stderr, "secureheaders render: %v\n", w)
+		}
 		all.Merge(h)
 	}
 	if len(pages) == 0 && len(errs) == 0 {

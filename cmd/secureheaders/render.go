@@ -42,7 +42,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	secure := !*plain
 	var blocks []block
 	if *hashesDir != "" {
-		if blocks, err = hashBlocks(cfg, *hashesDir, *mergeHashes, secure, *format); err != nil {
+		if blocks, err = hashBlocks(cfg, *hashesDir, *mergeHashes, secure, *format, stderr); err != nil {
 			return fail(err)
 		}
 	} else if *route != "" || *format == "http" {
