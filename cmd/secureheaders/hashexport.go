@@ -74,7 +74,11 @@ func hashBlocks(cfg *config, dir string, merge, secure bool, format string, stde
 	hashes := make([]htmlhash.Hashes, len(pages))
 	var all htmlhash.Hashes
 	for i, p := range pages {
-		h, err := htmlhash.Sources(p.doc, nil)
+		h, err := htmlhash.Sources(p.doc, &htmlhash.Options{Attrs: true})
+		if n := len(h.ScriptAttr); n > 0 {
+			fmt.Fprintf(stderr, "secureheaders render: %s: warning: %d event-handler attribute value(s) (onclick=…) are blocked by this policy: move them into a script, or allow them by hash with 'unsafe-hashes' by hand (secureheaders hash -attrs prints them)\n", p.file, n)
+		}
+		h.ScriptAttr, h.StyleAttr = nil, nil
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: cannot hash its inline code, so its scripts would be blocked: %v", p.file, err))
 			continue
