@@ -43,3 +43,19 @@ func ExampleSources_embedFS() {
 	// Output:
 	// object-src 'none'; script-src 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI=' 'strict-dynamic'; style-src 'self' 'sha256-/D8wWMrWSOjeD/K4IHepvRvJjPxqJbouCB3qbqmBaqY='; base-uri 'none'
 }
+
+// Find shows what it hashes: the CRLF of the file is hashed as LF, the JSON
+// data block is not a script, and the handler is hashed only with Attrs.
+func ExampleFind() {
+	doc := []byte("<script>\r\nalert(1)\r\n</script><script type=application/ld+json>{}</script><button onclick=\"go()\">go</button>")
+	found, err := htmlhash.Find(doc, &htmlhash.Options{Attrs: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, in := range found {
+		fmt.Printf("%s %q %s\n", in.Kind, in.Text, in.Source)
+	}
+	// Output:
+	// script "\nalert(1)\n" 'sha256-J8+4/wmqNoqVGih0Xof49bzVEIwR8aHhR5HvZK1wlzY='
+	// script-attr "go()" 'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='
+}
