@@ -15,6 +15,7 @@ import (
 // route's.
 type block struct {
 	pattern string
+	page    bool // an HTML page of render -hashes (pattern is its path)
 	match   pathMatch
 	fields  []policy.Field
 }
@@ -23,6 +24,9 @@ type block struct {
 func (b block) where() string {
 	if b.pattern == "" {
 		return "app policy"
+	}
+	if b.page {
+		return "page " + b.pattern
 	}
 	return fmt.Sprintf("route %q", b.pattern)
 }

@@ -47,6 +47,8 @@ func init() {
 		{"render", "print the headers an HTTPS response gets, or a server config that sends them", runRender},
 		{"lint", "report weak or broken choices in a policy, a CSP or one header", runLint},
 		{"check", "fetch a URL over HTTP and HTTPS and grade its security headers", runCheck},
+		{"hash", "print the CSP hashes of the inline scripts and styles of HTML files", runHash},
+		{"sri", "print the Subresource Integrity value of files", runSRI},
 		{"serve", "run the demo: HTTP redirecting to HTTPS, nonce page, report endpoint", runServe},
 		{"reports", "summarise CSP violation reports from logs, report bodies or snapshots", runReports},
 		{"diff", "compare two policies: what the second newly allows or blocks, with risks", runDiff},

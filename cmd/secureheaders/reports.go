@@ -108,7 +108,7 @@ func readReports(r io.Reader, agg *report.Aggregator) (snaps []report.Snapshot, 
 	}
 	ctx := context.Background()
 	if first == '[' { // a Reporting API body
-		body, err := readBounded(br)
+		body, err := readRest(br)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -128,7 +128,7 @@ func readReports(r io.Reader, agg *report.Aggregator) (snaps []report.Snapshot, 
 		return nil, 0, err
 	}
 	if !json.Valid(line) {
-		rest, err := readBounded(br)
+		rest, err := readRest(br)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -282,8 +282,8 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	}
 }
 
-// readBounded reads the rest of br, at most reportsMaxBody bytes.
-func readBounded(br *bufio.Reader) ([]byte, error) {
+// readRest reads the rest of br, at most reportsMaxBody bytes.
+func readRest(br *bufio.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(br, reportsMaxBody+1))
 	if err != nil {
 		return nil, err
