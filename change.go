@@ -53,7 +53,7 @@ func (s *Engine) current() *state {
 	if st := s.state.Load(); st != nil {
 		return st
 	}
-	return &state{}
+	return &state{baseLay: &layer{}}
 }
 
 // Route returns a decorator that serves a handler with the app policy
@@ -71,13 +71,13 @@ func (s *Engine) Route(o policy.Override) (func(next http.Handler) http.Handler,
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old := s.current()
-	o = o.Clone()
-	cr, err := compileRoute(old.base, old.policy, o)
+	def := &routeDef{o: o.Clone()}
+	cr, err := compileRoute(old.baseLay, def)
 	if err != nil {
-		return nil, routeError(len(s.overrides), "", err)
+		return nil, routeError(len(s.routeDefs), "", err)
 	}
-	id := len(s.overrides)
-	s.overrides = append(s.overrides, o)
+	id := len(s.routeDefs)
+	s.routeDefs = append(s.routeDefs, def)
 	next := *old
 	next.routes = append(old.routes[:len(old.routes):len(old.routes)], cr)
 	next.planSlots()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/secureheaders/secureheaders/internal/cookies"
 	"github.com/secureheaders/secureheaders/internal/hdrset"
 	"github.com/secureheaders/secureheaders/internal/https"
 )
@@ -23,9 +22,10 @@ type reqState struct {
 	context.Context
 	nonce  string // the response's CSP nonce; "" without a nonce slot
 	secure bool
-	eng    *Engine // nil for a state made by a Route outside Handler
+	eng    *Engine
 	st     *state
 	set    *hdrset.Set    // the set whose headers are in the response
+	layer  *layer         // the layer set belongs to
 	sc     hdrset.Scratch // what is left of the header slots and value bytes
 }
 
@@ -122,16 +122,17 @@ func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler
 		writeDecision(w, d)
 		return
 	}
-	set := st.base
+	lay := st.baseLay
 	if st.matcher != nil {
 		if pattern := st.matcher.Match(r); pattern != "" {
-			if ps, ok := st.byPat[pattern]; ok {
-				set = ps
+			if pl, ok := st.byPat[pattern]; ok {
+				lay = pl
 			}
 		}
 	}
+	set := lay.set
 	rs := newReqState(st.slots)
-	rs.eng, rs.st, rs.set = s, st, set
+	rs.eng, rs.st, rs.set, rs.layer = s, st, set, lay
 	if set.BufLen(d.Secure) > 0 {
 		// One buffer for the nonce-bearing values of the set and of the
 		// largest Route delta that may follow. (When only a Route has a
@@ -180,15 +181,23 @@ func (h *routeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	secure := st.https.Decide(r).Secure
-	nonce := st.routes[h.id].set.Write(hdr, secure, "")
-	h.serveWith(w, r, nonce, secure, st.cookies)
+	route := &st.routes[h.id]
+	nonce := route.set.Write(hdr, secure, "")
+	// A Route nested in this one layers on it (under).
+	rs := &reqState{Context: r.Context(), nonce: nonce, secure: secure, eng: h.s, st: st, set: route.set, layer: route.layer}
+	r = r.WithContext(rs)
+	cw := st.cookies.Wrap(w, secure)
+	h.next.ServeHTTP(cw, r)
+	st.cookies.Finish(cw)
 }
 
-// under applies the route inside Handler: only the headers that differ from
-// what Handler wrote are touched, and the nonce is shared. The request's
-// state is updated in place (the chain runs in one goroutine, before the
-// application handler), so a nested Route sees this route's set and the
-// innermost Route's policy is the one sent.
+// under applies the route inside Handler, or inside another Route: the
+// route layers on the policy the request already has (its pattern route's,
+// then the outer Routes'), through the layer compiled for that pair once
+// and cached (layer.child), so only the headers that differ from what was
+// written are touched and the nonce is shared. The request's state is
+// updated in place (the chain runs in one goroutine, before the
+// application handler), so a nested Route layers on this one.
 func (h *routeHandler) under(w http.ResponseWriter, r *http.Request, hdr http.Header, rs *reqState) {
 	st := rs.st
 	var route *compiledRoute
@@ -201,25 +210,14 @@ func (h *routeHandler) under(w http.ResponseWriter, r *http.Request, hdr http.He
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	if rs.set == st.base && route.base == st.base {
-		rs.nonce = route.delta.ApplyInto(hdr, rs.secure, rs.nonce, &rs.sc)
-	} else {
-		// Handler chose a pattern route, an outer Route already applied,
-		// or the generations differ: replace what was written wholesale.
-		for _, k := range rs.set.Keys(rs.secure) {
-			delete(hdr, k)
-		}
-		rs.nonce = route.set.Write(hdr, rs.secure, rs.nonce)
+	next := route.layer
+	if rs.layer != st.baseLay || route.base != st.base {
+		next = rs.layer.child(route.def, route.layer, st.opts.Logger)
 	}
-	rs.set = route.set
+	rs.nonce = next.delta.ApplyInto(hdr, rs.secure, rs.nonce, &rs.sc)
+	if !next.set.HasNonce() {
+		rs.nonce = "" // the route dropped the nonce: none is in the response
+	}
+	rs.set, rs.layer = next.set, next
 	h.next.ServeHTTP(w, r)
-}
-
-func (h *routeHandler) serveWith(w http.ResponseWriter, r *http.Request, nonce string, secure bool, cookies *cookies.Flags) {
-	if nonce != "" {
-		r = r.WithContext(&reqState{Context: r.Context(), nonce: nonce, secure: secure})
-	}
-	cw := cookies.Wrap(w, secure)
-	h.next.ServeHTTP(cw, r)
-	cookies.Finish(cw)
 }
