@@ -49,6 +49,12 @@ func TestAllocs(t *testing.T) {
 		{"nonce, pattern route, exact", &secureheaders.Options{Policy: ptr(withNonce()), Routes: []policy.Route{{Pattern: "GET /embed", Override: embed}}}, "https://example.com/embed", false, 3},
 		{"nonce, pattern route, wildcard", &secureheaders.Options{Policy: ptr(withNonce()), Routes: []policy.Route{{Pattern: "GET /embed/{id}", Override: embed}}}, "https://example.com/embed/1", false, 4},
 		{"nonce, pattern route, subtree", &secureheaders.Options{Policy: ptr(withNonce()), Routes: []policy.Route{{Pattern: "GET /embed/", Override: embed}}}, "https://example.com/embed/1", false, 3},
+		// Layered pattern routes are composed at compile time: one set
+		// per pattern, matched as before.
+		{"nonce, layered pattern routes", &secureheaders.Options{Policy: ptr(withNonce()), Routes: []policy.Route{{Pattern: "/", Override: embed}, {Pattern: "GET /embed/", Override: embed}, {Pattern: "GET /embed/x", Override: embed}}}, "https://example.com/embed/x", false, 3},
+		// A Route under a pattern route: its layer is compiled on first
+		// use and cached; then only the delta is written.
+		{"nonce, route under a pattern route", &secureheaders.Options{Policy: ptr(withNonce()), Routes: []policy.Route{{Pattern: "GET /embed/", Override: embed}}}, "https://example.com/embed/1", true, 3},
 		{"nonce, pattern route, other path", &secureheaders.Options{Policy: ptr(withNonce()), Routes: []policy.Route{{Pattern: "GET /embed/", Override: embed}}}, "https://example.com/", false, 3},
 	}
 	for _, tt := range tests {
