@@ -89,9 +89,10 @@ func newReqState(n int) *reqState {
 //     route with SkipRedirect) or is for the report receiver (step 2).
 //  2. A request for the report receiver's exact path goes to the receiver,
 //     over plain HTTP too (see Options.Reports).
-//  3. The header set of the matching pattern route (Options.Routes), or the
-//     app-wide one, is written: HSTS only on HTTPS, upgrade-insecure-requests
-//     only on HTTPS, a fresh nonce when the set has a nonce slot.
+//  3. The header set of the matching pattern route (Options.Routes, layered
+//     on the routes that cover it), or the app-wide one, is written: HSTS
+//     only on HTTPS, upgrade-insecure-requests only on HTTPS, a fresh nonce
+//     when the set has a nonce slot.
 //  4. Set-Cookie flags, when enabled, are applied as the response starts.
 //  5. next runs with the request's context carrying the nonce (Nonce).
 //

@@ -1,6 +1,7 @@
 package secureheaders_test
 
 import (
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -333,5 +334,27 @@ func TestRouteLayersConfig(t *testing.T) {
 				t.Errorf("a nonce is in the response: %v", got.header)
 			}
 		})
+	}
+}
+
+// TestRouteLayersInvalidNesting: an inner Route valid on the app policy but
+// not on the outer one's is served as its own policy there, and logged.
+func TestRouteLayersInvalidNesting(t *testing.T) {
+	var logs strings.Builder
+	sh := secureheaders.Must(secureheaders.New(&secureheaders.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}))
+	outer := policy.Override{Update: policy.Policy{
+		CSP:                csp.MustParse("report-to g"),
+		ReportingEndpoints: policy.ReportingEndpoints{"g": "https://r.example/csp"},
+	}}
+	inner := policy.Override{Remove: []string{"Reporting-Endpoints"}}
+	h := sh.Handler(sh.MustWrap(sh.MustWrap(app("h"), inner), outer))
+	for range 2 {
+		got := do(t, h, get("https://example.com/"))
+		if strings.Contains(got.header.Get("Content-Security-Policy"), "report-to") || got.header.Get("Reporting-Endpoints") != "" {
+			t.Errorf("the inner route's own policy was not served: %v", got.header)
+		}
+	}
+	if n := strings.Count(logs.String(), "level=WARN"); n != 1 {
+		t.Errorf("%d warnings, want 1:\n%s", n, logs.String())
 	}
 }
