@@ -358,3 +358,22 @@ func TestRouteLayersInvalidNesting(t *testing.T) {
 		t.Errorf("%d warnings, want 1:\n%s", n, logs.String())
 	}
 }
+
+func TestRoutePolicy(t *testing.T) {
+	sh := secureheaders.Must(secureheaders.New(&secureheaders.Options{Routes: []policy.Route{
+		{Pattern: "/api/", Override: policy.Override{Remove: []string{"X-Frame-Options"}}},
+		{Pattern: "GET /api/health", Override: policy.Override{Update: policy.Policy{CacheControl: "no-store"}}},
+	}}))
+	got, ok := sh.RoutePolicy("GET /api/health")
+	if !ok {
+		t.Fatal("no policy for GET /api/health")
+	}
+	want := policy.Recommended()
+	want.FrameOptions, want.CacheControl = "", "no-store"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if _, ok := sh.RoutePolicy("/other/"); ok {
+		t.Error("a policy for a pattern that is not a route")
+	}
+}

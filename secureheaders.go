@@ -371,6 +371,20 @@ func (s *Engine) Policy() policy.Policy {
 	return policy.Policy{}
 }
 
+// RoutePolicy returns a deep copy of the policy the engine serves for the
+// pattern route pattern (one of Options.Routes, spelled as given there):
+// the app policy with every covering route's override applied, least
+// specific first, then the route's own (see Options.Routes). It returns
+// false when there is no such route.
+func (s *Engine) RoutePolicy(pattern string) (policy.Policy, bool) {
+	if st := s.state.Load(); st != nil {
+		if l, ok := st.byPat[pattern]; ok {
+			return l.policy.Clone(), true
+		}
+	}
+	return policy.Policy{}, false
+}
+
 // Reports returns the report receiver, or nil when Options.Reports was nil.
 // Handler already serves it at its path; use this to mount it elsewhere or
 // read its Stats.
