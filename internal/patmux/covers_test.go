@@ -1,6 +1,8 @@
 package patmux
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -62,4 +64,49 @@ func TestLayers(t *testing.T) {
 	if diff := cmp.Diff(want, Layers(patterns)); diff != "" {
 		t.Errorf("Layers (-want +got):\n%s", diff)
 	}
+}
+
+// TestCoversIsSound checks Covers against ServeMux on every pair of a set
+// of patterns and a set of requests: when general covers specific, every
+// request specific matches, general matches.
+func TestCoversIsSound(t *testing.T) {
+	patterns := []string{
+		"/", "/api/", "/api", "/api/{$}", "/api/{id}", "/api/{id}/", "/api/{id}/edit", "/api/{rest...}",
+		"GET /api/", "HEAD /api/x", "POST /api/x", "GET /api/health", "/{a}/health", "/{a}/{b}",
+		"example.com/", "example.com/api/", "example.com/api/x", "other.example/api/", "GET example.com/api/{id}",
+		"/caf%C3%A9/", "/café/x", "/a/b/c", "/a/{b}/c", "/a/b/{c}",
+	}
+	var reqs []*http.Request
+	for _, m := range []string{"GET", "HEAD", "POST"} {
+		for _, host := range []string{"example.com", "other.example", "x.example"} {
+			for _, p := range []string{"/", "/api", "/api/", "/api/x", "/api/x/", "/api/x/edit", "/api/health", "/z/health", "/caf%C3%A9/x", "/a/b/c", "/a/q/c", "/a/b/q", "/q"} {
+				r := httptest.NewRequest(m, "http://"+host+p, nil)
+				reqs = append(reqs, r)
+			}
+		}
+	}
+	matches := func(pattern string, r *http.Request) bool {
+		mux := http.NewServeMux()
+		h := &sentinel{}
+		if err := Register(mux, pattern, h); err != nil {
+			t.Fatalf("%q: %v", pattern, err)
+		}
+		got, _ := mux.Handler(r)
+		return got == http.Handler(h)
+	}
+	n := 0
+	for _, g := range patterns {
+		for _, s := range patterns {
+			if !Covers(g, s) {
+				continue
+			}
+			n++
+			for _, r := range reqs {
+				if matches(s, r) && !matches(g, r) {
+					t.Errorf("Covers(%q, %q), but %s %s%s matches only the second", g, s, r.Method, r.Host, r.URL.Path)
+				}
+			}
+		}
+	}
+	t.Logf("%d covering pairs checked", n)
 }
