@@ -124,15 +124,17 @@ func (l *layer) child(def *routeDef, fallback *layer, logger *slog.Logger) *laye
 		set, err = hdrset.Compile(p)
 	}
 	if err != nil {
+		p, set = fallback.policy, fallback.set
+	}
+	next.policy, next.set, next.delta = p, set, hdrset.NewDelta(l.set, set)
+	k, loaded := l.kids.LoadOrStore(def, next)
+	if err != nil && !loaded {
 		if logger == nil {
 			logger = slog.Default()
 		}
 		logger.Warn("secureheaders: a Route's override is invalid on top of the policy of the routes it is nested in; serving the route's own policy",
 			"error", err.Error())
-		p, set = fallback.policy, fallback.set
 	}
-	next.policy, next.set, next.delta = p, set, hdrset.NewDelta(l.set, set)
-	k, _ := l.kids.LoadOrStore(def, next)
 	return k.(*layer)
 }
 
