@@ -356,7 +356,10 @@ func (d *decoder) route(path string, f fields, base policy.Policy) (r policy.Rou
 		r.Override.Rewrite, removed = d.patch(rw, base, false)
 	}
 	// Update and ReplaceDirectives read on top of what the rewrite left.
-	cur := policy.Rewrite(base, r.Override.Rewrite)
+	cur := base
+	if f.get("rewrite") != nil {
+		cur = policy.Rewrite(base, r.Override.Rewrite)
+	}
 	if rd := f.get("replaceDirectives"); rd != nil {
 		before := len(d.errs)
 		patch, nulls := d.patch(rd, policy.Policy{}, false)

@@ -157,14 +157,33 @@ func (o Override) Apply(base Policy) (Policy, error) {
 	if len(errs) > 0 {
 		return base.Clone(), cfgerr.Join(errs)
 	}
-	p := Rewrite(base, o.Rewrite)
-	p.CSP = replaceDirectives(p.CSP, o.ReplaceDirectives.CSP)
-	p.CSPReportOnly = replaceDirectives(p.CSPReportOnly, o.ReplaceDirectives.CSPReportOnly)
+	// Update copies p: copy it before only when a step writes it.
+	p, fresh := base, false
+	if anyPresent(&o.Rewrite) {
+		p, fresh = Rewrite(base, o.Rewrite), true
+	}
+	if len(o.ReplaceDirectives.CSP) > 0 || len(o.ReplaceDirectives.CSPReportOnly) > 0 {
+		if !fresh {
+			p = base.Clone()
+		}
+		p.CSP = replaceDirectives(p.CSP, o.ReplaceDirectives.CSP)
+		p.CSPReportOnly = replaceDirectives(p.CSPReportOnly, o.ReplaceDirectives.CSPReportOnly)
+	}
 	out, err := Remove(Update(p, o.Update), o.Remove...)
 	if err != nil {
 		return base.Clone(), err
 	}
 	return out, nil
+}
+
+// anyPresent reports whether p holds any header.
+func anyPresent(p *Policy) bool {
+	for i := range headers {
+		if headers[i].present(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // replaceDirectives returns p (owned by the caller) with each directive of
