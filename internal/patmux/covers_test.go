@@ -110,3 +110,16 @@ func TestCoversIsSound(t *testing.T) {
 	}
 	t.Logf("%d covering pairs checked", n)
 }
+
+// TestLiteralCoversAgrees holds the prefix rules for literal paths to
+// ServeMux's answers.
+func TestLiteralCoversAgrees(t *testing.T) {
+	paths := []string{"/", "/a", "/a/", "/a/{$}", "/a/b", "/a/b/", "/a/b/{$}", "/ab", "/ab/", "/b/", "/{$}"}
+	for _, g := range paths {
+		for _, s := range paths {
+			if got, want := pathCovers(g, s), muxPathCovers(g, s); got != want {
+				t.Errorf("pathCovers(%q, %q) = %v, ServeMux says %v", g, s, got, want)
+			}
+		}
+	}
+}
