@@ -53,6 +53,16 @@ func TestAllocs(t *testing.T) {
 		{"nonce, pattern route, exact", &secureheaders.Options{Policy: ptr(withNonce()), Routes: []policy.Route{{Pattern: "GET /embed", Override: embed}}}, "https://example.com/embed", false, 3},
 		{"nonce, pattern route, wildcard", &secureheaders.Options{Policy: ptr(withNonce()), Routes: []policy.Route{{Pattern: "GET /embed/{id}", Override: embed}}}, "https://example.com/embed/1", false, 4},
 		{"nonce, pattern route, subtree", &secureheaders.Options{Policy: ptr(withNonce()), Routes: []policy.Route{{Pattern: "GET /embed/", Override: embed}}}, "https://example.com/embed/1", false, 3},
+		// Layered pattern routes are composed at compile time: one set
+		// per pattern, matched as before.
+		{"nonce, layered pattern routes", &secureheaders.Options{Policy: ptr(withNonce()), Routes: []policy.Route{{Pattern: "/", Override: embed}, {Pattern: "GET /embed/", Override: embed}, {Pattern: "GET /embed/x", Override: embed}}}, "https://example.com/embed/x", false, 3},
+		// A Route under a pattern route: its layer is compiled on first
+		// use and cached; then only the delta is written.
+		{"nonce, route under a pattern route", &secureheaders.Options{Policy: ptr(withNonce()), Routes: []policy.Route{{Pattern: "GET /embed/", Override: embed}}}, "https://example.com/embed/1", true, 3},
+		// Nested Routes: the inner one's layer on the outer one is
+		// compiled on first use and cached; a request then writes only
+		// the delta, into the scratch's spare slots (measured: 3).
+		{"nonce, nested routes", &secureheaders.Options{Policy: ptr(withNonce())}, "https://example.com/", false, 3},
 		{"nonce, pattern route, other path", &secureheaders.Options{Policy: ptr(withNonce()), Routes: []policy.Route{{Pattern: "GET /embed/", Override: embed}}}, "https://example.com/", false, 3},
 	}
 	for _, tt := range tests {
@@ -67,6 +77,9 @@ func TestAllocs(t *testing.T) {
 			}
 			if tt.wrap {
 				next = sh.MustWrap(nop, embed)
+			}
+			if tt.name == "nonce, nested routes" {
+				next = sh.MustWrap(sh.MustWrap(nop, policy.Override{Update: policy.Policy{CacheControl: "no-store"}}), embed)
 			}
 			h := sh.Handler(next)
 			w := &nopWriter{h: http.Header{}}

@@ -53,31 +53,41 @@ func (s *Engine) current() *state {
 	if st := s.state.Load(); st != nil {
 		return st
 	}
-	return &state{}
+	return &state{baseLay: &layer{}}
 }
 
-// Route returns a decorator that serves a handler with the app policy
-// changed by o (Update, then Remove), compiled now against the app policy in
-// effect and again whenever the app policy changes. It never changes the app
-// policy or any other route.
+// Route returns a decorator that serves a handler with the policy it
+// already has changed by o (policy.Override.Apply: Rewrite,
+// ReplaceDirectives, Update, then Remove). It is compiled now against the
+// app policy in effect, and again whenever the app policy changes. It never
+// changes the app policy or any other route.
 //
-// Used inside Handler, the route rewrites only the headers it changes and
-// shares the request's nonce. Used alone, it writes its full header set and
-// creates the nonce itself (it never redirects).
+// Routes layer. Inside Handler, the route applies on top of the request's
+// pattern route (Options.Routes) when one matched, and inside another Route
+// on top of that one: wrappers apply outer to inner, so an inner route
+// keeps what the outer one changed (use o.Rewrite to start a header from
+// scratch). The policy of each such pair is compiled on its first request
+// and cached for the generation; later requests write only the headers
+// that differ and share the request's nonce (none when the layered policy
+// has no nonce slot: then Nonce returns ""). Used alone, the route writes
+// its full header set and creates the nonce itself (it never redirects).
 //
-// An override that makes an invalid policy is an error, and nothing is
-// registered.
+// An override that makes an invalid policy on the app policy is an error,
+// and nothing is registered. One that is valid on the app policy but not
+// on the policy of a pattern route or outer Route it is layered on is
+// served as its own policy on the app policy there, and logged once
+// (Options.Logger) as a warning.
 func (s *Engine) Route(o policy.Override) (func(next http.Handler) http.Handler, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old := s.current()
-	o = o.Clone()
-	cr, err := compileRoute(old.base, old.policy, o)
+	def := &routeDef{o: o.Clone()}
+	cr, err := compileRoute(old.baseLay, def)
 	if err != nil {
-		return nil, routeError(len(s.overrides), "", err)
+		return nil, routeError(len(s.routeDefs), "", err)
 	}
-	id := len(s.overrides)
-	s.overrides = append(s.overrides, o)
+	id := len(s.routeDefs)
+	s.routeDefs = append(s.routeDefs, def)
 	next := *old
 	next.routes = append(old.routes[:len(old.routes):len(old.routes)], cr)
 	next.planSlots()

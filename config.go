@@ -11,6 +11,7 @@ import (
 
 	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/jsontree"
+	"github.com/secureheaders/secureheaders/internal/patmux"
 	"github.com/secureheaders/secureheaders/internal/suggest"
 	"github.com/secureheaders/secureheaders/policy"
 	"github.com/secureheaders/secureheaders/report"
@@ -109,7 +110,7 @@ var (
 	httpsKeys   = []string{"redirect", "permanent", "host", "port", "skips", "exempt", "insecureBypassPatterns", "development", "proxyHeader", "allowedHosts", "nonIdempotent", "trustForwardedHost", "proxyElement"}
 	cookiesKeys = []string{"secure", "httpOnly", "sameSite", "only", "except"}
 	reportsKeys = []string{"path", "maxBytes", "allowedOrigins", "ratePerSecond", "burst", "queueSize", "dedupWindow", "sinkBytesPerSecond"}
-	routeKeys   = []string{"update", "remove", "redirect"}
+	routeKeys   = []string{"rewrite", "replaceDirectives", "update", "remove", "redirect"}
 )
 
 // fields are the known members of an object, in file order.
@@ -255,16 +256,28 @@ func (d *decoder) file(root *jsontree.Node) *Options {
 	return opts
 }
 
-// routes decodes {"pattern": {"update": {…}, "remove": […], "redirect": b}}.
-// Each route's policy is validated when the app policy is valid (else the
-// app's problems would be repeated for every route).
+// routes decodes {"pattern": {"rewrite": {…}, "replaceDirectives": {…},
+// "update": {…}, "remove": […], "redirect": b}}. Routes layer as the engine
+// layers them (layerPatterns): each route's objects are read on top of the
+// policy of the routes that cover it, applied to the app policy, so the
+// routes are decoded least specific first; their problems are reported in
+// the order of the file. Each route's policy is validated when the app
+// policy and the routes under it are valid (else their problems would be
+// repeated for every route).
 func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []policy.Route {
 	const fix = `write {"/embed/": {"update": {…}, "remove": ["X-Frame-Options"]}}`
-	members, ok := d.object(n, nil, "an object of ServeMux patterns to {update, remove, redirect}", fix, "leave the key out")
+	members, ok := d.object(n, nil, "an object of ServeMux patterns to {rewrite, replaceDirectives, update, remove, redirect}", fix, "leave the key out")
 	if !ok {
 		return nil
 	}
-	var out []policy.Route
+	type entry struct {
+		key, path string
+		f         fields
+		route     *policy.Route // nil when it failed
+		valid     bool          // its layered policy validates
+		errs      []error
+	}
+	var entries []*entry
 	for _, m := range members {
 		path := m.Value.Path
 		if m.Key == "" || strings.ContainsAny(m.Key, "\r\n\x00") {
@@ -280,34 +293,103 @@ func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []p
 			continue
 		}
 		if len(m.Value.Members) == 0 {
-			d.add(path, "", "empty route", "give it an update, a remove or \"redirect\": false, or leave the route out")
+			d.add(path, "", "empty route", "give it a rewrite, an update, a remove or \"redirect\": false, or leave the route out")
 			continue
 		}
-		r := policy.Route{Pattern: m.Key}
-		if u := f.get("update"); u != nil {
-			r.Override.Update, r.Override.Remove = d.patch(u, app, true)
+		entries = append(entries, &entry{key: m.Key, path: path, f: f})
+	}
+	pats := make([]string, len(entries))
+	for i, e := range entries {
+		pats[i] = e.key
+	}
+	layers := patmux.Layers(pats)
+	order := make([]int, len(entries))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(layers[a]) - len(layers[b]) })
+	saved := d.errs
+	for _, i := range order {
+		e := entries[i]
+		d.errs = nil
+		// The policy this route layers on: its covering routes, least
+		// specific first, on the app policy.
+		base, under := app, true
+		for _, j := range layers[i] {
+			if r := entries[j].route; r != nil && len(entries[j].errs) == 0 {
+				base, _ = r.Override.Apply(base) // succeeded when j was decoded
+				under = under && entries[j].valid
+			} else {
+				under = false
+			}
 		}
-		if rm := f.get("remove"); rm != nil {
-			r.Override.Remove = append(r.Override.Remove, d.headerList(rm, `write ["X-Frame-Options"]`)...)
+		r, rp, ok := d.route(e.path, e.f, base)
+		if ok {
+			e.route = &r
+			e.route.Pattern = e.key
+			err := policy.Validate(rp)
+			e.valid = err == nil
+			if validate && under && err != nil {
+				d.prefixed(e.path, err)
+				e.route = nil
+			}
 		}
-		if rd := f.get("redirect"); rd != nil {
-			r.SkipRedirect = !d.boolean(rd)
+		e.errs, d.errs = d.errs, nil
+	}
+	d.errs = saved
+	var out []policy.Route
+	for _, e := range entries {
+		d.errs = append(d.errs, e.errs...)
+		if e.route != nil && len(e.errs) == 0 {
+			out = append(out, *e.route)
 		}
-		// Validated even when a header failed to decode (it is left out),
-		// so that every problem is reported at once.
-		rp, err := r.Override.Apply(app)
-		if err != nil {
-			// Remove's paths are "remove[i]": put the route in front.
-			d.prefixed(path, err)
-			continue
-		}
-		if err := policy.Validate(rp); validate && err != nil {
-			d.prefixed(path, err)
-			continue
-		}
-		out = append(out, r)
 	}
 	return out
+}
+
+// route decodes one route's members on top of base, the policy it layers
+// on, and returns it with its policy; ok is false when Apply fails (the
+// problems are reported with the route's path).
+func (d *decoder) route(path string, f fields, base policy.Policy) (r policy.Route, p policy.Policy, ok bool) {
+	var removed []string
+	if rw := f.get("rewrite"); rw != nil {
+		r.Override.Rewrite, removed = d.patch(rw, base, false)
+	}
+	// Update and ReplaceDirectives read on top of what the rewrite left.
+	cur := base
+	if f.get("rewrite") != nil {
+		cur = policy.Rewrite(base, r.Override.Rewrite)
+	}
+	if rd := f.get("replaceDirectives"); rd != nil {
+		before := len(d.errs)
+		patch, nulls := d.patch(rd, policy.Policy{}, false)
+		if len(nulls) > 0 && len(d.errs) == before {
+			d.add(rd.Path, "", "holds CSP directives only: null and \"report-only\" are not accepted here",
+				`write {"CSP": {"script-src": ["self", "sha256-…"]}}; remove a header with "remove"`)
+		}
+		r.Override.ReplaceDirectives = patch
+		cur, _ = policy.Override{ReplaceDirectives: patch}.Apply(cur)
+	}
+	if u := f.get("update"); u != nil {
+		var nulls []string
+		r.Override.Update, nulls = d.patch(u, cur, true)
+		removed = append(removed, nulls...)
+	}
+	r.Override.Remove = removed
+	if rm := f.get("remove"); rm != nil {
+		r.Override.Remove = append(r.Override.Remove, d.headerList(rm, `write ["X-Frame-Options"]`)...)
+	}
+	if rd := f.get("redirect"); rd != nil {
+		r.SkipRedirect = !d.boolean(rd)
+	}
+	// Applied even when a header failed to decode (it is left out), so
+	// that every problem is reported at once.
+	p, err := r.Override.Apply(base)
+	if err != nil {
+		d.prefixed(path, err)
+		return r, p, false
+	}
+	return r, p, true
 }
 
 // https decodes the "https" object.

@@ -271,7 +271,7 @@ func TestParseEmptyValues(t *testing.T) {
 		{name: "empty update", js: `{"update": {}}`, want: []string{`update: empty object (leave the key out, or write {"CSP": {"script-src": ["self"]}})`}},
 		{name: "empty remove", js: `{"remove": []}`, want: []string{`remove: empty list (list the headers to drop, or leave the key out)`}},
 		{name: "empty routes", js: `{"routes": {}}`, want: []string{`routes: empty object (leave the key out)`}},
-		{name: "empty route", js: `{"routes": {"/a/": {}}}`, want: []string{`routes./a/: empty route (give it an update, a remove or "redirect": false, or leave the route out)`}},
+		{name: "empty route", js: `{"routes": {"/a/": {}}}`, want: []string{`routes./a/: empty route (give it a rewrite, an update, a remove or "redirect": false, or leave the route out)`}},
 		{name: "HSTS rewrite without max-age", js: `{"rewrite": {"HSTS": {"includeSubDomains": true}}}`, want: []string{`rewrite.HSTS: "max-age" is missing (add "max-age": 31536000 (one year), or "max-age": 0 to make browsers forget the host)`},
 			fixedJS: `{"rewrite": {"HSTS": {"includeSubDomains": true, "max-age": 31536000}}}`},
 		{name: "HSTS update without a base max-age", js: `{"preset": "none", "update": {"HSTS": {"includeSubDomains": true}}}`, want: []string{`update.HSTS: "max-age" is missing (add "max-age": 31536000 (one year), or "max-age": 0 to make browsers forget the host)`},
@@ -418,4 +418,47 @@ func TestHeaderDecoders(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestParseRouteRewrite: a route's "rewrite" and "replaceDirectives" are
+// decoded as strictly as the top level's, with the route in every path,
+// and problems are reported in the order of the file even though layered
+// routes are decoded least specific first.
+func TestParseRouteRewrite(t *testing.T) {
+	runCfgCases(t, []cfgCase{
+		{
+			name: "empty rewrite",
+			js:   `{"routes": {"/a/": {"rewrite": {}}}}`,
+			want: []string{`routes./a/.rewrite: empty object (leave the key out, or write {"CSP": {"script-src": ["self"]}})`},
+		},
+		{
+			name: "empty directive in a rewrite",
+			js:   `{"routes": {"/a/": {"rewrite": {"CSP": {"default-src": []}}}}}`,
+			want: []string{`routes./a/.rewrite.CSP.default-src: empty source list (write ["none"] to allow nothing, or leave the directive out)`},
+		},
+		{
+			name:    "invalid source in a rewrite names the route and the directive",
+			js:      `{"routes": {"/api/": {"rewrite": {"CSP": {"default-src": ["nonee"]}}}}}`,
+			want:    []string{`routes./api/.rewrite.CSP.default-src[0]: unknown keyword "nonee" (did you mean "none"?)`},
+			fixedJS: `{"routes": {"/api/": {"rewrite": {"CSP": {"default-src": ["none"]}}}}}`,
+		},
+		{
+			name: "replaceDirectives with another header",
+			js:   `{"routes": {"/a/": {"replaceDirectives": {"X-Frame-Options": "DENY"}}}}`,
+			want: []string{`routes./a/.replaceDirectives.X-Frame-Options: holds CSP directives only (move the header to Rewrite (replace it whole) or Update (add to it))`},
+		},
+		{
+			name: "replaceDirectives with null",
+			js:   `{"routes": {"/a/": {"replaceDirectives": {"CSP": null}}}}`,
+			want: []string{`routes./a/.replaceDirectives: holds CSP directives only: null and "report-only" are not accepted here (write {"CSP": {"script-src": ["self", "sha256-…"]}}; remove a header with "remove")`},
+		},
+		{
+			name: "errors in file order across layers",
+			js:   `{"routes": {"/a/b/": {"remove": ["X-Frame-Option"]}, "/a/": {"remove": ["HST"]}}}`,
+			want: []string{
+				`routes./a/b/.remove[0]: unknown header "X-Frame-Option" (did you mean "X-Frame-Options"?)`,
+				`routes./a/.remove[0]: unknown header "HST" (did you mean "HSTS"?)`,
+			},
+		},
+	})
 }

@@ -27,10 +27,14 @@
 // # Per-route policies
 //
 // [Engine.Route] (and [Engine.MustWrap], which panics instead of returning
-// an error) decorate one handler with a policy.Override of the app policy:
-// an Update, then a Remove, applied to a copy and compiled when the route is
-// wrapped. Options.Routes does the same for ServeMux patterns. A route never
-// changes the app policy or another route.
+// an error) decorate one handler with a policy.Override: a Rewrite, a
+// ReplaceDirectives of CSP directives, an Update, then a Remove, applied to
+// a copy and compiled when the route is wrapped. Options.Routes does the
+// same for ServeMux patterns. Routes layer: a request gets every pattern
+// route that covers the one it matches, least specific first, then the
+// Route wrappers around its handler, outer to inner; each layered policy is
+// compiled once, never per request. A route never changes the app policy or
+// another route; one that must start from scratch rewrites.
 //
 // # Run-time changes and Reconfigure
 //

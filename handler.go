@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/secureheaders/secureheaders/internal/cookies"
 	"github.com/secureheaders/secureheaders/internal/hdrset"
 	"github.com/secureheaders/secureheaders/internal/https"
 )
@@ -23,9 +22,10 @@ type reqState struct {
 	context.Context
 	nonce   string         // the response's CSP nonce; "" without a nonce slot
 	variant hdrset.Variant // the header variant the response gets
-	eng     *Engine        // nil for a state made by a Route outside Handler
+	eng     *Engine
 	st      *state
 	set     *hdrset.Set    // the set whose headers are in the response
+	layer   *layer         // the layer set belongs to
 	sc      hdrset.Scratch // what is left of the header slots and value bytes
 }
 
@@ -89,11 +89,12 @@ func newReqState(n int) *reqState {
 //     route with SkipRedirect) or is for the report receiver (step 2).
 //  2. A request for the report receiver's exact path goes to the receiver,
 //     over plain HTTP too (see Options.Reports).
-//  3. The header set of the matching pattern route (Options.Routes), or the
-//     app-wide one, is written: HSTS (and HPKP) only on HTTPS, and not to
-//     localhost, *.localhost or an IP-literal host (browsers ignore HSTS for
-//     IP addresses; Safari pins localhost); upgrade-insecure-requests only
-//     on HTTPS; a fresh nonce when the set has a nonce slot.
+//  3. The header set of the matching pattern route (Options.Routes, layered
+//     on the routes that cover it), or the app-wide one, is written: HSTS
+//     only on HTTPS, and not to localhost, *.localhost or an IP-literal host
+//     (browsers ignore HSTS for IP addresses; Safari pins localhost);
+//     upgrade-insecure-requests only on HTTPS; a fresh nonce when the set
+//     has a nonce slot.
 //  4. Set-Cookie flags, when enabled, are applied as the response starts.
 //  5. next runs with the request's context carrying the nonce (Nonce).
 //
@@ -124,16 +125,17 @@ func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler
 		writeDecision(w, d)
 		return
 	}
-	set := st.base
+	lay := st.baseLay
 	if st.matcher != nil {
 		if pattern := st.matcher.Match(r); pattern != "" {
-			if ps, ok := st.byPat[pattern]; ok {
-				set = ps
+			if pl, ok := st.byPat[pattern]; ok {
+				lay = pl
 			}
 		}
 	}
+	set := lay.set
 	rs := newReqState(st.slots)
-	rs.eng, rs.st, rs.set = s, st, set
+	rs.eng, rs.st, rs.set, rs.layer = s, st, set, lay
 	v := hdrset.VariantOf(d.Secure, d.NoHSTS)
 	if set.BufLen(v) > 0 {
 		// One buffer for the nonce-bearing values of the set and of the
@@ -187,15 +189,23 @@ func (h *routeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	d := st.https.Decide(r)
 	v := hdrset.VariantOf(d.Secure, d.NoHSTS)
-	nonce := st.routes[h.id].set.Write(hdr, v, "")
-	h.serveWith(w, r, nonce, v, st.cookies)
+	route := &st.routes[h.id]
+	nonce := route.set.Write(hdr, v, "")
+	// A Route nested in this one layers on it (under).
+	rs := &reqState{Context: r.Context(), nonce: nonce, variant: v, eng: h.s, st: st, set: route.set, layer: route.layer}
+	r = r.WithContext(rs)
+	cw := st.cookies.Wrap(w, d.Secure)
+	h.next.ServeHTTP(cw, r)
+	st.cookies.Finish(cw)
 }
 
-// under applies the route inside Handler: only the headers that differ from
-// what Handler wrote are touched, and the nonce is shared. The request's
-// state is updated in place (the chain runs in one goroutine, before the
-// application handler), so a nested Route sees this route's set and the
-// innermost Route's policy is the one sent.
+// under applies the route inside Handler, or inside another Route: the
+// route layers on the policy the request already has (its pattern route's,
+// then the outer Routes'), through the layer compiled for that pair once
+// and cached (layer.child), so only the headers that differ from what was
+// written are touched and the nonce is shared. The request's state is
+// updated in place (the chain runs in one goroutine, before the
+// application handler), so a nested Route layers on this one.
 func (h *routeHandler) under(w http.ResponseWriter, r *http.Request, hdr http.Header, rs *reqState) {
 	st := rs.st
 	var route *compiledRoute
@@ -208,26 +218,14 @@ func (h *routeHandler) under(w http.ResponseWriter, r *http.Request, hdr http.He
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	if rs.set == st.base && route.base == st.base {
-		rs.nonce = route.delta.ApplyInto(hdr, rs.variant, rs.nonce, &rs.sc)
-	} else {
-		// Handler chose a pattern route, an outer Route already applied,
-		// or the generations differ: replace what was written wholesale.
-		for _, k := range rs.set.Keys(rs.variant) {
-			delete(hdr, k)
-		}
-		rs.nonce = route.set.Write(hdr, rs.variant, rs.nonce)
+	next := route.layer
+	if rs.layer != st.baseLay || route.base != st.base {
+		next = rs.layer.child(route.def, route.layer, st.opts.Logger)
 	}
-	rs.set = route.set
+	rs.nonce = next.delta.ApplyInto(hdr, rs.variant, rs.nonce, &rs.sc)
+	if !next.set.HasNonce() {
+		rs.nonce = "" // the route dropped the nonce: none is in the response
+	}
+	rs.set, rs.layer = next.set, next
 	h.next.ServeHTTP(w, r)
-}
-
-func (h *routeHandler) serveWith(w http.ResponseWriter, r *http.Request, nonce string, v hdrset.Variant, cookies *cookies.Flags) {
-	secure := v != hdrset.Plain
-	if nonce != "" {
-		r = r.WithContext(&reqState{Context: r.Context(), nonce: nonce, variant: v})
-	}
-	cw := cookies.Wrap(w, secure)
-	h.next.ServeHTTP(cw, r)
-	cookies.Finish(cw)
 }

@@ -13,8 +13,8 @@ import (
 )
 
 // TestNestedRoutes pins the rule for Route(Route(h, inner), outer): the
-// innermost route's policy (app policy + inner override) is what is sent,
-// exactly, whatever the outer one changed, and the nonce stays the one the
+// routes layer, outer then inner (app policy + outer override + inner
+// override) is what is sent, exactly, and the nonce stays the one the
 // handler sees.
 func TestNestedRoutes(t *testing.T) {
 	app := policy.Update(policy.Recommended(), policy.Policy{CSP: csp.MustParse("script-src 'self' 'nonce-{nonce}'")})
@@ -40,7 +40,11 @@ func TestNestedRoutes(t *testing.T) {
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
 
-	innerPolicy, err := inner.Apply(app)
+	outerPolicy, err := outer.Apply(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	innerPolicy, err := inner.Apply(outerPolicy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,6 +54,6 @@ func TestNestedRoutes(t *testing.T) {
 		t.Fatal("handler saw no nonce")
 	}
 	if diff := cmp.Diff(want, w.Header()); diff != "" {
-		t.Errorf("nested routes: headers differ from the inner route's policy (-want +got):\n%s", diff)
+		t.Errorf("nested routes: headers differ from outer then inner (-want +got):\n%s", diff)
 	}
 }

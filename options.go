@@ -21,8 +21,13 @@ type Options struct {
 	// Policy is the app-wide policy; nil means policy.Recommended().
 	Policy *policy.Policy
 	// Routes are overrides for ServeMux patterns ("/embed/", "GET /api/{id}"),
-	// chosen by Handler for every request the pattern matches. Routes
-	// wrapped in code use Route instead.
+	// applied by Handler to every request the pattern matches. They layer:
+	// a request gets the override of every route whose pattern covers the
+	// pattern it matches (patterns that match every request it matches,
+	// such as "/api/" for "GET /api/health"), least specific first, then
+	// that pattern's own, all composed when the engine is compiled (see
+	// docs/merge.md, "Routes layer"). Routes wrapped in code use Route
+	// instead.
 	Routes []policy.Route
 	// HTTPS configures the redirect and the Host check.
 	HTTPS HTTPSOptions

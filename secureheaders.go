@@ -2,6 +2,7 @@ package secureheaders
 
 import (
 	"errors"
+	"log/slog"
 	"maps"
 	"net/http"
 	"slices"
@@ -29,7 +30,13 @@ import (
 type Engine struct {
 	mu        sync.Mutex // serialises changes; requests never take it
 	state     atomic.Pointer[state]
-	overrides []policy.Override // by route id, registered with Route
+	routeDefs []*routeDef // by route id, registered with Route
+}
+
+// routeDef is one Route registration. Its address is the key of the
+// layered sets cached for it (layer.kids).
+type routeDef struct {
+	o policy.Override
 }
 
 // state is one immutable compiled generation.
@@ -43,8 +50,9 @@ type state struct {
 	repPath  string
 	routes   []compiledRoute // by route id
 	patterns []policy.Route
-	matcher  *patmux.Matcher // matches patterns, nil without them
-	byPat    map[string]*hdrset.Set
+	matcher  *patmux.Matcher   // matches patterns, nil without them
+	byPat    map[string]*layer // each pattern's routes layered on the app policy
+	baseLay  *layer            // the app policy
 	// slots is how many header values one request may need, and bufLen
 	// how many bytes its nonce-bearing values may need (by hdrset.Variant):
 	// the largest set Handler writes plus the largest Route delta on top
@@ -64,8 +72,8 @@ func (st *state) planSlots() {
 			dBuf = max(dBuf, cr.delta.BufLen(v))
 		}
 		slots, buf = slots+dSlots, buf+dBuf
-		for _, set := range st.byPat {
-			slots, buf = max(slots, set.Len(v)), max(buf, set.BufLen(v))
+		for _, l := range st.byPat {
+			slots, buf = max(slots, l.set.Len(v)), max(buf, l.set.BufLen(v))
 		}
 		n = max(n, slots)
 		st.bufLen[v] = buf
@@ -74,9 +82,53 @@ func (st *state) planSlots() {
 }
 
 type compiledRoute struct {
+	def   *routeDef
 	set   *hdrset.Set
 	base  *hdrset.Set   // the app set the delta starts from
 	delta *hdrset.Delta // from base to set
+	layer *layer        // the route on the app policy (set, and delta from base)
+}
+
+// layer is a compiled policy that a request may be served with: the app
+// policy, a pattern route's layered policy, or one of those with Route
+// wrappers applied on top, outer to inner. A layer is immutable but for
+// kids, its cache of the layers one more Route makes of it, which belongs
+// to the generation it was compiled in: a new generation starts with new
+// layers, so nothing cached outlives the policy it was made from.
+type layer struct {
+	policy policy.Policy
+	set    *hdrset.Set
+	delta  *hdrset.Delta // from the parent layer's set; nil for a root
+	kids   sync.Map      // *routeDef → *layer
+}
+
+// child returns the layer that Route def makes of l, compiling it on first
+// use. If def's override does not make a valid policy on top of l (it was
+// validated on the app policy only), the route's own policy on the app
+// policy (fallback) is served under l, and the problem is logged once.
+func (l *layer) child(def *routeDef, fallback *layer, logger *slog.Logger) *layer {
+	if k, ok := l.kids.Load(def); ok {
+		return k.(*layer)
+	}
+	next := &layer{}
+	p, err := def.o.Apply(l.policy)
+	var set *hdrset.Set
+	if err == nil {
+		set, err = hdrset.Compile(p)
+	}
+	if err != nil {
+		p, set = fallback.policy, fallback.set
+	}
+	next.policy, next.set, next.delta = p, set, hdrset.NewDelta(l.set, set)
+	k, loaded := l.kids.LoadOrStore(def, next)
+	if err != nil && !loaded {
+		if logger == nil {
+			logger = slog.Default()
+		}
+		logger.Warn("secureheaders: a Route's override is invalid on top of the policy of the routes it is nested in; serving the route's own policy",
+			"error", err.Error())
+	}
+	return k.(*layer)
 }
 
 // New validates opts and compiles everything once. On error, every problem
@@ -171,11 +223,11 @@ func (s *Engine) compile(old *state, p policy.Policy) (*state, error) {
 	st := &state{
 		opts: old.opts, policy: p, base: base,
 		https: old.https, cookies: old.cookies, reports: old.reports, repPath: old.repPath,
-		patterns: old.patterns,
+		patterns: old.patterns, baseLay: &layer{policy: p, set: base},
 	}
 	var errs []error
-	for i, o := range s.overrides {
-		cr, err := compileRoute(base, p, o)
+	for i, def := range s.routeDefs {
+		cr, err := compileRoute(st.baseLay, def)
 		if err != nil {
 			errs = append(errs, routeError(i, "", err))
 		}
@@ -183,18 +235,17 @@ func (s *Engine) compile(old *state, p policy.Policy) (*state, error) {
 	}
 	if len(st.patterns) > 0 {
 		mux := http.NewServeMux()
-		st.byPat = make(map[string]*hdrset.Set, len(st.patterns))
-		for _, r := range st.patterns {
-			cr, err := compileRoute(base, p, r.Override)
-			if err != nil {
-				errs = append(errs, routeError(-1, r.Pattern, err))
-				continue
-			}
+		st.byPat = make(map[string]*layer, len(st.patterns))
+		layered, lerrs := layerPatterns(p, st.patterns)
+		errs = append(errs, lerrs...)
+		for i, r := range st.patterns {
 			if err := registerPattern(mux, r.Pattern); err != nil {
 				errs = append(errs, routeError(-1, r.Pattern, err))
 				continue
 			}
-			st.byPat[r.Pattern] = cr.set
+			if layered[i] != nil {
+				st.byPat[r.Pattern] = layered[i]
+			}
 		}
 		// The catch-all patmux.New asks for; it conflicts only with a
 		// catch-all route, which is kept.
@@ -208,16 +259,61 @@ func (s *Engine) compile(old *state, p policy.Policy) (*state, error) {
 	return st, nil
 }
 
-func compileRoute(base *hdrset.Set, app policy.Policy, o policy.Override) (compiledRoute, error) {
-	p, err := o.Apply(app)
+// compileRoute compiles the Route def on the app layer app.
+func compileRoute(app *layer, def *routeDef) (compiledRoute, error) {
+	p, err := def.o.Apply(app.policy)
 	if err != nil {
-		return compiledRoute{}, err
+		return compiledRoute{def: def}, err
 	}
 	set, err := hdrset.Compile(p)
 	if err != nil {
-		return compiledRoute{}, err
+		return compiledRoute{def: def}, err
 	}
-	return compiledRoute{set: set, base: base, delta: hdrset.NewDelta(base, set)}, nil
+	l := &layer{policy: p, set: set, delta: hdrset.NewDelta(app.set, set)}
+	app.kids.Store(def, l)
+	return compiledRoute{def: def, set: set, base: app.set, delta: l.delta, layer: l}, nil
+}
+
+// layerPatterns compiles each pattern route with every route that covers
+// it (patmux.Covers: every request it matches, they match) applied first,
+// least specific first (patmux.Layers), then its own override. A route
+// whose layered policy fails gets the error and a nil layer; a route
+// layered on a failed one gets a nil layer and no error of its own (the
+// failed one has it).
+func layerPatterns(app policy.Policy, routes []policy.Route) ([]*layer, []error) {
+	pats := make([]string, len(routes))
+	for i, r := range routes {
+		pats[i] = r.Pattern
+	}
+	layers := patmux.Layers(pats)
+	// A route covering another has fewer layers: compile it first.
+	order := make([]int, len(routes))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(layers[a]) - len(layers[b]) })
+	out := make([]*layer, len(routes))
+	errs := make([]error, len(routes))
+	for _, i := range order {
+		if slices.ContainsFunc(layers[i], func(j int) bool { return out[j] == nil }) {
+			continue
+		}
+		p := app
+		for _, j := range layers[i] {
+			p, _ = routes[j].Override.Apply(p) // succeeded when j was compiled
+		}
+		p, err := routes[i].Override.Apply(p)
+		var set *hdrset.Set
+		if err == nil {
+			set, err = hdrset.Compile(p)
+		}
+		if err != nil {
+			errs[i] = routeError(-1, routes[i].Pattern, err)
+			continue
+		}
+		out[i] = &layer{policy: p, set: set}
+	}
+	return out, slices.DeleteFunc(errs, func(err error) bool { return err == nil })
 }
 
 // registerPattern adds pattern to mux, turning ServeMux's panic on a bad or
@@ -268,6 +364,20 @@ func (s *Engine) Policy() policy.Policy {
 		return st.policy.Clone()
 	}
 	return policy.Policy{}
+}
+
+// RoutePolicy returns a deep copy of the policy the engine serves for the
+// pattern route pattern (one of Options.Routes, spelled as given there):
+// the app policy with every covering route's override applied, least
+// specific first, then the route's own (see Options.Routes). It returns
+// false when there is no such route.
+func (s *Engine) RoutePolicy(pattern string) (policy.Policy, bool) {
+	if st := s.state.Load(); st != nil {
+		if l, ok := st.byPat[pattern]; ok {
+			return l.policy.Clone(), true
+		}
+	}
+	return policy.Policy{}, false
 }
 
 // Reports returns the report receiver, or nil when Options.Reports was nil.

@@ -30,6 +30,21 @@ var routeScenarios = []routeScenario{
 	{"pattern", true, func(tb testing.TB) (http.Handler, *http.Request) {
 		return newEngine(tb, patternOptions()).Handler(app), newSecureRequest("/embed/page")
 	}},
+	// Options.Routes layered: "/" removes X-Frame-Options, "/embed/" adds
+	// the frame-ancestors source; composed at compile time into one set.
+	{"pattern-layered", true, func(tb testing.TB) (http.Handler, *http.Request) {
+		o := appOptions(true)
+		remove, add := splitFrameOverride()
+		o.Routes = []policy.Route{{Pattern: "/", Override: remove}, {Pattern: "/embed/", Override: add}}
+		return newEngine(tb, o).Handler(app), newSecureRequest("/embed/page")
+	}},
+	// Nested Routes, outer then inner: the inner layer is compiled on the
+	// first request and cached.
+	{"wrap-nested", true, func(tb testing.TB) (http.Handler, *http.Request) {
+		sh := newEngine(tb, appOptions(true))
+		remove, add := splitFrameOverride()
+		return sh.Handler(sh.MustWrap(sh.MustWrap(app, add), remove)), newSecureRequest(requestPath)
+	}},
 	// Options.Routes, request outside every pattern: the price of matching.
 	{"pattern-miss", false, func(tb testing.TB) (http.Handler, *http.Request) {
 		return newEngine(tb, patternOptions()).Handler(app), newSecureRequest(requestPath)
@@ -51,4 +66,10 @@ func BenchmarkRoute(b *testing.B) {
 			serve(b, "minimal", h, r, http.StatusOK)
 		})
 	}
+}
+
+// splitFrameOverride is frameOverride as two overrides that layer into it.
+func splitFrameOverride() (remove, add policy.Override) {
+	o := frameOverride()
+	return policy.Override{Remove: o.Remove}, policy.Override{Update: o.Update}
 }

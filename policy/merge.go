@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/secureheaders/secureheaders/csp"
 	"github.com/secureheaders/secureheaders/internal/cfgerr"
 	"github.com/secureheaders/secureheaders/internal/suggest"
 )
@@ -105,22 +106,107 @@ func headerKeys() []string {
 	return keys
 }
 
-// Override is a per-route change of the app policy: Update then Remove,
-// applied to a copy. The zero Override changes nothing.
+// Override is a per-route change of the app policy (or of the policy of
+// the routes it is layered on, see the engine's Handler). The zero Override
+// changes nothing. Apply applies its fields to a copy, in this order:
+//
+//  1. Rewrite: every header present in Rewrite replaces the current one
+//     whole (the Rewrite function); the other headers are kept. A route
+//     that must not inherit a header's sources (a JSON API sending only
+//     "default-src 'none'; frame-ancestors 'none'") rewrites it.
+//  2. ReplaceDirectives: every directive of ReplaceDirectives.CSP (and
+//     .CSPReportOnly) replaces the directive of the same name in the
+//     current CSP (report-only CSP), or is added as given, without the
+//     fallback seeding of Update; the other directives are kept. A CSP
+//     absent from the current policy is taken as given. It may hold
+//     nothing but those two CSPs: any other header set there is an error.
+//     This is the way to narrow one directive (a script-src of hashes
+//     instead of the app's nonce) without restating the others.
+//  3. Update: merged with Update's rules (sources unioned, scalars
+//     replaced).
+//  4. Remove: the named headers are dropped, whatever 1-3 did; an
+//     unknown name is an error.
+//
+// Each step starts from the result of the one before, so a header both
+// rewritten and updated is the rewrite with the update merged in.
 type Override struct {
-	// Update is merged into the app policy with Update's rules.
+	// Rewrite holds headers that replace the current ones whole.
+	Rewrite Policy
+	// ReplaceDirectives holds CSP directives that replace the current
+	// directives of the same name (CSP and CSPReportOnly only).
+	ReplaceDirectives Policy
+	// Update is merged into the current policy with Update's rules.
 	Update Policy
 	// Remove names headers this route does not send.
 	Remove []string
 }
 
-// Apply returns base with o applied; base is not modified. An unknown header
-// name in o.Remove is an error.
+// Apply returns base with o applied (Rewrite, ReplaceDirectives, Update,
+// then Remove); base is not modified. An unknown header name in o.Remove,
+// or a header other than the two CSPs in o.ReplaceDirectives, is an error,
+// and base is returned unchanged (as a copy). Apply does not validate.
 func (o Override) Apply(base Policy) (Policy, error) {
-	return Remove(Update(base, o.Update), o.Remove...)
+	var errs []error
+	for i := range headers {
+		h := &headers[i]
+		if h.present(&o.ReplaceDirectives) && h.name != "Content-Security-Policy" && h.name != "Content-Security-Policy-Report-Only" {
+			errs = append(errs, &Error{Path: "replaceDirectives." + h.name, Reason: "holds CSP directives only",
+				Fix: "move the header to Rewrite (replace it whole) or Update (add to it)"})
+		}
+	}
+	if len(errs) > 0 {
+		return base.Clone(), cfgerr.Join(errs)
+	}
+	// Update copies p: copy it before only when a step writes it.
+	p, fresh := base, false
+	if anyPresent(&o.Rewrite) {
+		p, fresh = Rewrite(base, o.Rewrite), true
+	}
+	if len(o.ReplaceDirectives.CSP) > 0 || len(o.ReplaceDirectives.CSPReportOnly) > 0 {
+		if !fresh {
+			p = base.Clone()
+		}
+		p.CSP = replaceDirectives(p.CSP, o.ReplaceDirectives.CSP)
+		p.CSPReportOnly = replaceDirectives(p.CSPReportOnly, o.ReplaceDirectives.CSPReportOnly)
+	}
+	out, err := Remove(Update(p, o.Update), o.Remove...)
+	if err != nil {
+		return base.Clone(), err
+	}
+	return out, nil
+}
+
+// anyPresent reports whether p holds any header.
+func anyPresent(p *Policy) bool {
+	for i := range headers {
+		if headers[i].present(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// replaceDirectives returns p (owned by the caller) with each directive of
+// patch replacing p's of the same name, as a copy.
+func replaceDirectives(p, patch csp.Policy) csp.Policy {
+	if len(patch) == 0 {
+		return p
+	}
+	if p == nil {
+		p = make(csp.Policy, len(patch))
+	}
+	for d, srcs := range patch {
+		p[d] = slices.Clone(srcs)
+	}
+	return p
 }
 
 // Clone returns a deep copy of o.
 func (o Override) Clone() Override {
-	return Override{Update: o.Update.Clone(), Remove: slices.Clone(o.Remove)}
+	return Override{
+		Rewrite:           o.Rewrite.Clone(),
+		ReplaceDirectives: o.ReplaceDirectives.Clone(),
+		Update:            o.Update.Clone(),
+		Remove:            slices.Clone(o.Remove),
+	}
 }

@@ -386,7 +386,7 @@ func TestNoAliasing(t *testing.T) {
 			return out
 		},
 		"Override.Apply": func(a, b policy.Policy) policy.Policy {
-			out, err := policy.Override{Update: b, Remove: []string{"HSTS"}}.Apply(a)
+			out, err := policy.Override{Rewrite: b, ReplaceDirectives: policy.Policy{CSP: b.CSP}, Update: b, Remove: []string{"HSTS"}}.Apply(a)
 			if err != nil {
 				panic(err)
 			}
@@ -554,6 +554,43 @@ func TestOverrideApply(t *testing.T) {
 			want: strings.Replace(lines(t, app), "X-Frame-Options: SAMEORIGIN\n", "", 1),
 		},
 		{
+			name: "rule 1: rewrite replaces the header whole",
+			o:    policy.Override{Rewrite: policy.Policy{CSP: cspOf("default-src 'none'; frame-ancestors 'none'")}},
+			want: strings.Replace(lines(t, app), "default-src 'self'; report-uri /csp_report", "default-src 'none'; frame-ancestors 'none'", 1),
+		},
+		{
+			name: "rule 2: replaceDirectives replaces the named directives only",
+			o:    policy.Override{ReplaceDirectives: policy.Policy{CSP: cspOf("default-src 'none'; script-src 'self'")}},
+			want: strings.Replace(lines(t, app), "default-src 'self'; report-uri /csp_report", "default-src 'none'; script-src 'self'; report-uri /csp_report", 1),
+		},
+		{
+			name: "rule 2: replaceDirectives on an absent CSP takes it as given",
+			o: policy.Override{
+				Remove:            []string{"HSTS"},
+				ReplaceDirectives: policy.Policy{CSPReportOnly: cspOf("script-src 'self'")},
+			},
+			want: strings.Replace(lines(t, app), "Strict-Transport-Security: max-age=31536000; includeSubDomains\n",
+				"Content-Security-Policy-Report-Only: script-src 'self'\n", 1),
+		},
+		{
+			name: "rule 3: update merges into the rewrite",
+			o: policy.Override{
+				Rewrite: policy.Policy{CSP: cspOf("default-src 'none'")},
+				Update:  policy.Policy{CSP: cspOf("img-src https://img.example")},
+			},
+			want: strings.Replace(lines(t, app), "default-src 'self'; report-uri /csp_report", "default-src 'none'; img-src https://img.example", 1),
+		},
+		{
+			name: "rule 4: remove wins over rewrite",
+			o:    policy.Override{Rewrite: policy.Policy{FrameOptions: policy.FrameDeny}, Remove: []string{"X-Frame-Options"}},
+			want: strings.Replace(lines(t, app), "X-Frame-Options: SAMEORIGIN\n", "", 1),
+		},
+		{
+			name:    "replaceDirectives holds CSPs only",
+			o:       policy.Override{ReplaceDirectives: policy.Policy{FrameOptions: policy.FrameDeny}},
+			wantErr: []string{`replaceDirectives.X-Frame-Options: holds CSP directives only (move the header to Rewrite (replace it whole) or Update (add to it))`},
+		},
+		{
 			name:    "unknown name",
 			o:       policy.Override{Remove: []string{"X-Frame-Option"}},
 			wantErr: []string{`remove[0]: unknown header "X-Frame-Option" (did you mean "X-Frame-Options"?)`},
@@ -580,11 +617,21 @@ func TestOverrideApply(t *testing.T) {
 }
 
 func TestOverrideClone(t *testing.T) {
-	o := policy.Override{Update: policy.Policy{CSP: cspOf("script-src 'self'")}, Remove: []string{"HSTS"}}
+	mk := func() policy.Override {
+		return policy.Override{
+			Rewrite:           policy.Policy{CSP: cspOf("default-src 'none'")},
+			ReplaceDirectives: policy.Policy{CSP: cspOf("img-src 'self'")},
+			Update:            policy.Policy{CSP: cspOf("script-src 'self'")},
+			Remove:            []string{"HSTS"},
+		}
+	}
+	o := mk()
 	c := o.Clone()
 	c.Remove[0] = "CSP"
 	c.Update.CSP[csp.ScriptSrc][0] = csp.UnsafeInline
-	want := policy.Override{Update: policy.Policy{CSP: cspOf("script-src 'self'")}, Remove: []string{"HSTS"}}
+	c.Rewrite.CSP[csp.DefaultSrc][0] = csp.UnsafeInline
+	c.ReplaceDirectives.CSP[csp.ImgSrc][0] = csp.UnsafeInline
+	want := mk()
 	if diff := cmp.Diff(want, o); diff != "" {
 		t.Errorf("Clone shares memory with the original (-want +got):\n%s", diff)
 	}
