@@ -10,9 +10,11 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -510,5 +512,49 @@ func TestPresets(t *testing.T) {
 		if s.Name == "preset-"+policy.PresetStrict && len(serious) > 0 {
 			t.Errorf("%s: CSP Evaluator finds %s", s.Name, strings.Join(serious, "; "))
 		}
+	}
+}
+
+// TestServeDemo: the serve demo's page scores A+ 135 on the Observatory
+// (the recommended preset's 130 and +5 for its hardened session cookie).
+func TestServeDemo(t *testing.T) {
+	needGraders(t)
+	bin := buildCLI(t)
+	cmd := exec.Command(bin, "serve", "-http", "127.0.0.1:0", "-https", "127.0.0.1:0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	url := ""
+	sc := bufio.NewScanner(stdout)
+	for url == "" && sc.Scan() {
+		if f := strings.Fields(sc.Text()); len(f) == 2 && f[0] == "HTTPS:" {
+			url = f[1]
+		}
+	}
+	if url == "" {
+		t.Fatal("serve printed no HTTPS URL")
+	}
+	go io.Copy(io.Discard, stdout)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	resp, err := client.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	set := headerSet{Name: "serve-demo"}
+	for name, vs := range resp.Header {
+		for _, v := range vs {
+			set.Headers = append(set.Headers, [2]string{name, v})
+		}
+	}
+	r := runGraders(t, nil, []headerSet{set}).HeaderSets[0]
+	summary(t, "serve demo: Observatory %s %d", r.Grade, r.Score)
+	if r.Grade != "A+" || r.Score != 135 {
+		t.Errorf("the Observatory grades the serve demo %s %d, want A+ 135%s", r.Grade, r.Score, observatoryLosses(r))
 	}
 }
