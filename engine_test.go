@@ -23,7 +23,7 @@ import (
 
 // recommendedCSP is Recommended's CSP on HTTPS; on plain HTTP it lacks the
 // trailing "; upgrade-insecure-requests".
-const recommendedCSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; script-src-attr 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests"
+const recommendedCSP = "default-src 'none'; connect-src 'self'; font-src 'self'; frame-src 'self'; img-src 'self' data:; manifest-src 'self'; media-src 'self'; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests"
 
 // recommended returns the exact headers of policy.Recommended().
 func recommended(secure bool) http.Header {
@@ -343,7 +343,7 @@ func TestNonceReachesHandler(t *testing.T) {
 				t.Fatalf("nonce %q: want 22 characters (base64url), fresh", nonce)
 			}
 			seen[nonce] = true
-			wantCSP := "default-src 'self'; img-src 'self' data:; object-src 'none'; script-src 'self' 'nonce-" + nonce + "'; script-src-attr 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+			wantCSP := "default-src 'none'; connect-src 'self'; font-src 'self'; frame-src 'self'; img-src 'self' data:; manifest-src 'self'; media-src 'self'; object-src 'none'; script-src 'self' 'nonce-" + nonce + "'; script-src-attr 'none'; style-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 			if strings.HasPrefix(target, "https") {
 				wantCSP += "; upgrade-insecure-requests"
 			}

@@ -44,7 +44,7 @@ func ExampleNew() {
 	fmt.Println(rec.Header().Get("Content-Security-Policy"))
 	fmt.Printf("Strict-Transport-Security: %q\n", rec.Header().Get("Strict-Transport-Security"))
 	// Output:
-	// Content-Security-Policy: default-src 'self'; img-src 'self' data:; object-src 'none'; script-src-attr 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests
+	// Content-Security-Policy: default-src 'none'; connect-src 'self'; font-src 'self'; frame-src 'self'; img-src 'self' data:; manifest-src 'self'; media-src 'self'; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests
 	// Strict-Transport-Security: max-age=31536000; includeSubDomains
 	// X-Frame-Options: SAMEORIGIN
 	// X-Content-Type-Options: nosniff
@@ -57,7 +57,7 @@ func ExampleNew() {
 	// X-Download-Options: noopen
 	// X-Permitted-Cross-Domain-Policies: none
 	// -- plain HTTP --
-	// default-src 'self'; img-src 'self' data:; object-src 'none'; script-src-attr 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'
+	// default-src 'none'; connect-src 'self'; font-src 'self'; frame-src 'self'; img-src 'self' data:; manifest-src 'self'; media-src 'self'; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'
 	// Strict-Transport-Security: ""
 }
 
@@ -229,7 +229,7 @@ func ExampleEngine_Update() {
 	// Output:
 	// update: <nil>
 	// bad update refused: true
-	// default-src 'self'; img-src 'self' data: https://cdn.example; object-src 'none'; script-src-attr 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests
+	// default-src 'none'; connect-src 'self'; font-src 'self'; frame-src 'self'; img-src 'self' data: https://cdn.example; manifest-src 'self'; media-src 'self'; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests
 	// SAMEORIGIN
 }
 

@@ -16,7 +16,7 @@ import (
 
 // pageCSP is the app's page policy in these tests: Recommended with a
 // nonce in script-src.
-const pageCSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; script-src 'self' 'nonce-{nonce}'; script-src-attr 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests"
+const pageCSP = "default-src 'none'; connect-src 'self'; font-src 'self'; frame-src 'self'; img-src 'self' data:; manifest-src 'self'; media-src 'self'; object-src 'none'; script-src 'self' 'nonce-{nonce}'; script-src-attr 'none'; style-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests"
 
 const scriptHash = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
 

@@ -90,7 +90,7 @@ func TestRouteSharesNonce(t *testing.T) {
 	mux.Handle("/plain/", sh.MustWrap(app("plain"), policy.Override{Remove: []string{"X-Frame-Options"}}))
 	h := sh.Handler(mux)
 
-	csp0 := "default-src 'self'; img-src 'self' data:; object-src 'none'; script-src 'self' 'nonce-{nonce}'; script-src-attr 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests"
+	csp0 := "default-src 'none'; connect-src 'self'; font-src 'self'; frame-src 'self'; img-src 'self' data:; manifest-src 'self'; media-src 'self'; object-src 'none'; script-src 'self' 'nonce-{nonce}'; script-src-attr 'none'; style-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests"
 	tests := []struct {
 		path   string
 		csp    string
@@ -129,7 +129,7 @@ func TestRouteBringsFirstNonce(t *testing.T) {
 	if len(got.nonce) != 22 {
 		t.Fatalf("handler saw nonce %q", got.nonce)
 	}
-	want := strings.Replace(recommendedCSP, "object-src 'none';", "object-src 'none'; script-src 'self' 'nonce-{nonce}';", 1)
+	want := strings.Replace(recommendedCSP, "script-src 'self';", "script-src 'self' 'nonce-{nonce}';", 1)
 	if g := got.header.Get("Content-Security-Policy"); g != want {
 		t.Errorf("CSP\n got %q\nwant %q", g, want)
 	}
@@ -158,7 +158,7 @@ func TestRouteStandalone(t *testing.T) {
 		want := plus(embedded(secure), "X-Handler", "embed",
 			"Content-Security-Policy-Report-Only", "style-src 'nonce-{nonce}'")
 		want["Content-Security-Policy"] = []string{strings.Replace(want.Get("Content-Security-Policy"),
-			"object-src 'none';", "object-src 'none'; script-src 'self' 'nonce-{nonce}';", 1)}
+			"script-src 'self';", "script-src 'self' 'nonce-{nonce}';", 1)}
 		if diff := cmp.Diff(want, got.header); diff != "" {
 			t.Errorf("secure=%v (-want +got):\n%s", secure, diff)
 		}

@@ -344,15 +344,17 @@ func anyOrigin(s csp.Source) bool {
 // evaluate expressions) or any published npm package. Allow-listing the
 // whole host defeats a host allow-list (CSP Evaluator rates it HIGH).
 var bypassHosts = []string{
+	"accounts.google.com",
 	"ajax.googleapis.com",
 	"cdn.jsdelivr.net",
 	"cdnjs.cloudflare.com",
 	"unpkg.com",
 	"www.google.com",
+	"www.youtube.com",
 }
 
-// bypassHost reports whether s allows a whole host of bypassHosts: no path,
-// any scheme and port.
+// bypassHost reports whether s allows a whole host of bypassHosts, itself
+// or through a "*." wildcard: no path, any scheme and port.
 func bypassHost(s csp.Source) bool {
 	if s.Kind != csp.Host {
 		return false
@@ -367,6 +369,9 @@ func bypassHost(s csp.Source) bool {
 	}
 	if i := strings.IndexByte(h, ':'); i >= 0 {
 		h = h[:i]
+	}
+	if strings.HasPrefix(h, "*.") && len(h) > 2 && !publicSuffix(h[2:]) { // "*.googleapis.com" covers ajax.googleapis.com; "*.com" is any host
+		return slices.ContainsFunc(bypassHosts, func(b string) bool { return strings.HasSuffix(b, h[1:]) })
 	}
 	return slices.Contains(bypassHosts, h)
 }

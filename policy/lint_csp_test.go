@@ -98,6 +98,11 @@ func TestLintCSP(t *testing.T) {
 		{"allow-list bypass host", base + "; script-src 'self' https://cdnjs.cloudflare.com", []string{
 			`critical: csp.script-src: "https://cdnjs.cloudflare.com" serves code that runs injected script (JSONP endpoints, AngularJS or any npm package), which bypasses the allow-list (fix: use a nonce with 'strict-dynamic', or host the libraries yourself)`,
 		}},
+		{"bypass host through a wildcard", base + "; script-src 'self' *.googleapis.com www.youtube.com", []string{
+			`critical: csp.script-src: "*.googleapis.com" serves code that runs injected script (JSONP endpoints, AngularJS or any npm package), which bypasses the allow-list (fix: use a nonce with 'strict-dynamic', or host the libraries yourself)`,
+			`critical: csp.script-src: "www.youtube.com" serves code that runs injected script (JSONP endpoints, AngularJS or any npm package), which bypasses the allow-list (fix: use a nonce with 'strict-dynamic', or host the libraries yourself)`,
+		}},
+		{"a wildcard of a host that serves no bypass", base + "; script-src 'self' *.example-cdn.com", nil},
 		{"one file of a bypass host", base + "; script-src 'self' https://cdnjs.cloudflare.com/ajax/libs/zxcvbn/4.4.2/zxcvbn.js", nil},
 		{"strict-dynamic without a nonce blocks everything", base + "; script-src 'strict-dynamic' https:", []string{
 			"warning: csp.script-src: 'strict-dynamic' without a nonce or hash blocks every script (fix: add the per-request nonce ('nonce') or hashes)",

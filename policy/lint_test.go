@@ -72,7 +72,10 @@ func TestLint(t *testing.T) {
 		{"X-XSS-Protection absent is fine", func(p *policy.Policy) { p.XSSProtection = "" }, nil},
 		{"no X-Content-Type-Options", func(p *policy.Policy) { p.ContentTypeOptions = "" }, []finding{{W, "x-content-type-options"}}},
 		{"unsafe-url", func(p *policy.Policy) { p.ReferrerPolicy = policy.ReferrerPolicy{"no-referrer", "unsafe-url"} }, []finding{{W, "referrer-policy"}}},
-		{"no object-src", func(p *policy.Policy) { delete(p.CSP, "object-src") }, []finding{{W, "csp.object-src"}}},
+		{"no object-src", func(p *policy.Policy) {
+			delete(p.CSP, "object-src")
+			p.CSP["default-src"] = cspOf("default-src 'self'")["default-src"]
+		}, []finding{{W, "csp.object-src"}}},
 		{"default-src none covers object-src", func(p *policy.Policy) {
 			p.CSP = cspOf("default-src 'none'; script-src 'self'; base-uri 'none'; frame-ancestors 'none'")
 		}, nil},

@@ -17,12 +17,17 @@ const (
 )
 
 // Recommended is the default: current practice that does not break a
-// typical server-rendered site. No inline script or style is allowed (use a
-// nonce or a hash), framing only by the same origin, HSTS for a year without
-// preload (preloading is a commitment the site owner makes), X-XSS-Protection
-// off, no HPKP.
+// typical server-rendered site. The CSP denies by default (default-src
+// 'none') and allows the same origin explicitly for every kind of resource a
+// same-origin app loads: scripts, styles, images (and data: images), fonts,
+// fetch/XHR/WebSocket, media, the manifest, workers and frames; a resource
+// kind not listed (a future directive) is blocked rather than allowed. No
+// inline script or style is allowed (use a nonce or a hash), framing only by
+// the same origin, HSTS for a year without preload (preloading is a
+// commitment the site owner makes), X-XSS-Protection off, no HPKP. It scores
+// A+ 130 on the MDN HTTP Observatory (go test ./graders measures it).
 //
-//	Content-Security-Policy: default-src 'self'; img-src 'self' data:; object-src 'none'; script-src-attr 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests
+//	Content-Security-Policy: default-src 'none'; connect-src 'self'; font-src 'self'; frame-src 'self'; img-src 'self' data:; manifest-src 'self'; media-src 'self'; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests
 //	Strict-Transport-Security: max-age=31536000; includeSubDomains
 //	X-Frame-Options: SAMEORIGIN
 //	X-Content-Type-Options: nosniff
@@ -36,8 +41,9 @@ const (
 //	X-Permitted-Cross-Domain-Policies: none
 func Recommended() Policy {
 	return Policy{
-		CSP: csp.MustParse("default-src 'self'; img-src 'self' data:; object-src 'none'; script-src-attr 'none'; " +
-			"base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests"),
+		CSP: csp.MustParse("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+			"connect-src 'self'; media-src 'self'; manifest-src 'self'; worker-src 'self'; frame-src 'self'; object-src 'none'; " +
+			"script-src-attr 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests"),
 		HSTS:                &hsts.Policy{MaxAge: hsts.OneYear, IncludeSubDomains: true},
 		FrameOptions:        FrameSameOrigin,
 		ContentTypeOptions:  NoSniff,
@@ -56,6 +62,8 @@ func Recommended() Policy {
 // per-request nonce ('strict-dynamic' lets them load others), nothing else by
 // default, Trusted Types required, no framing, no referrer, cross-origin
 // isolation, the powerful features off, HSTS for two years and preload-ready.
+// It scores A+ 130 on the MDN HTTP Observatory with nothing at MEDIUM or
+// above in CSP Evaluator (go test ./graders measures both).
 func Strict() Policy {
 	p := Recommended()
 	p.CSP = csp.MustParse("default-src 'none'; script-src 'nonce-{nonce}' 'strict-dynamic'; style-src 'self' 'nonce-{nonce}'; " +

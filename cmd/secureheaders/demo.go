@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/rand"
 	"html/template"
 	"net/http"
 	"slices"
@@ -20,6 +21,9 @@ var demoPage = template.Must(template.New("page").Parse(`<!doctype html>
 <p id="without-nonce">The inline script without a nonce was blocked, as it should be.</p>
 <script{{.NonceAttr}}>document.getElementById("with-nonce").textContent = "The inline script with the nonce ran.";</script>
 <script>document.getElementById("without-nonce").textContent = "The inline script WITHOUT a nonce ran: CSP is not enforced!";</script>
+<p>It also set a demo session cookie, <code>__Host-demo-session</code>, with only
+a name, a value and <code>Path=/</code>: the middleware's cookie options added
+<code>Secure; HttpOnly; SameSite=Lax</code> on the way out (open the developer tools).</p>
 <ul>
 <li><a href="/headers">/headers</a>: the headers this server sent</li>
 <li><a href="/embed/">/embed/</a>: a route whose override allows framing by https://partner.example</li>
@@ -32,6 +36,8 @@ func demoMux(sh *secureheaders.Engine) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		// The handler sets the cookie bare; Options.Cookies hardens it.
+		http.SetCookie(w, &http.Cookie{Name: "__Host-demo-session", Value: rand.Text(), Path: "/"})
 		demoPage.Execute(w, struct {
 			Nonce     string
 			NonceAttr template.HTMLAttr

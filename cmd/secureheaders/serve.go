@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"reflect"
+	"strings"
 	"syscall"
 	"time"
 
@@ -34,6 +35,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	httpsAddr := fs.String("https", "127.0.0.1:8443", "HTTPS listen address")
 	certFile := fs.String("cert", "", "TLS certificate file (default: a self-signed certificate made in memory)")
 	keyFile := fs.String("key", "", "TLS key file, with -cert")
+	var hosts hostList
+	fs.Var(&hosts, "host", "a host name the demo answers for besides the loopback names (repeatable), when the demo runs behind a real name")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -42,7 +45,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	if err := serve(ctx, serveConfig{
 		configPath: *configPath, httpAddr: *httpAddr, httpsAddr: *httpsAddr,
-		certFile: *certFile, keyFile: *keyFile, stdout: stdout, logger: logger,
+		certFile: *certFile, keyFile: *keyFile, stdout: stdout, logger: logger, hosts: hosts,
 	}); err != nil {
 		printErrors(stderr, "secureheaders serve", err)
 		return 1
@@ -54,6 +57,9 @@ type serveConfig struct {
 	configPath, httpAddr, httpsAddr, certFile, keyFile string
 	stdout                                             io.Writer
 	logger                                             *slog.Logger
+	// hosts are added to the allowed hosts of a configuration that has
+	// some (the demo's loopback names, or a file's).
+	hosts []string
 	// ready, if set, receives the bound addresses once both listen.
 	ready func(httpAddr, httpsAddr net.Addr)
 }
@@ -84,6 +90,9 @@ func serve(ctx context.Context, c serveConfig) error {
 			o.HTTPS.Port = httpsPort
 		}
 		o.Logger = c.logger
+		if len(o.HTTPS.AllowedHosts) > 0 {
+			o.HTTPS.AllowedHosts = append(o.HTTPS.AllowedHosts, c.hosts...)
+		}
 	}
 	finish(opts)
 	sh, err := secureheaders.New(opts)
@@ -227,4 +236,14 @@ func loadOrMakeCert(certFile, keyFile string) (tls.Certificate, error) {
 		return tls.Certificate{}, err
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+}
+
+// hostList is the repeatable -host flag.
+type hostList []string
+
+func (h *hostList) String() string { return strings.Join(*h, ",") }
+
+func (h *hostList) Set(s string) error {
+	*h = append(*h, s)
+	return nil
 }

@@ -127,7 +127,7 @@ func TestCompileVariants(t *testing.T) {
 	set := render.MustCompile(p)
 
 	secure := []policy.Field{
-		{Name: "Content-Security-Policy", Value: "default-src 'self'; img-src 'self' data:; object-src 'none'; script-src 'self' 'nonce-{nonce}'; script-src-attr 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests"},
+		{Name: "Content-Security-Policy", Value: "default-src 'none'; connect-src 'self'; font-src 'self'; frame-src 'self'; img-src 'self' data:; manifest-src 'self'; media-src 'self'; object-src 'none'; script-src 'self' 'nonce-{nonce}'; script-src-attr 'none'; style-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; upgrade-insecure-requests"},
 		{Name: "Content-Security-Policy-Report-Only", Value: "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; upgrade-insecure-requests"},
 		{Name: "Strict-Transport-Security", Value: "max-age=31536000; includeSubDomains"},
 		{Name: "Public-Key-Pins", Value: `pin-sha256="d6qzRu9zOECb90Uez27xWltNsj0e1Md7GkYYkVoZWmM="; pin-sha256="E9CZ9INDbd+2eRQozYqqbQ2yXLVKB9+xcprMF+44U1g="; max-age=2592000`},
@@ -143,7 +143,7 @@ func TestCompileVariants(t *testing.T) {
 		{Name: "X-Permitted-Cross-Domain-Policies", Value: "none"},
 	}
 	plain := []policy.Field{
-		{Name: "Content-Security-Policy", Value: "default-src 'self'; img-src 'self' data:; object-src 'none'; script-src 'self' 'nonce-{nonce}'; script-src-attr 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"},
+		{Name: "Content-Security-Policy", Value: "default-src 'none'; connect-src 'self'; font-src 'self'; frame-src 'self'; img-src 'self' data:; manifest-src 'self'; media-src 'self'; object-src 'none'; script-src 'self' 'nonce-{nonce}'; script-src-attr 'none'; style-src 'self'; worker-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"},
 		{Name: "Content-Security-Policy-Report-Only", Value: "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'"},
 		secure[4], secure[5], secure[6], secure[7], secure[8], secure[9], secure[10], secure[11], secure[12], secure[13],
 	}

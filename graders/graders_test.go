@@ -1,0 +1,587 @@
+// Package graders_test compares lint and check with the graders users trust:
+// Google's CSP Evaluator (npm csp_evaluator) and MDN's HTTP Observatory (npm
+// @mdn/mdn-http-observatory), run by grade.mjs on the corpus in testdata.
+// The tests skip unless the npm packages are installed:
+//
+//	npm ci --prefix graders --no-audit --no-fund --ignore-scripts
+package graders_test
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/secureheaders/secureheaders/policy"
+)
+
+const installHint = "npm ci --prefix graders --no-audit --no-fund --ignore-scripts"
+
+// headerSet is one response's header fields, in order.
+type headerSet struct {
+	Name    string      `json:"name"`
+	Headers [][2]string `json:"headers"`
+}
+
+type evalFinding struct {
+	Severity    string `json:"severity"`
+	Directive   string `json:"directive"`
+	Value       string `json:"value"`
+	Description string `json:"description"`
+}
+
+type obsResult struct {
+	Grade string `json:"grade"`
+	Score int    `json:"score"`
+	Tests map[string]struct {
+		Result        string `json:"result"`
+		Pass          bool   `json:"pass"`
+		ScoreModifier int    `json:"scoreModifier"`
+	} `json:"tests"`
+}
+
+type gradersOut struct {
+	CSPs       [][]evalFinding `json:"csps"`
+	HeaderSets []obsResult     `json:"headerSets"`
+}
+
+// needGraders skips the test unless node and the npm packages are there.
+func needGraders(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node is not installed; install Node.js 20+ and run: " + installHint)
+	}
+	for _, p := range []string{"node_modules/csp_evaluator/package.json", "node_modules/@mdn/mdn-http-observatory/package.json"} {
+		if _, err := os.Stat(p); err != nil {
+			t.Skip("the graders are not installed; run: " + installHint)
+		}
+	}
+}
+
+// runGraders grades the whole corpus in one node process.
+func runGraders(t *testing.T, csps []string, sets []headerSet) gradersOut {
+	t.Helper()
+	in, err := json.Marshal(map[string]any{"csps": csps, "headerSets": withNonces(sets, "r4nd0mN0nc3V4lu3AAAAAA")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("node", "grade.mjs")
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	raw, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node grade.mjs: %v\n%s", err, stderr.Bytes())
+	}
+	var out gradersOut
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("node grade.mjs output: %v\n%.500s", err, raw)
+	}
+	if len(out.CSPs) != len(csps) || len(out.HeaderSets) != len(sets) {
+		t.Fatalf("node grade.mjs answered %d CSPs and %d header sets for %d and %d", len(out.CSPs), len(out.HeaderSets), len(csps), len(sets))
+	}
+	return out
+}
+
+func withNonces(sets []headerSet, nonce string) []headerSet {
+	out := make([]headerSet, len(sets))
+	for i, s := range sets {
+		out[i] = headerSet{Name: s.Name}
+		for _, h := range s.Headers {
+			out[i].Headers = append(out[i].Headers, [2]string{h[0], strings.ReplaceAll(h[1], "{nonce}", nonce)})
+		}
+	}
+	return out
+}
+
+// presets are the presets' headers, rendered as the handler sends them.
+func presets(t *testing.T) []headerSet {
+	t.Helper()
+	var out []headerSet
+	for _, name := range []string{policy.PresetRecommended, policy.PresetStrict, policy.PresetFlask} {
+		p, err := policy.ByName(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := headerSet{Name: "preset-" + name}
+		for _, f := range p.Fields() {
+			s.Headers = append(s.Headers, [2]string{f.Name, f.Value})
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func presetCSP(s headerSet) string {
+	for _, h := range s.Headers {
+		if h[0] == "Content-Security-Policy" {
+			return h[1]
+		}
+	}
+	return ""
+}
+
+// cspCorpus is testdata/csps.txt, the presets' CSPs and mutations of both.
+func cspCorpus(t *testing.T) []string {
+	t.Helper()
+	base := readLines(t, "testdata/csps.txt")
+	for _, s := range presets(t) {
+		base = append(base, strings.ReplaceAll(presetCSP(s), "{nonce}", "r4nd0mN0nc3V4lu3AAAAAA"))
+	}
+	out := slices.Clone(base)
+	for _, b := range base {
+		for _, m := range mutations {
+			out = append(out, m(b))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func readLines(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for line := range strings.Lines(string(b)) {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// directives splits a CSP into its directives, name first.
+func directives(c string) [][]string {
+	var out [][]string
+	for d := range strings.SplitSeq(c, ";") {
+		if f := strings.Fields(d); len(f) > 0 {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func join(ds [][]string) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = strings.Join(d, " ")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// addScript adds sources to the directive scripts come under (script-src,
+// else default-src, else a new script-src).
+func addScript(srcs ...string) func(string) string {
+	return addTo("script-src", srcs...)
+}
+
+func addTo(dir string, srcs ...string) func(string) string {
+	return func(c string) string {
+		ds := directives(c)
+		for _, name := range []string{dir, "default-src"} {
+			for i, d := range ds {
+				if strings.EqualFold(d[0], name) {
+					if len(d) == 2 && d[1] == "'none'" {
+						d = d[:1]
+					}
+					ds[i] = append(d, srcs...)
+					return join(ds)
+				}
+			}
+			if dir == "object-src" || dir == "base-uri" {
+				break // no fallback to default-src for base-uri; object-src kept simple
+			}
+		}
+		return join(append(ds, append([]string{dir}, srcs...)))
+	}
+}
+
+func drop(dir string) func(string) string {
+	return func(c string) string {
+		ds := directives(c)
+		ds = slices.DeleteFunc(ds, func(d []string) bool { return strings.EqualFold(d[0], dir) })
+		if len(ds) == 0 {
+			return "default-src 'self'"
+		}
+		return join(ds)
+	}
+}
+
+// mutations are the generated variants of each corpus CSP.
+var mutations = []func(string) string{
+	addScript("*"),
+	addScript("https:"),
+	addScript("'unsafe-inline'"),
+	addScript("'unsafe-eval'"),
+	addScript("'strict-dynamic'"),
+	addScript("*.example-cdn.com"),
+	addScript("inline", "eval"),
+	drop("object-src"),
+	drop("base-uri"),
+	addTo("object-src", "*"),
+}
+
+// TestCSPEvaluatorHigh: no CSP that CSP Evaluator rates HIGH passes Lint
+// without a CSP finding at warning or above.
+func TestCSPEvaluatorHigh(t *testing.T) {
+	needGraders(t)
+	csps := cspCorpus(t)
+	if len(csps) < 200 {
+		t.Fatalf("the CSP corpus has %d policies; keep at least 200", len(csps))
+	}
+	out := runGraders(t, csps, nil)
+	high, missed := 0, 0
+	for i, c := range csps {
+		var highs []evalFinding
+		for _, f := range out.CSPs[i] {
+			if f.Severity == "HIGH" {
+				highs = append(highs, f)
+			}
+		}
+		if len(highs) == 0 {
+			continue
+		}
+		high++
+		if lintWarns(c) {
+			continue
+		}
+		missed++
+		var why []string
+		for _, f := range highs {
+			why = append(why, fmt.Sprintf("%s %q: %s", f.Directive, f.Value, f.Description))
+		}
+		t.Errorf("CSP Evaluator rates HIGH, Lint has no CSP warning:\n  CSP: %s\n  evaluator: %s", c, strings.Join(why, "; "))
+	}
+	figures.cspMissed, figures.cspHigh = strconv.Itoa(missed), strconv.Itoa(high)
+	summary(t, "CSP Evaluator HIGH missed: %d/%d (corpus %d CSPs)", missed, high, len(csps))
+}
+
+// lintWarns says whether Lint reports a CSP finding at warning or above for
+// the CSP c sent as a response's Content-Security-Policy.
+func lintWarns(c string) bool {
+	p, errs := policy.FromHeader(http.Header{"Content-Security-Policy": {c}})
+	if len(errs) > 0 {
+		return true // FromHeader refused part of it; check reports that as a warning
+	}
+	for _, f := range policy.Lint(p) {
+		if f.Severity >= policy.Warning && strings.HasPrefix(f.Path, "csp") {
+			return true
+		}
+	}
+	return false
+}
+
+// headerCorpus is testdata/headersets.txt, the presets and a matrix.
+func headerCorpus(t *testing.T) []headerSet {
+	t.Helper()
+	b, err := os.ReadFile("testdata/headersets.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []headerSet
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+		case strings.HasPrefix(line, "== "):
+			out = append(out, headerSet{Name: strings.TrimPrefix(line, "== ")})
+		case len(out) > 0:
+			name, value, ok := strings.Cut(line, ":")
+			if !ok {
+				t.Fatalf("testdata/headersets.txt: %q is not a header field", line)
+			}
+			out[len(out)-1].Headers = append(out[len(out)-1].Headers, [2]string{strings.TrimSpace(name), strings.TrimSpace(value)})
+		}
+	}
+	out = append(out, presets(t)...)
+	cspChoices := []string{
+		"",
+		"default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'",
+		"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+		"default-src 'self'; script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'",
+		"default-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'",
+		"script-src 'nonce-{nonce}' 'strict-dynamic'; object-src 'none'; base-uri 'none'",
+		"default-src 'self' http:; object-src 'none'; base-uri 'self'",
+	}
+	rests := [][][2]string{
+		{},
+		{{"Strict-Transport-Security", "max-age=31536000; includeSubDomains"}, {"X-Content-Type-Options", "nosniff"}, {"X-Frame-Options", "DENY"}},
+		{{"Strict-Transport-Security", "max-age=63072000; includeSubDomains; preload"}, {"X-Content-Type-Options", "nosniff"}, {"X-Frame-Options", "SAMEORIGIN"}, {"Referrer-Policy", "no-referrer"}, {"Cross-Origin-Resource-Policy", "same-origin"}},
+		{{"Strict-Transport-Security", "max-age=300"}, {"X-Content-Type-Options", "nosniff"}},
+		{{"Strict-Transport-Security", "max-age=31536000"}, {"X-Frame-Options", "DENY"}, {"Referrer-Policy", "unsafe-url"}},
+	}
+	for i, c := range cspChoices {
+		for j, r := range rests {
+			s := headerSet{Name: "matrix-csp" + strconv.Itoa(i) + "-rest" + strconv.Itoa(j)}
+			if c != "" {
+				s.Headers = append(s.Headers, [2]string{"Content-Security-Policy", c})
+			}
+			s.Headers = append(s.Headers, r...)
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// disagreements are the header sets on which check's grade is expected to
+// differ from the Observatory's, with the reason we think ours is right. Keep
+// at most 5.
+var disagreements = map[string]string{
+	"unsafe-everything": "default-src * 'unsafe-inline' 'unsafe-eval' stops no script injection at all; " +
+		"the Observatory takes only 20 points for it (B+), check fails it",
+	"xss-block": "X-XSS-Protection: 1; mode=block turns on a removed filter that leaked data (MDN itself " +
+		"advises 0); the Observatory no longer tests the header, check warns",
+	"xfo-allow-from": "browsers ignore ALLOW-FROM and the CSP has no frame-ancestors, so the page can be " +
+		"framed by anyone; the Observatory counts the header as implemented",
+	"preset-flask-secure-headers": "no object-src, no base-uri and X-XSS-Protection: 1; mode=block are " +
+		"three real weaknesses (the seed's defaults, kept for migrations); the Observatory sees none",
+}
+
+// TestObservatoryGrade: check's letter grade equals the Observatory's on the
+// header-set corpus, but for the listed disagreements.
+func TestObservatoryGrade(t *testing.T) {
+	needGraders(t)
+	if len(disagreements) > 5 {
+		t.Errorf("%d listed disagreements with the Observatory; keep at most 5", len(disagreements))
+	}
+	sets := headerCorpus(t)
+	if len(sets) < 50 {
+		t.Fatalf("the header-set corpus has %d sets; keep at least 50", len(sets))
+	}
+	out := runGraders(t, nil, sets)
+	bin := buildCLI(t)
+	srv := serve(sets)
+	defer srv.Close()
+
+	grades := make([]string, len(sets))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := range sets {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			grades[i] = checkGrade(t, bin, srv.URL+"/"+strconv.Itoa(i))
+		})
+	}
+	wg.Wait()
+
+	agree := 0
+	for i, s := range sets {
+		obs := letter(out.HeaderSets[i].Grade)
+		_, listed := disagreements[s.Name]
+		switch {
+		case grades[i] == obs:
+			agree++
+			if listed {
+				t.Errorf("%s: check and the Observatory now agree (%s); remove it from disagreements", s.Name, obs)
+			}
+		case !listed:
+			// Not yet explained: check grades on its own 100-point scale
+			// (issue 13 asks for the Observatory's). Logged, and held by
+			// the ratchet below.
+			t.Logf("%s: check grades %s, the Observatory %s (%d)%s", s.Name, grades[i], out.HeaderSets[i].Grade, out.HeaderSets[i].Score, observatoryLosses(out.HeaderSets[i]))
+		}
+	}
+	figures.agree, figures.sets = strconv.Itoa(agree), strconv.Itoa(len(sets))
+	summary(t, "Observatory grade agreement: %d/%d", agree, len(sets))
+	if agree < minObservatoryAgreement {
+		t.Errorf("grade agreement fell to %d/%d, below the %d measured when this test landed", agree, len(sets), minObservatoryAgreement)
+	}
+}
+
+// minObservatoryAgreement is the agreement measured on 2026-12-02 (go test
+// ./graders after npm ci --prefix graders --ignore-scripts): a ratchet until
+// check grades on the Observatory's scale; raise it as agreement grows.
+const minObservatoryAgreement = 16
+
+// letter maps the Observatory's grades to check's: A+ stays, A and A- are
+// A, B+ B and B- are B, and so on.
+func letter(g string) string {
+	if g == "A+" {
+		return g
+	}
+	return strings.TrimRight(g, "+-")
+}
+
+func observatoryLosses(r obsResult) string {
+	var parts []string
+	for name, test := range r.Tests {
+		if test.ScoreModifier != 0 {
+			parts = append(parts, fmt.Sprintf("%s %+d (%s)", name, test.ScoreModifier, test.Result))
+		}
+	}
+	slices.Sort(parts)
+	return ": " + strings.Join(parts, ", ")
+}
+
+// serve answers /N with header set N, a fresh nonce per response.
+func serve(sets []headerSet) *httptest.Server {
+	return httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/"))
+		if err != nil || i < 0 || i >= len(sets) {
+			http.NotFound(w, r)
+			return
+		}
+		nonce := base64.RawURLEncoding.EncodeToString([]byte(rand.Text())[:16])
+		for _, h := range withNonces(sets[i:i+1], nonce)[0].Headers {
+			w.Header().Add(h[0], h[1])
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<!DOCTYPE html><title>t</title>")
+	}))
+}
+
+// buildCLI builds cmd/secureheaders into a temporary directory.
+func buildCLI(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "secureheaders")
+	cmd := exec.Command("go", "build", "-o", bin, "../cmd/secureheaders")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// checkGrade runs check -json on url and returns the grade.
+func checkGrade(t *testing.T, bin, url string) string {
+	cmd := exec.Command(bin, "check", "-insecure", "-json", url)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if _, exit := err.(*exec.ExitError); err != nil && !exit {
+		t.Errorf("check %s: %v", url, err)
+		return ""
+	}
+	var rep struct {
+		Grade string `json:"grade"`
+	}
+	if err := json.Unmarshal(out, &rep); err != nil || rep.Grade == "" {
+		t.Errorf("check %s: no JSON grade (%v)\n%s%s", url, err, out, stderr.Bytes())
+		return ""
+	}
+	return rep.Grade
+}
+
+// figures are the measured agreement, printed on one line by TestMain; "?"
+// where a test did not run.
+var figures = struct{ cspMissed, cspHigh, agree, sets string }{"?", "?", "?", "?"}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if figures.cspHigh != "?" || figures.sets != "?" {
+		fmt.Printf("CSP Evaluator HIGH missed: %s/%s; Observatory grade agreement: %s/%s\n",
+			figures.cspMissed, figures.cspHigh, figures.agree, figures.sets)
+	}
+	os.Exit(code)
+}
+
+var summaryMu sync.Mutex
+
+// summary logs a measured figure and prints it, so it shows without -v.
+func summary(t *testing.T, format string, args ...any) {
+	t.Helper()
+	summaryMu.Lock()
+	defer summaryMu.Unlock()
+	line := fmt.Sprintf(format, args...)
+	t.Log(line)
+	fmt.Println(line)
+}
+
+// TestPresets: the strict and recommended presets score A+ 130 on the
+// Observatory, and strict has nothing at MEDIUM or above in CSP Evaluator.
+func TestPresets(t *testing.T) {
+	needGraders(t)
+	sets := presets(t)
+	var csps []string
+	for _, s := range sets {
+		csps = append(csps, strings.ReplaceAll(presetCSP(s), "{nonce}", "r4nd0mN0nc3V4lu3AAAAAA"))
+	}
+	out := runGraders(t, csps, sets)
+	want := map[string]int{"preset-" + policy.PresetStrict: 130, "preset-" + policy.PresetRecommended: 130}
+	for i, s := range sets {
+		r := out.HeaderSets[i]
+		var serious []string
+		for _, f := range out.CSPs[i] {
+			if f.Severity == "HIGH" || f.Severity == "MEDIUM" || f.Severity == "SYNTAX" {
+				serious = append(serious, fmt.Sprintf("%s %s %q: %s", f.Severity, f.Directive, f.Value, f.Description))
+			}
+		}
+		summary(t, "%s: Observatory %s %d; CSP Evaluator at MEDIUM or above: %d", s.Name, r.Grade, r.Score, len(serious))
+		if w, ok := want[s.Name]; ok && (r.Grade != "A+" || r.Score != w) {
+			t.Errorf("%s: the Observatory grades %s %d, want A+ %d%s", s.Name, r.Grade, r.Score, w, observatoryLosses(r))
+		}
+		if s.Name == "preset-"+policy.PresetStrict && len(serious) > 0 {
+			t.Errorf("%s: CSP Evaluator finds %s", s.Name, strings.Join(serious, "; "))
+		}
+	}
+}
+
+// TestServeDemo: the serve demo's page scores A+ 135 on the Observatory
+// (the recommended preset's 130 and +5 for its hardened session cookie).
+func TestServeDemo(t *testing.T) {
+	needGraders(t)
+	bin := buildCLI(t)
+	// Graded as deployed under a public name: browsers ignore HSTS for
+	// 127.0.0.1 and localhost, so the demo sends none there.
+	cmd := exec.Command(bin, "serve", "-http", "127.0.0.1:0", "-https", "127.0.0.1:0", "-host", "demo.example")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	url := ""
+	sc := bufio.NewScanner(stdout)
+	for url == "" && sc.Scan() {
+		if f := strings.Fields(sc.Text()); len(f) == 2 && f[0] == "HTTPS:" {
+			url = f[1]
+		}
+	}
+	if url == "" {
+		t.Fatal("serve printed no HTTPS URL")
+	}
+	go io.Copy(io.Discard, stdout)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = "demo.example"
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	set := headerSet{Name: "serve-demo"}
+	for name, vs := range resp.Header {
+		for _, v := range vs {
+			set.Headers = append(set.Headers, [2]string{name, v})
+		}
+	}
+	r := runGraders(t, nil, []headerSet{set}).HeaderSets[0]
+	summary(t, "serve demo: Observatory %s %d", r.Grade, r.Score)
+	if r.Grade != "A+" || r.Score != 135 {
+		t.Errorf("the Observatory grades the serve demo %s %d, want A+ 135%s", r.Grade, r.Score, observatoryLosses(r))
+	}
+}
