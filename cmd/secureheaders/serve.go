@@ -15,6 +15,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"reflect"
@@ -84,7 +85,21 @@ func serve(ctx context.Context, c serveConfig) error {
 		return err
 	}
 	httpsPort := httpsLn.Addr().(*net.TCPAddr).Port
+	// Every report is aggregated for the dashboard and logged.
+	agg, err := report.NewAggregator(report.AggregatorOptions{})
+	if err != nil {
+		httpLn.Close()
+		httpsLn.Close()
+		return err
+	}
+	logSink := report.LogSink(c.logger)
 	finish := func(o *secureheaders.Options) {
+		if o.ReportSink == nil {
+			o.ReportSink = func(ctx context.Context, r report.Report) {
+				agg.Add(ctx, r)
+				logSink(ctx, r)
+			}
+		}
 		if o.HTTPS.Port == 0 {
 			// Redirect to the port HTTPS really listens on.
 			o.HTTPS.Port = httpsPort
@@ -104,12 +119,14 @@ func serve(ctx context.Context, c serveConfig) error {
 	defer sh.Close()
 
 	mux := demoMux(sh)
+	// The dashboard shows users' URLs: loopback peers only.
+	mux.Handle("GET /reports", loopbackOnly(report.Dashboard(agg)))
 	handler := sh.Handler(mux)
 	httpSrv, httpsSrv := newServer(handler, c.logger), newServer(handler, c.logger)
 	httpsSrv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 
-	fmt.Fprintf(c.stdout, "secureheaders demo\n  HTTP  (redirects): http://%s/\n  HTTPS:             https://%s/\n  headers sent:      https://%s/headers\n  reports:           POST https://%s%s\nPress Ctrl-C to stop.\n",
-		httpLn.Addr(), httpsLn.Addr(), httpsLn.Addr(), httpsLn.Addr(), reportPath(opts))
+	fmt.Fprintf(c.stdout, "secureheaders demo\n  HTTP  (redirects): http://%s/\n  HTTPS:             https://%s/\n  headers sent:      https://%s/headers\n  reports:           POST https://%s%s\n  reports dashboard: https://%s/reports (loopback only)\nPress Ctrl-C to stop.\n",
+		httpLn.Addr(), httpsLn.Addr(), httpsLn.Addr(), httpsLn.Addr(), reportPath(opts), httpsLn.Addr())
 	var hup chan os.Signal
 	if c.configPath != "" {
 		hup = make(chan os.Signal, 1)
@@ -246,4 +263,17 @@ func (h *hostList) String() string { return strings.Join(*h, ",") }
 func (h *hostList) Set(s string) error {
 	*h = append(*h, s)
 	return nil
+}
+
+// loopbackOnly serves h to loopback peers only; others get 404, as if it
+// were not there.
+func loopbackOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ap, err := netip.ParseAddrPort(r.RemoteAddr)
+		if err != nil || !ap.Addr().IsLoopback() {
+			http.NotFound(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }

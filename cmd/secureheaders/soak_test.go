@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"runtime"
 	"strconv"
@@ -114,6 +115,25 @@ func TestServeDemo(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNoContent {
 		t.Errorf("report POST: %d, want 204", resp.StatusCode)
+	}
+
+	// The report reaches the dashboard (the receiver's worker hands it to
+	// the aggregator asynchronously), served to this loopback client.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		resp, err = c.Get(httpsURL + "/reports?format=json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK && bytes.Contains(body, []byte(`"blocked":"inline"`)) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !bytes.Contains(body, []byte(`"blocked":"inline"`)) {
+		t.Errorf("dashboard JSON (%d) lacks the report: %s", resp.StatusCode, body)
 	}
 }
 
@@ -309,4 +329,19 @@ func rssKiB(t *testing.T) int {
 		}
 	}
 	return 0
+}
+
+// TestDashboardLoopbackOnly checks the demo's dashboard is not served to
+// other peers: it shows users' URLs.
+func TestDashboardLoopbackOnly(t *testing.T) {
+	h := loopbackOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	for remote, want := range map[string]int{"127.0.0.1:5000": 200, "[::1]:5000": 200, "203.0.113.9:5000": 404, "10.0.0.1:80": 404, "@": 404} {
+		rec := httptest.NewRecorder()
+		r := httptest.NewRequest("GET", "/reports", nil)
+		r.RemoteAddr = remote
+		h.ServeHTTP(rec, r)
+		if rec.Code != want {
+			t.Errorf("peer %s: %d, want %d", remote, rec.Code, want)
+		}
+	}
 }
