@@ -72,7 +72,10 @@ func runReports(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "secureheaders reports: %s: %v\n", name, err)
 			return 1
 		}
-		if skipped > 0 {
+		switch {
+		case skipped == 1:
+			fmt.Fprintf(stderr, "secureheaders reports: %s: 1 line is not a report log line, skipped\n", name)
+		case skipped > 1:
 			fmt.Fprintf(stderr, "secureheaders reports: %s: %d lines are not report log lines, skipped\n", name, skipped)
 		}
 		snaps = append(snaps, s...)
