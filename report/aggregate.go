@@ -125,7 +125,8 @@ type Snapshot struct {
 //
 // Memory is bounded: at most MaxGroups groups, each with at most Hours
 // hourly counts and Samples samples, every string clipped to 256 bytes —
-// about 5 KiB per group with the defaults (TestAggregatorMemoryBound). An
+// with the defaults, about 5 KiB per group when every string is at its cap
+// (TestAggregatorMemoryBound measures it and allows 8 KiB). An
 // Aggregator is safe for concurrent use; the zero value is not usable, call
 // NewAggregator.
 type Aggregator struct {

@@ -169,7 +169,8 @@ func TestNewAggregatorErrors(t *testing.T) {
 
 // TestAggregatorMemoryBound adds 100k reports with distinct blocked URLs
 // and paths: the groups stay at MaxGroups, the evictions are counted, and
-// the heap stays under the documented bound (about 5 KiB per group).
+// the heap stays under the documented bound (8 KiB per group allowed,
+// about 5 KiB measured).
 func TestAggregatorMemoryBound(t *testing.T) {
 	a, _ := newTestAggregator(t, AggregatorOptions{})
 	runtime.GC()
@@ -191,7 +192,7 @@ func TestAggregatorMemoryBound(t *testing.T) {
 	if len(s.Groups) > aggDefaultMaxGroups || s.Evicted < 99_000 || s.Reports != 100_000 {
 		t.Errorf("groups %d, evicted %d, reports %d", len(s.Groups), s.Evicted, s.Reports)
 	}
-	const bound = aggDefaultMaxGroups * 5 << 10
+	const bound = aggDefaultMaxGroups * 8 << 10
 	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > bound {
 		t.Errorf("heap grew by %d bytes for %d groups, bound %d", grew, len(s.Groups), bound)
 	}

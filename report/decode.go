@@ -238,11 +238,28 @@ func decodeReportBatch(body []byte) ([]Report, error) {
 		if len(out) == reportMaxBatch {
 			return out, nil // the rest is ignored unread
 		}
-		var env reportEnvelope
-		if err := dec.Decode(&env); err != nil {
+		// One pass: the body is decoded straight into the csp-violation
+		// fields. Only a report of another type, whose body is kept raw,
+		// reads its element's bytes a second time.
+		start := dec.InputOffset()
+		var it reportItem
+		err := dec.Decode(&it)
+		var te *json.UnmarshalTypeError
+		other := it.Type != "" && it.Type != TypeCSP
+		if err != nil && !(other && errors.As(err, &te)) {
 			return nil, &reportMalformedError{reason: "report in batch", err: err}
 		}
-		r, err := reportFromEnvelope(&env)
+		var r Report
+		if other {
+			var env reportEnvelope
+			elem := bytes.TrimLeft(body[start:dec.InputOffset()], ", \t\r\n")
+			if err := json.Unmarshal(elem, &env); err != nil {
+				return nil, &reportMalformedError{reason: "report in batch", err: err}
+			}
+			r, err = reportFromEnvelope(&env)
+		} else {
+			r, err = reportFromItem(&it)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -258,6 +275,34 @@ func decodeReportBatch(body []byte) ([]Report, error) {
 		out = []Report{}
 	}
 	return out, nil
+}
+
+// reportItem is one report of a batch as decoded in one pass: a
+// csp-violation's body lands in its fields.
+type reportItem struct {
+	Age       int64          `json:"age"` // milliseconds
+	Body      *reportCSPBody `json:"body"`
+	Type      string         `json:"type"`
+	URL       string         `json:"url"`
+	UserAgent string         `json:"user_agent"`
+}
+
+// reportFromItem converts a csp-violation (or untyped, refused) item.
+func reportFromItem(it *reportItem) (Report, error) {
+	if it.Type == "" {
+		return Report{}, &reportMalformedError{reason: `report without a "type"`}
+	}
+	r := Report{
+		Type:      it.Type,
+		Age:       time.Duration(min(max(it.Age, 0), reportMaxAgeMillis)) * time.Millisecond,
+		URL:       it.URL,
+		UserAgent: it.UserAgent,
+	}
+	if it.Body != nil {
+		r.setCSPBody(it.Body)
+	}
+	r.normalise()
+	return r, nil
 }
 
 func reportFromEnvelope(env *reportEnvelope) (Report, error) {
@@ -283,6 +328,13 @@ func reportFromEnvelope(env *reportEnvelope) (Report, error) {
 			return Report{}, &reportMalformedError{reason: "csp-violation body", err: err}
 		}
 	}
+	r.setCSPBody(&b)
+	r.normalise()
+	return r, nil
+}
+
+// setCSPBody copies the fields of a csp-violation body into r.
+func (r *Report) setCSPBody(b *reportCSPBody) {
 	if b.DocumentURL != "" {
 		r.URL = b.DocumentURL
 	}
@@ -296,8 +348,6 @@ func reportFromEnvelope(env *reportEnvelope) (Report, error) {
 	r.StatusCode = reportInt(b.StatusCode)
 	r.LineNumber = reportInt(b.LineNumber)
 	r.ColumnNumber = reportInt(b.ColumnNumber)
-	r.normalise()
-	return r, nil
 }
 
 // normalise applies the rules documented on Report: directive aliases, then
