@@ -37,42 +37,13 @@ func reportAttrs(r *Report) []slog.Attr {
 	if r.Age != 0 {
 		a = append(a, slog.Duration("age", r.Age))
 	}
-	for _, f := range [...]struct{ key, v string }{
-		{"url", r.URL},
-		{"referrer", r.Referrer},
-		{"blockedURL", r.BlockedURL},
-		{"effectiveDirective", r.EffectiveDirective},
-		{"violatedDirective", r.ViolatedDirective},
-		{"originalPolicy", r.OriginalPolicy},
-		{"disposition", r.Disposition},
-		{"sourceFile", r.SourceFile},
-	} {
-		if f.v != "" {
-			a = append(a, slog.String(f.key, f.v))
+	for _, f := range r.fields() {
+		switch {
+		case f.isInt && f.n != 0:
+			a = append(a, slog.Int(f.key, f.n))
+		case !f.isInt && f.s != "":
+			a = append(a, slog.String(f.key, f.s))
 		}
-	}
-	for _, f := range [...]struct {
-		key string
-		v   int
-	}{
-		{"lineNumber", r.LineNumber},
-		{"columnNumber", r.ColumnNumber},
-	} {
-		if f.v != 0 {
-			a = append(a, slog.Int(f.key, f.v))
-		}
-	}
-	if r.Sample != "" {
-		a = append(a, slog.String("sample", r.Sample))
-	}
-	if r.StatusCode != 0 {
-		a = append(a, slog.Int("statusCode", r.StatusCode))
-	}
-	if r.UserAgent != "" {
-		a = append(a, slog.String("userAgent", r.UserAgent))
-	}
-	if len(r.Raw) != 0 {
-		a = append(a, slog.String("body", string(r.Raw)))
 	}
 	if r.Truncated {
 		a = append(a, slog.Bool("truncated", true))
@@ -96,33 +67,12 @@ func reportCost(r *Report) int64 {
 	if r.Age != 0 {
 		n += 32 // `,"age":` and up to 19 digits of nanoseconds
 	}
-	for _, f := range [...]struct{ key, v string }{
-		{"url", r.URL},
-		{"referrer", r.Referrer},
-		{"blockedURL", r.BlockedURL},
-		{"effectiveDirective", r.EffectiveDirective},
-		{"violatedDirective", r.ViolatedDirective},
-		{"originalPolicy", r.OriginalPolicy},
-		{"disposition", r.Disposition},
-		{"sourceFile", r.SourceFile},
-		{"sample", r.Sample},
-		{"userAgent", r.UserAgent},
-		{"body", string(r.Raw)},
-	} {
-		if f.v != "" {
-			n += int64(len(f.key)) + 6 + reportEscapedCost(f.v) // ,"key":"v"
-		}
-	}
-	for _, f := range [...]struct {
-		key string
-		v   int
-	}{
-		{"lineNumber", r.LineNumber},
-		{"columnNumber", r.ColumnNumber},
-		{"statusCode", r.StatusCode},
-	} {
-		if f.v != 0 {
+	for _, f := range r.fields() {
+		switch {
+		case f.isInt && f.n != 0:
 			n += int64(len(f.key)) + 4 + 10 // ,"key": and at most 10 digits
+		case !f.isInt && f.s != "":
+			n += int64(len(f.key)) + 6 + reportEscapedCost(f.s) // ,"key":"v"
 		}
 	}
 	return n
@@ -145,4 +95,33 @@ func reportEscapedCost(s string) int64 {
 		}
 	}
 	return n
+}
+
+// reportField is one field of a Report as LogSink writes it.
+type reportField struct {
+	key   string
+	s     string
+	n     int
+	isInt bool
+}
+
+// fields lists r's fields after type and age, in the order LogSink writes
+// them; reportCost charges the same list.
+func (r *Report) fields() [14]reportField {
+	return [...]reportField{
+		{key: "url", s: r.URL},
+		{key: "referrer", s: r.Referrer},
+		{key: "blockedURL", s: r.BlockedURL},
+		{key: "effectiveDirective", s: r.EffectiveDirective},
+		{key: "violatedDirective", s: r.ViolatedDirective},
+		{key: "originalPolicy", s: r.OriginalPolicy},
+		{key: "disposition", s: r.Disposition},
+		{key: "sourceFile", s: r.SourceFile},
+		{key: "lineNumber", n: r.LineNumber, isInt: true},
+		{key: "columnNumber", n: r.ColumnNumber, isInt: true},
+		{key: "sample", s: r.Sample},
+		{key: "statusCode", n: r.StatusCode, isInt: true},
+		{key: "userAgent", s: r.UserAgent},
+		{key: "body", s: string(r.Raw)},
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -32,13 +31,10 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "A and B are configuration files (JSON), header dumps (Name: value lines, as curl -sI prints them) or files holding one CSP.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := parseArgs(fs, args, 2, 2); !ok {
+		return code
 	}
-	if fs.NArg() != 2 || *failOn != "" && *failOn != "widen" {
+	if *failOn != "" && *failOn != "widen" {
 		fs.Usage()
 		return 2
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -195,15 +194,8 @@ func runHash(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: secureheaders hash [-alg sha256|sha384|sha512] [-attrs] [-json] [-merge] [-sri [-write]] FILE|DIR…")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return 2
+	if code, ok := parseArgs(fs, args, 1, -1); !ok {
+		return code
 	}
 	if *write && !*sri {
 		fmt.Fprintln(stderr, "secureheaders hash: -write needs -sri")
@@ -381,15 +373,8 @@ func runSRI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: secureheaders sri [-alg sha384] FILE…")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return 2
+	if code, ok := parseArgs(fs, args, 1, -1); !ok {
+		return code
 	}
 	if _, err := htmlhash.Integrity(*alg, nil); err != nil {
 		fmt.Fprintf(stderr, "secureheaders sri: -alg: %v\n", err)

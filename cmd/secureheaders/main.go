@@ -131,17 +131,32 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args; it returns the exit code to use when the command
-// must stop (help asked: 0, bad flags: 2) and ok=false.
+// parseFlags parses args of a command that takes no argument; it returns
+// the exit code to use when the command must stop (help asked: 0, bad
+// flags: 2) and ok=false.
 func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	if code, ok := parseArgs(fs, args, 0, -1); !ok {
+		return code, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "secureheaders %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return 2, false
+	}
+	return 0, true
+}
+
+// parseArgs is parseFlags for a command that takes at least minArgs and at
+// most maxArgs arguments (maxArgs < 0: any number); a wrong count prints
+// the usage and exits 2.
+func parseArgs(fs *flag.FlagSet, args []string, minArgs, maxArgs int) (code int, ok bool) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0, false
 		}
 		return 2, false
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "secureheaders %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+	if n := fs.NArg(); n < minArgs || maxArgs >= 0 && n > maxArgs {
+		fs.Usage()
 		return 2, false
 	}
 	return 0, true

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -36,11 +35,8 @@ func runReports(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: secureheaders reports [-json] [-hosts LIST] [FILE…|-]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := parseArgs(fs, args, 0, -1); !ok {
+		return code
 	}
 	var allowed []string
 	if *hosts != "" {
