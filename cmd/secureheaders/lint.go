@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/secureheaders/secureheaders"
 	"github.com/secureheaders/secureheaders/csp"
 	"github.com/secureheaders/secureheaders/internal/suggest"
 	"github.com/secureheaders/secureheaders/policy"
@@ -82,30 +83,59 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// lintConfig lints the app policy of the file and each route's policy; a
-// route reports only the findings the app policy does not already have. A
+// lintConfig lints the app policy of the file and each pattern route's
+// policy as the engine sends it (layered on the routes that cover it); a
+// route reports only the findings the app policy does not already have,
+// plus what it weakens compared with the app policy (policy.Diff's risks)
+// and a "/" that matches every path (Flask's "/" is the index only). A
 // configuration that does not decode gives its errors as findings; a file
 // that cannot be read is an error.
 func lintConfig(path string) ([]policy.Finding, error) {
-	cfg, err := loadConfig(path)
+	if path == "" {
+		return policy.Lint(policy.Recommended()), nil
+	}
+	opts, err := secureheaders.LoadConfig(path)
 	if err != nil {
 		if _, ok := errors.AsType[*fs.PathError](err); ok {
 			return nil, err
 		}
 		return errorFindings("config", err), nil
 	}
-	findings := policy.Lint(cfg.Policy)
-	for _, r := range cfg.Routes {
-		p, err := r.Override.Apply(cfg.Policy)
-		if err != nil {
-			findings = append(findings, errorFindings("routes."+r.Pattern, err)...)
+	eng, err := secureheaders.New(opts)
+	if err != nil {
+		return errorFindings("config", err), nil
+	}
+	defer eng.Close()
+	app := *opts.Policy
+	findings := policy.Lint(app)
+	for _, r := range opts.Routes {
+		p, ok := eng.RoutePolicy(r.Pattern)
+		if !ok {
 			continue
 		}
+		prefix := "routes." + r.Pattern
 		for _, f := range policy.Lint(p) {
 			if !slices.Contains(findings, f) {
-				f.Path = "routes." + r.Pattern + "." + f.Path
+				f.Path = prefix + "." + f.Path
 				findings = append(findings, f)
 			}
+		}
+		for _, c := range policy.Diff(app, p) {
+			if c.Risk == "" {
+				continue
+			}
+			where := prefix + "." + strings.ToLower(c.Header)
+			if c.Directive != "" {
+				where += "." + c.Directive
+			}
+			findings = append(findings, policy.Finding{Severity: policy.Warning, Path: where,
+				Message: "weaker than the app policy: " + c.Risk,
+				Fix:     "if the route needs it, say why in a comment; otherwise keep the app's value"})
+		}
+		if _, rest, _ := strings.Cut(r.Pattern, " "); r.Pattern == "/" || rest == "/" {
+			findings = append(findings, policy.Finding{Severity: policy.Warning, Path: prefix,
+				Message: `"/" matches every path, not only the index (Flask's '/' is the index only)`,
+				Fix:     `write "/{$}" for the index alone, or change the app policy for every page`})
 		}
 	}
 	return findings, nil

@@ -31,6 +31,19 @@ func TestLint(t *testing.T) {
 			},
 		},
 		{
+			name: "routes that weaken the app policy, and Flask's '/' trap (issue 11, items 9 and 10)",
+			args: []string{"-config", "testdata/weak-routes.json"}, wantCode: 1,
+			want: []string{
+				"critical: routes./legacy/.csp.script-src: 'unsafe-inline' lets injected inline scripts run, which defeats most of CSP (fix: use a nonce ('nonce') or hashes)",
+				`warning: routes./: "/" matches every path, not only the index (Flask's '/' is the index only) (fix: write "/{$}" for the index alone, or change the app policy for every page)`,
+				"warning: routes./api/.x-frame-options: weaker than the app policy: the header is no longer sent (fix: if the route needs it, say why in a comment; otherwise keep the app's value)",
+				"warning: routes./legacy/.content-security-policy.script-src: weaker than the app policy: 'unsafe-inline' lets injected inline scripts run (fix: if the route needs it, say why in a comment; otherwise keep the app's value)",
+				"warning: routes./legacy/.content-security-policy.script-src-elem: weaker than the app policy: 'unsafe-inline' lets injected inline scripts run (fix: if the route needs it, say why in a comment; otherwise keep the app's value)",
+				"info: hsts.preload: not eligible for the HSTS preload list (fix: add preload, then submit the domain at https://hstspreload.org)",
+				"1 critical, 4 warnings, 1 info",
+			},
+		},
+		{
 			name: "invalid config: every problem is an error finding", args: []string{"-config", "testdata/invalid.json"}, wantCode: 1,
 			want: []string{
 				`critical: remve: unknown key (fix: did you mean "remove"?)`,
