@@ -74,7 +74,7 @@ func appBlocks(cfg *config, secure, static bool) ([]block, error) {
 				continue
 			}
 		}
-		p, err := r.Override.Apply(cfg.Policy)
+		p, err := cfg.routePolicy(r)
 		if err == nil {
 			b.fields, err = compileFields(p, secure)
 		}

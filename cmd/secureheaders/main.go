@@ -163,10 +163,20 @@ func parseArgs(fs *flag.FlagSet, args []string, minArgs, maxArgs int) (code int,
 }
 
 // config is what render and lint read of a configuration file: the app
-// policy and the pattern routes.
+// policy and the pattern routes, with each route's policy as the engine
+// sends it (layered on the routes that cover it).
 type config struct {
-	Policy policy.Policy
-	Routes []policy.Route
+	Policy  policy.Policy
+	Routes  []policy.Route
+	layered map[string]policy.Policy // by pattern
+}
+
+// routePolicy returns the policy route r sends.
+func (c *config) routePolicy(r policy.Route) (policy.Policy, error) {
+	if p, ok := c.layered[r.Pattern]; ok {
+		return p, nil
+	}
+	return r.Override.Apply(c.Policy)
 }
 
 // loadConfig reads the config file (secureheaders.LoadConfig), or returns
@@ -179,7 +189,18 @@ func loadConfig(path string) (*config, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &config{Policy: *opts.Policy, Routes: opts.Routes}, nil
+	cfg := &config{Policy: *opts.Policy, Routes: opts.Routes, layered: map[string]policy.Policy{}}
+	eng, err := secureheaders.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	defer eng.Close()
+	for _, r := range opts.Routes {
+		if p, ok := eng.RoutePolicy(r.Pattern); ok {
+			cfg.layered[r.Pattern] = p
+		}
+	}
+	return cfg, nil
 }
 
 // printErrors writes each problem of err on its own line.

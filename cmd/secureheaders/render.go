@@ -156,7 +156,7 @@ func routePolicy(cfg *config, route string) (policy.Policy, error) {
 	_, pattern := mux.Handler(&http.Request{Method: http.MethodGet, URL: u, Host: u.Host})
 	for _, r := range cfg.Routes {
 		if r.Pattern == pattern {
-			return r.Override.Apply(cfg.Policy)
+			return cfg.routePolicy(r)
 		}
 	}
 	return cfg.Policy, nil
