@@ -203,7 +203,7 @@ func (d *decoder) patch(n *jsontree.Node, base policy.Policy, update bool) (poli
 		case "X-DNS-Prefetch-Control":
 			patch.DNSPrefetchControl = policy.DNSPrefetchControl(d.boolOrString(v, "on", "off"))
 		default:
-			if !setString(&patch, name, d.simpleValue(v)) {
+			if !patch.SetText(name, d.simpleValue(v)) {
 				panic("secureheaders: no decoder for header " + name) // TestHeaderDecoders keeps this unreachable
 			}
 		}
@@ -212,30 +212,6 @@ func (d *decoder) patch(n *jsontree.Node, base policy.Policy, update bool) (poli
 		}
 	}
 	return patch, removed
-}
-
-// setString stores the value of a header that is a typed string, and
-// reports whether name is one.
-func setString(p *policy.Policy, name, s string) bool {
-	switch name {
-	case "X-Content-Type-Options":
-		p.ContentTypeOptions = policy.ContentTypeOptions(s)
-	case "Cross-Origin-Opener-Policy":
-		p.OpenerPolicy = policy.OpenerPolicy(s)
-	case "Cross-Origin-Embedder-Policy":
-		p.EmbedderPolicy = policy.EmbedderPolicy(s)
-	case "Cross-Origin-Resource-Policy":
-		p.ResourcePolicy = policy.ResourcePolicy(s)
-	case "X-Download-Options":
-		p.DownloadOptions = policy.DownloadOptions(s)
-	case "X-Permitted-Cross-Domain-Policies":
-		p.CrossDomainPolicies = policy.CrossDomainPolicies(s)
-	case "Cache-Control":
-		p.CacheControl = policy.CacheControl(s)
-	default:
-		return false
-	}
-	return true
 }
 
 // simpleValue reads "v", a number, or the seed's {"value": v}; an empty

@@ -222,3 +222,16 @@ func lookup(key string) *header {
 func normalizeKey(s string) string {
 	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), "_", "-"))
 }
+
+// SetText sets the header named name (its name, short key or alias, as
+// Remove takes it) to value when that header is a typed string
+// (X-Content-Type-Options, Cross-Origin-Opener-Policy, Cache-Control, …),
+// and reports whether it is one. It does not validate: Validate does.
+func (p *Policy) SetText(name, value string) bool {
+	h := lookup(name)
+	if h == nil || h.setString == nil {
+		return false
+	}
+	h.setString(p, value)
+	return true
+}

@@ -66,3 +66,16 @@ func TestReferrerTokens(t *testing.T) {
 		t.Errorf("String() = %q\nwant       %q", got, want)
 	}
 }
+
+func TestSetText(t *testing.T) {
+	var p Policy
+	if !p.SetText("cross_origin_opener_policy", string(OpenerSameOrigin)) || p.OpenerPolicy != OpenerSameOrigin {
+		t.Errorf("SetText by alias spelling: %+v", p)
+	}
+	if !p.SetText("Cache-Control", "no-store") || p.CacheControl != "no-store" {
+		t.Errorf("SetText(Cache-Control): %q", p.CacheControl)
+	}
+	if p.SetText("Content-Security-Policy", "default-src 'self'") || p.SetText("X-Nope", "1") {
+		t.Error("SetText took a header that is not a typed string")
+	}
+}
