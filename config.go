@@ -107,10 +107,10 @@ func (d *decoder) wrongKind(n *jsontree.Node, want, fix string) {
 // them (and "did you mean" prefers).
 var (
 	topKeys     = []string{"preset", "rewrite", "update", "remove", "routes", "trustedProxies", "https", "reports", "cookies"}
-	httpsKeys   = []string{"redirect", "permanent", "host", "port", "skips", "exempt", "insecureBypassPatterns", "development", "proxyHeader", "allowedHosts", "nonIdempotent", "trustForwardedHost", "proxyElement"}
+	httpsKeys   = []string{"redirect", "permanent", "host", "port", "skips", "exempt", "insecureBypassPatterns", "development", "proxyHeader", "allowedHosts", "canonicalHost", "upgradeLocation", "nonIdempotent", "trustForwardedHost", "proxyElement"}
 	cookiesKeys = []string{"secure", "httpOnly", "sameSite", "only", "except"}
 	reportsKeys = []string{"path", "maxBytes", "allowedOrigins", "ratePerSecond", "burst", "queueSize", "dedupWindow", "sinkBytesPerSecond"}
-	routeKeys   = []string{"rewrite", "replaceDirectives", "update", "remove", "redirect"}
+	routeKeys   = []string{"rewrite", "replaceDirectives", "update", "remove", "redirect", "hostCheck"}
 )
 
 // fields are the known members of an object, in file order.
@@ -257,7 +257,7 @@ func (d *decoder) file(root *jsontree.Node) *Options {
 }
 
 // routes decodes {"pattern": {"rewrite": {…}, "replaceDirectives": {…},
-// "update": {…}, "remove": […], "redirect": b}}. Routes layer as the engine
+// "update": {…}, "remove": […], "redirect": b, "hostCheck": b}}. Routes layer as the engine
 // layers them (layerPatterns): each route's objects are read on top of the
 // policy of the routes that cover it, applied to the app policy, so the
 // routes are decoded least specific first; their problems are reported in
@@ -266,7 +266,7 @@ func (d *decoder) file(root *jsontree.Node) *Options {
 // repeated for every route).
 func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []policy.Route {
 	const fix = `write {"/embed/": {"update": {…}, "remove": ["X-Frame-Options"]}}`
-	members, ok := d.object(n, nil, "an object of ServeMux patterns to {rewrite, replaceDirectives, update, remove, redirect}", fix, "leave the key out")
+	members, ok := d.object(n, nil, "an object of ServeMux patterns to {rewrite, replaceDirectives, update, remove, redirect, hostCheck}", fix, "leave the key out")
 	if !ok {
 		return nil
 	}
@@ -293,7 +293,7 @@ func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []p
 			continue
 		}
 		if len(m.Value.Members) == 0 {
-			d.add(path, "", "empty route", "give it a rewrite, an update, a remove or \"redirect\": false, or leave the route out")
+			d.add(path, "", "empty route", "give it a rewrite, an update, a remove, \"redirect\": false or \"hostCheck\": false, or leave the route out")
 			continue
 		}
 		entries = append(entries, &entry{key: m.Key, path: path, f: f})
@@ -382,6 +382,9 @@ func (d *decoder) route(path string, f fields, base policy.Policy) (r policy.Rou
 	if rd := f.get("redirect"); rd != nil {
 		r.SkipRedirect = !d.boolean(rd)
 	}
+	if hc := f.get("hostCheck"); hc != nil {
+		r.SkipHostCheck = !d.boolean(hc)
+	}
 	// Applied even when a header failed to decode (it is left out), so
 	// that every problem is reported at once.
 	p, err := r.Override.Apply(base)
@@ -425,7 +428,11 @@ func (d *decoder) https(n *jsontree.Node) HTTPSOptions {
 		case "proxyHeader":
 			h.ProxyHeader = d.str(v, `write "X-Forwarded-Proto"`)
 		case "allowedHosts":
-			h.AllowedHosts = d.strings(v, `write ["example.com", "*.example.com"]`)
+			h.AllowedHosts = d.strings(v, `write ["example.com", "*.example.com", "10.0.0.0/8"]`)
+		case "canonicalHost":
+			h.CanonicalHost = d.str(v, `write "www.example.com"`)
+		case "upgradeLocation":
+			h.UpgradeLocation = d.boolean(v)
 		case "nonIdempotent":
 			const fix = `use "redirect" (307/308), "pass" or "refuse" (403)`
 			switch s := d.str(v, fix); s {

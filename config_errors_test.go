@@ -271,7 +271,7 @@ func TestParseEmptyValues(t *testing.T) {
 		{name: "empty update", js: `{"update": {}}`, want: []string{`update: empty object (leave the key out, or write {"CSP": {"script-src": ["self"]}})`}},
 		{name: "empty remove", js: `{"remove": []}`, want: []string{`remove: empty list (list the headers to drop, or leave the key out)`}},
 		{name: "empty routes", js: `{"routes": {}}`, want: []string{`routes: empty object (leave the key out)`}},
-		{name: "empty route", js: `{"routes": {"/a/": {}}}`, want: []string{`routes./a/: empty route (give it a rewrite, an update, a remove or "redirect": false, or leave the route out)`}},
+		{name: "empty route", js: `{"routes": {"/a/": {}}}`, want: []string{`routes./a/: empty route (give it a rewrite, an update, a remove, "redirect": false or "hostCheck": false, or leave the route out)`}},
 		{name: "HSTS rewrite without max-age", js: `{"rewrite": {"HSTS": {"includeSubDomains": true}}}`, want: []string{`rewrite.HSTS: "max-age" is missing (add "max-age": 31536000 (one year), or "max-age": 0 to make browsers forget the host)`},
 			fixedJS: `{"rewrite": {"HSTS": {"includeSubDomains": true, "max-age": 31536000}}}`},
 		{name: "HSTS update without a base max-age", js: `{"preset": "none", "update": {"HSTS": {"includeSubDomains": true}}}`, want: []string{`update.HSTS: "max-age" is missing (add "max-age": 31536000 (one year), or "max-age": 0 to make browsers forget the host)`},

@@ -506,7 +506,7 @@ func TestParseErrors(t *testing.T) {
 
 		// routes
 		{"routes not an object", `{"routes": ["/a/"]}`, []string{
-			`routes: must be an object of ServeMux patterns to {rewrite, replaceDirectives, update, remove, redirect}, got a list (write {"/embed/": {"update": {…}, "remove": ["X-Frame-Options"]}})`}},
+			`routes: must be an object of ServeMux patterns to {rewrite, replaceDirectives, update, remove, redirect, hostCheck}, got a list (write {"/embed/": {"update": {…}, "remove": ["X-Frame-Options"]}})`}},
 		{"route unknown key", `{"routes": {"/a/": {"updates": {}}}}`, []string{
 			`routes./a/.updates: unknown key (did you mean "update"?)`}},
 		{"route errors", `{"routes": {"": {}, "/a/": {"update": {"CSP": {"script-src": ["unsafe-inlin"]}}, "remove": ["X-Frame-Option"]}, "/b/": {"remove": "HSTS"}, "/c/": {"update": {"X-Frame-Options": "allow"}}}}`, []string{

@@ -122,7 +122,7 @@ func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler
 		return
 	}
 	if d.Status != 0 {
-		writeDecision(w, d)
+		s.deny(w, r, st, d)
 		return
 	}
 	lay := st.baseLay

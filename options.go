@@ -9,6 +9,7 @@ import (
 	"github.com/secureheaders/secureheaders/internal/cookies"
 	"github.com/secureheaders/secureheaders/internal/https"
 	"github.com/secureheaders/secureheaders/internal/proxy"
+	"github.com/secureheaders/secureheaders/internal/refusallog"
 	"github.com/secureheaders/secureheaders/policy"
 	"github.com/secureheaders/secureheaders/report"
 )
@@ -54,8 +55,24 @@ type Options struct {
 	Reports *report.Options
 	// ReportSink receives reports; nil logs them with Logger.
 	ReportSink report.Sink
-	// Logger is used by the report receiver; nil means slog.Default().
+	// Logger is used by the report receiver, and for the requests Handler
+	// refuses (400, 403, 405): each is logged with its reason, what to
+	// change to have it served ("fix"), its Host, method, path and peer,
+	// at Info when the configuration is the likely cause (a valid Host
+	// missing from AllowedHosts) and Debug otherwise, at most 10 records
+	// at once and one a second after that, the refusals past the limit
+	// counted and reported in a "N refusals suppressed" record before the
+	// next one. nil means slog.Default().
 	Logger *slog.Logger
+	// DenyHandler, when non-nil, answers the requests Handler refuses
+	// (400 for a bad or disallowed Host, 403 for a refused method, 405
+	// for a plain-HTTP CONNECT) instead of the short text/plain default.
+	// It must write the status itself: DenyReason tells it the status and
+	// the reason. The app policy's headers are already set (without HSTS
+	// on a 400: the Host is not one the app serves), Nonce works, cookie
+	// flags apply, and Allow is set for a 405. Redirects never reach it.
+	// It is called concurrently, like any handler.
+	DenyHandler http.Handler
 }
 
 // HTTPSOptions configures the HTTPS redirect and the Host check. It is the
@@ -127,8 +144,34 @@ type HTTPSOptions struct {
 	ProxyElement ProxyElement
 	// AllowedHosts, when not empty, is the list of hosts served at all
 	// (Django's ALLOWED_HOSTS): "example.com" exactly, "*.example.com" any
-	// subdomain but not the apex, or an IP address. Other hosts get 400.
+	// subdomain but not the apex, an IP address ("192.0.2.7", "2001:db8::1"
+	// or "[2001:db8::1]"), or an address range in netip.Prefix syntax,
+	// unbracketed ("10.0.0.0/8", "2001:db8::/32"), for load balancers and
+	// health checkers. Other hosts get 400 (see Options.DenyHandler), except
+	// on routes with SkipHostCheck. Refused: ranges with host bits set
+	// ("10.0.0.5/8"), zones, brackets around a range ("[2001:db8::]/32"),
+	// IPv4-mapped ranges and "/0".
 	AllowedHosts []string
+	// CanonicalHost, when set (host or host:port), is the one host the
+	// app is served at over HTTPS, like unrolled/secure's SSLHost with
+	// SSLForceHost: a secure request for another allowed host is
+	// redirected to it, with the status a plain-HTTP redirect of its
+	// method gets (302 or 301 with Permanent for GET and HEAD; 307, 308,
+	// pass or 403 per NonIdempotent for others), and plain-HTTP redirects
+	// go straight to it. It must be allowed by AllowedHosts and replaces
+	// Host (setting both is an error). Not redirected: requests for the
+	// canonical host on any port, requests without Host, CONNECT, routes
+	// with SkipHostCheck, everything in Development. Empty: off.
+	CanonicalHost string
+	// UpgradeLocation rewrites the Location of responses to secure
+	// requests from "http://host/…" to "https://host/…" when host is
+	// allowed by AllowedHosts (which must not be empty) and has no port or
+	// port 80: for apps behind a TLS proxy that build absolute redirects
+	// from the scheme they see (unrolled/secure's ModifyResponseHeaders).
+	// Other hosts, userinfo, backslashes, other ports, control bytes and
+	// several Location values are left as they are. The Port option's
+	// port is used, as for redirects.
+	UpgradeLocation bool
 	// NonIdempotent says what a plain-HTTP request with a method other than
 	// GET or HEAD gets when a redirect is due.
 	NonIdempotent NonIdempotentMode
@@ -225,7 +268,8 @@ func (o *Options) clone() Options {
 	}
 	c.Routes = make([]policy.Route, len(o.Routes))
 	for i, r := range o.Routes {
-		c.Routes[i] = policy.Route{Pattern: r.Pattern, Override: r.Override.Clone(), SkipRedirect: r.SkipRedirect}
+		c.Routes[i] = r
+		c.Routes[i].Override = r.Override.Clone()
 	}
 	if len(o.Routes) == 0 {
 		c.Routes = nil
@@ -255,15 +299,19 @@ func compileServing(o *Options) (*state, error) {
 	errs.Append("", trustErr)
 	var err error
 	h := o.HTTPS
-	var routeBypass []string
+	var routeBypass, hostBypass []string
 	for _, r := range o.Routes {
 		if r.SkipRedirect {
 			routeBypass = append(routeBypass, r.Pattern)
+		}
+		if r.SkipHostCheck {
+			hostBypass = append(hostBypass, r.Pattern)
 		}
 	}
 	st.https, err = https.New(https.Config{
 		Redirect: h.Redirect, Permanent: h.Permanent, Host: h.Host, Port: h.Port,
 		InsecureBypassPatterns: h.InsecureBypassPatterns, Skips: h.Skips, RouteBypass: routeBypass,
+		RouteHostBypass: hostBypass, CanonicalHost: h.CanonicalHost, UpgradeLocation: h.UpgradeLocation,
 		Development: h.Development,
 		ProxyHeader: h.ProxyHeader, Trust: trust, TrustInvalid: trustErr != nil, AllowedHosts: h.AllowedHosts,
 		NonIdempotent: https.MethodMode(h.NonIdempotent), TrustForwardedHost: h.TrustForwardedHost,
@@ -271,8 +319,13 @@ func compileServing(o *Options) (*state, error) {
 	})
 	errs.Append("", err)
 	c := o.Cookies
-	st.cookies, err = cookies.New(cookies.Config{Secure: c.Secure, HTTPOnly: c.HTTPOnly, SameSite: c.SameSite, Only: c.Only, Except: c.Except})
+	cc := cookies.Config{Secure: c.Secure, HTTPOnly: c.HTTPOnly, SameSite: c.SameSite, Only: c.Only, Except: c.Except}
+	if st.https.UpgradesLocation() {
+		cc.SecureHook = st.https.UpgradeLocation
+	}
+	st.cookies, err = cookies.New(cc)
 	errs.Append("", err)
+	st.refusals = refusallog.New(o.Logger)
 	if o.Reports != nil {
 		ro := *o.Reports
 		if len(ro.TrustedProxies) > 0 {

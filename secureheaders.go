@@ -14,6 +14,7 @@ import (
 	"github.com/secureheaders/secureheaders/internal/hdrset"
 	"github.com/secureheaders/secureheaders/internal/https"
 	"github.com/secureheaders/secureheaders/internal/patmux"
+	"github.com/secureheaders/secureheaders/internal/refusallog"
 	"github.com/secureheaders/secureheaders/policy"
 	"github.com/secureheaders/secureheaders/report"
 )
@@ -48,6 +49,7 @@ type state struct {
 	cookies  *cookies.Flags
 	reports  *report.Handler
 	repPath  string
+	refusals *refusallog.Log // the Handler's refusals, rate-limited
 	routes   []compiledRoute // by route id
 	patterns []policy.Route
 	matcher  *patmux.Matcher   // matches patterns, nil without them

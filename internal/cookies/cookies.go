@@ -20,6 +20,12 @@ type Config struct {
 	Secure, HTTPOnly bool
 	SameSite         http.SameSite
 	Only, Except     []string
+	// SecureHook, when set, is called with the response header of every
+	// secure request when it is sent, before the cookies are rewritten:
+	// the engine's one other header rewrite at that moment (the Location
+	// upgrade of HTTPSOptions.UpgradeLocation) rides on this wrapper
+	// instead of wrapping the writer a second time.
+	SecureHook func(http.Header)
 }
 
 // Flags rewrites the Set-Cookie headers of responses to add the
@@ -31,9 +37,10 @@ type Flags struct {
 	secure, httpOnly bool
 	sameSite         string // canonical "Lax", "Strict", "None", or ""
 	only, except     []string
+	hook             func(http.Header) // Config.SecureHook
 }
 
-// New validates and compiles opts. It returns a nil *Flags
+// New validates and compiles opts. It returns a nil *Flags (no hook either)
 // and no error when opts enables no attribute. On invalid options it returns
 // every problem, joined, each a *CookieOptionError. opts is copied.
 func New(opts Config) (*Flags, error) {
@@ -41,7 +48,7 @@ func New(opts Config) (*Flags, error) {
 	bad := func(path, value, reason, fix string) {
 		errs = append(errs, cfgerr.New(path, value, reason, fix))
 	}
-	c := &Flags{secure: opts.Secure, httpOnly: opts.HTTPOnly}
+	c := &Flags{secure: opts.Secure, httpOnly: opts.HTTPOnly, hook: opts.SecureHook}
 	switch opts.SameSite {
 	case 0:
 	case http.SameSiteLaxMode:
@@ -71,7 +78,7 @@ func New(opts Config) (*Flags, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	if !enabled {
+	if !enabled && c.hook == nil {
 		return nil, nil
 	}
 	return c, nil
@@ -95,7 +102,7 @@ func compileCookieNames(path string, names []string, bad func(path, value, reaso
 // cookieFlagsNeeded reports whether a response to a request with the given
 // security can gain an attribute at all.
 func (c *Flags) cookieFlagsNeeded(secure bool) bool {
-	return c != nil && (c.httpOnly || c.secure && secure || c.sameSite != "" && (secure || c.sameSite != "None"))
+	return c != nil && (c.httpOnly || (c.secure || c.hook != nil) && secure || c.sameSite != "" && (secure || c.sameSite != "None"))
 }
 
 // Wrap returns a ResponseWriter that adds the attributes to every Set-Cookie
@@ -140,6 +147,9 @@ func (c *Flags) Finish(w http.ResponseWriter) {
 // the case of the key. A changed list is copied, never edited in place: the
 // application may share its []string between responses.
 func (c *Flags) rewriteHeader(h http.Header, secure bool) {
+	if secure && c.hook != nil {
+		c.hook(h)
+	}
 	for k, vs := range h {
 		if len(k) != len("Set-Cookie") || !strings.EqualFold(k, "Set-Cookie") {
 			continue

@@ -208,21 +208,17 @@ func (h httpsHost) writeAuthority(b *strings.Builder) {
 // httpsHostPatterns is a compiled allowedHosts list. The zero value allows
 // nothing; HTTPS only consults it when the list was not empty.
 type httpsHostPatterns struct {
-	exact    []string     // lower-case names
-	suffixes []string     // ".example.com" for "*.example.com", lower-case
-	addrs    []netip.Addr // IP literals
+	exact    []string       // lower-case names
+	suffixes []string       // ".example.com" for "*.example.com", lower-case
+	addrs    []netip.Addr   // IP literals
+	prefixes []netip.Prefix // address ranges (allowcidr.go)
 }
 
 // allows reports whether h matches a pattern: names case-insensitively, the
 // port ignored, "*.example.com" any subdomain at any depth but not the apex.
 func (p *httpsHostPatterns) allows(h httpsHost) bool {
 	if h.name == "" {
-		for _, a := range p.addrs {
-			if a == h.addr {
-				return true
-			}
-		}
-		return false
+		return p.allowsAddr(h.addr)
 	}
 	for _, e := range p.exact {
 		if strings.EqualFold(e, h.name) {
@@ -246,6 +242,8 @@ func (p *httpsHostPatterns) add(pattern string) (reason, fix string) {
 		return "empty host pattern", `write a host such as "example.com" or "*.example.com", or remove the entry`
 	case s == "*":
 		return "pattern allowing every host", "leave allowedHosts empty to accept any syntactically valid host"
+	case looksLikePrefix(s):
+		return p.addPrefix(s)
 	case strings.Contains(s, "://") || strings.ContainsAny(s, "/?#@"):
 		return "URL where a bare host is expected", `write only the host, e.g. "example.com"`
 	case strings.ContainsAny(s, `\+^$()|`):

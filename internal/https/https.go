@@ -26,8 +26,18 @@ type Config struct {
 	InsecureBypassPatterns []string
 	Skips                  []string
 	RouteBypass            []string
-	Development            bool
-	ProxyHeader            string
+	// RouteHostBypass are the patterns of the engine's routes that skip
+	// the allowedHosts check (hostcheck.go), reported at "routes.<pattern>".
+	RouteHostBypass []string
+	// CanonicalHost, when set, is the host every secure request for
+	// another allowed host is redirected to, and the target of plain-HTTP
+	// redirects (canonical.go).
+	CanonicalHost string
+	// UpgradeLocation rewrites http:// Locations to allowed hosts on
+	// secure responses (location.go).
+	UpgradeLocation bool
+	Development     bool
+	ProxyHeader     string
 	// Trust is the engine's one proxy trust list; TrustSource is its
 	// configuration path, for messages ("trustedProxies").
 	Trust proxy.Trust
@@ -95,6 +105,10 @@ type Gate struct {
 	portSuffix                       string // ":8443" from the Port option; "" with no Port or 443
 	portSet                          bool
 	bypass                           [2]*patmux.Matcher // route patterns, then the others; nil without any
+	hostBypass                       *patmux.Matcher    // routes skipping the allowedHosts check; nil without any
+	canonical                        httpsHost          // CanonicalHost; zero without it
+	hasCanonical                     bool
+	upgradeLocation                  bool
 	methods                          MethodMode
 	allow                            string // Allow header of a 405 for CONNECT
 }
@@ -137,6 +151,11 @@ const (
 	httpsReasonRefused    = "this method is refused over plain HTTP: send the request to https:// instead"
 	httpsReasonRedirect   = "plain HTTP redirected to HTTPS"
 	httpsReasonConnect    = "CONNECT is not allowed over plain HTTP"
+	// httpsReasonUncheckedRedirect: a route skips the Host check, but
+	// a plain-HTTP request to it is due a redirect to its host.
+	httpsReasonUncheckedRedirect = "Host not allowed: cannot redirect to HTTPS"
+	httpsReasonCanonical         = "redirected to the canonical host"
+	httpsReasonNotCanonical      = "this method is refused on a host other than the canonical one: send the request to the canonical host instead"
 )
 
 // Development reports whether the options had Development set, which turns
@@ -213,48 +232,50 @@ func (h *Gate) Decide(r *http.Request) Decision {
 		}
 	}
 	var host httpsHost
+	unchecked := false // the host is not allowed, but the route skips the check
 	if raw != "" {
 		var ok bool
 		if host, ok = parseHTTPSHost(raw); !ok {
 			return d.refuse(http.StatusBadRequest, httpsReasonBadHost)
 		}
 		if h.restrictHosts && !h.allowed.allows(host) {
-			return d.refuse(http.StatusBadRequest, httpsReasonHostDenied)
+			if !h.hostBypassed(r) {
+				return d.refuse(http.StatusBadRequest, httpsReasonHostDenied)
+			}
+			unchecked = true
 		}
 		d.NoHSTS = d.Secure && host.noHSTS()
 	}
 
 	if d.Secure || !h.redirect || h.development {
+		if h.hasCanonical && d.Secure && raw != "" && !unchecked && !h.development {
+			return h.toCanonical(r, d, host)
+		}
 		return d
 	}
 	if h.bypassed(r) {
 		return d
 	}
 
-	var status int
-	switch {
-	case r.Method == http.MethodConnect:
+	if r.Method == http.MethodConnect {
 		// A tunnel has no https:// URL to move to (its target is an
 		// authority, not a path), so it is refused, in every mode.
 		d.Allow = h.allow
 		return d.refuse(http.StatusMethodNotAllowed, httpsReasonConnect)
-	case r.Method == "" || r.Method == http.MethodGet || r.Method == http.MethodHead:
-		status = http.StatusFound
-		if h.permanent {
-			status = http.StatusMovedPermanently
-		}
-	case h.methods == MethodPass:
+	}
+	status := h.redirectStatus(r.Method)
+	switch status {
+	case 0:
 		return d
-	case h.methods == MethodRefuse:
+	case http.StatusForbidden:
 		return d.refuse(http.StatusForbidden, httpsReasonRefused)
-	default:
-		status = http.StatusTemporaryRedirect
-		if h.permanent {
-			status = http.StatusPermanentRedirect
-		}
 	}
 	if raw == "" && h.fixedAuthority == "" {
 		return d.refuse(http.StatusBadRequest, httpsReasonNoHost)
+	}
+	if unchecked && h.fixedAuthority == "" {
+		// Never a redirect to a host that is not allowed.
+		return d.refuse(http.StatusBadRequest, httpsReasonUncheckedRedirect)
 	}
 	loc, ok := h.target(r, raw != "", host)
 	if !ok {
@@ -270,6 +291,26 @@ func (d Decision) refuse(status int, reason string) Decision {
 	return d
 }
 
+// redirectStatus returns what a request with method gets when a redirect is
+// due (CONNECT aside): 302 (301 when Permanent) for GET and HEAD; for other
+// methods 307 (308), 0 to serve it (MethodPass) or 403 (MethodRefuse).
+func (h *Gate) redirectStatus(method string) int {
+	switch {
+	case method == "" || method == http.MethodGet || method == http.MethodHead:
+		if h.permanent {
+			return http.StatusMovedPermanently
+		}
+		return http.StatusFound
+	case h.methods == MethodPass:
+		return 0
+	case h.methods == MethodRefuse:
+		return http.StatusForbidden
+	case h.permanent:
+		return http.StatusPermanentRedirect
+	}
+	return http.StatusTemporaryRedirect
+}
+
 // bypassed reports whether r matches a bypass pattern, as ServeMux would
 // route it, and its path is clean: a path that ServeMux would clean or
 // redirect first (an empty, "." or ".." segment, a backslash, a
@@ -278,12 +319,18 @@ func (d Decision) refuse(status int, reason string) Decision {
 // does "/x" for the pattern "/x/": ServeMux answers it with a redirect to
 // "/x/", which the bypass then serves.
 func (h *Gate) bypassed(r *http.Request) bool {
-	if h.bypass == [2]*patmux.Matcher{} || r.URL == nil || !httpsCleanPath(r.URL.Path) ||
+	return h.bypass != [2]*patmux.Matcher{} && matchesClean(r, h.bypass[:])
+}
+
+// matchesClean reports whether r's path is clean (see bypassed) and one of
+// ms (nil entries skipped) matches r, "/x" never matching "/x/".
+func matchesClean(r *http.Request, ms []*patmux.Matcher) bool {
+	if r.URL == nil || !httpsCleanPath(r.URL.Path) ||
 		strings.IndexByte(r.URL.Path, '\\') >= 0 || httpsEscapedDotOrSlash(r.URL.RawPath) {
 		return false
 	}
 	path := r.URL.Path
-	for _, m := range h.bypass {
+	for _, m := range ms {
 		if m == nil {
 			continue
 		}

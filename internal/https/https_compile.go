@@ -79,11 +79,14 @@ func New(opts Config) (*Gate, error) {
 		}
 	}
 	if opts.Host != "" {
-		h.fixedAuthority = compileHTTPSHostOption(opts.Host, h.portSet, h.portSuffix, bad)
+		h.fixedAuthority = compileHTTPSHostOption("https.host", opts.Host, h.portSet, h.portSuffix, bad)
 	}
+	h.compileCanonical(opts, bad)
 
 	// Bypass patterns.
 	h.bypass = compileBypass(opts, bad)
+	h.hostBypass = compileHostBypass(opts.RouteHostBypass, bad)
+	h.compileUpgradeLocation(opts, bad)
 
 	if opts.NonIdempotent > MethodRefuse {
 		bad("https.nonIdempotent", strconv.Itoa(int(opts.NonIdempotent)), "unknown mode",
@@ -128,19 +131,19 @@ func compileHTTPSProxyHeader(name string, bad func(path, value, reason, fix stri
 
 // compileHTTPSHostOption checks the Host option and returns the redirect
 // authority it stands for, with the Port option applied.
-func compileHTTPSHostOption(s string, portSet bool, portSuffix string, bad func(path, value, reason, fix string)) string {
+func compileHTTPSHostOption(path, s string, portSet bool, portSuffix string, bad func(path, value, reason, fix string)) string {
 	if strings.Contains(s, "://") || strings.ContainsAny(s, "/?#") {
-		bad("https.host", s, "not a bare host", `write only the host, e.g. "secure.example.com"`)
+		bad(path, s, "not a bare host", `write only the host, e.g. "secure.example.com"`)
 		return ""
 	}
 	h, ok := parseHTTPSHost(s)
 	if !ok {
-		bad("https.host", s, "invalid host[:port]",
+		bad(path, s, "invalid host[:port]",
 			`write a host such as "secure.example.com" or "secure.example.com:8443"`)
 		return ""
 	}
 	if h.port != 0 && portSet {
-		bad("https.host", s, "port given here and in https.port too, in",
+		bad(path, s, "port given here and in https.port too, in",
 			"give the port in one place only")
 		return ""
 	}
