@@ -224,7 +224,7 @@ func (s *Engine) compile(old *state, p policy.Policy) (*state, error) {
 	}
 	st := &state{
 		opts: old.opts, policy: p, base: base,
-		https: old.https, cookies: old.cookies, reports: old.reports, repPath: old.repPath,
+		https: old.https, cookies: old.cookies, reports: old.reports, repPath: old.repPath, refusals: old.refusals,
 		patterns: old.patterns, baseLay: &layer{policy: p, set: base},
 	}
 	var errs []error
