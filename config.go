@@ -2,7 +2,6 @@ package secureheaders
 
 import (
 	"math"
-	"net/http"
 	"os"
 	"slices"
 	"strconv"
@@ -106,11 +105,12 @@ func (d *decoder) wrongKind(n *jsontree.Node, want, fix string) {
 // The keys of the exact-match sections, in the order docs/config.md lists
 // them (and "did you mean" prefers).
 var (
-	topKeys     = []string{"preset", "rewrite", "update", "remove", "routes", "trustedProxies", "https", "reports", "cookies"}
-	httpsKeys   = []string{"redirect", "permanent", "host", "port", "skips", "exempt", "insecureBypassPatterns", "development", "proxyHeader", "allowedHosts", "canonicalHost", "upgradeLocation", "nonIdempotent", "trustForwardedHost", "proxyElement"}
-	cookiesKeys = []string{"secure", "httpOnly", "sameSite", "only", "except"}
-	reportsKeys = []string{"path", "maxBytes", "allowedOrigins", "ratePerSecond", "burst", "queueSize", "dedupWindow", "sinkBytesPerSecond"}
-	routeKeys   = []string{"rewrite", "replaceDirectives", "update", "remove", "redirect", "hostCheck"}
+	topKeys        = []string{"preset", "rewrite", "update", "remove", "routes", "trustedProxies", "https", "reports", "cookies"}
+	httpsKeys      = []string{"redirect", "permanent", "host", "port", "skips", "exempt", "insecureBypassPatterns", "development", "proxyHeader", "allowedHosts", "canonicalHost", "upgradeLocation", "nonIdempotent", "trustForwardedHost", "proxyElement"}
+	cookiesKeys    = []string{"secure", "httpOnly", "sameSite", "rules", "only", "except"}
+	cookieRuleKeys = []string{"names", "secure", "httpOnly", "sameSite", "skip"}
+	reportsKeys    = []string{"path", "maxBytes", "allowedOrigins", "ratePerSecond", "burst", "queueSize", "dedupWindow", "sinkBytesPerSecond"}
+	routeKeys      = []string{"rewrite", "replaceDirectives", "update", "remove", "redirect", "hostCheck"}
 )
 
 // fields are the known members of an object, in file order.
@@ -462,47 +462,6 @@ func (d *decoder) https(n *jsontree.Node) HTTPSOptions {
 		}
 	}
 	return h
-}
-
-// cookies decodes the "cookies" object.
-func (d *decoder) cookies(n *jsontree.Node) CookieOptions {
-	var c CookieOptions
-	f := d.section(n, cookiesKeys, `write {"secure": true, "httpOnly": true, "sameSite": "Lax"}`)
-	for _, m := range f {
-		v := m.Value
-		switch m.Key {
-		case "secure":
-			c.Secure = d.boolean(v)
-		case "httpOnly":
-			c.HTTPOnly = d.boolean(v)
-		case "sameSite":
-			const fix = `use "Lax", "Strict" or "None"`
-			switch s := d.str(v, fix); s {
-			case "":
-			case "Lax":
-				c.SameSite = http.SameSiteLaxMode
-			case "Strict":
-				c.SameSite = http.SameSiteStrictMode
-			case "None":
-				c.SameSite = http.SameSiteNoneMode
-			default:
-				if v.Kind == jsontree.String {
-					fix := fix
-					for _, m := range []string{"Lax", "Strict", "None"} {
-						if strings.EqualFold(s, m) {
-							fix = "did you mean " + strconv.Quote(m) + "? values are case-sensitive"
-						}
-					}
-					d.add(v.Path, s, "unknown value", fix)
-				}
-			}
-		case "only":
-			c.Only = d.strings(v, `write ["session"]`)
-		case "except":
-			c.Except = d.strings(v, `write ["theme"]`)
-		}
-	}
-	return c
 }
 
 // reports decodes the "reports" object; {} mounts the receiver with its

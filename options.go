@@ -252,11 +252,47 @@ type CookieOptions struct {
 	// nothing; http.SameSiteDefaultMode is refused. SameSiteNoneMode
 	// requires Secure and is only added on secure requests.
 	SameSite http.SameSite
-	// Only, when not empty, limits the flags to the cookies with these names
-	// (exact, case-sensitive). Only and Except cannot both be set.
+	// Rules give some cookies attributes of their own (secure_headers'
+	// {strict: {only: ["_session"]}, lax: {except: ["_session"]}}). For
+	// each cookie the rules are tried in order and the first whose Names
+	// match it gives all its attributes (Secure, HTTPOnly, SameSite as
+	// above, or Skip: none at all); a cookie no rule matches gets the
+	// top-level Secure, HTTPOnly and SameSite. Refused: a rule without
+	// names, an invalid name, a name an earlier rule always matches first
+	// (it would never apply), Skip with attributes, SameSite=None without
+	// Secure in the same rule, and rules when no attribute is enabled
+	// anywhere.
+	Rules []CookieRule
+	// Only, when not empty, limits the flags to the cookies with these
+	// names (exact, case-sensitive): the same as one rule with these Names
+	// and the top-level attributes, and no attribute for other cookies.
+	// Only, Except and Rules cannot be combined.
+	//
+	// Deprecated: write a rule; Only stays as v0.1's shorthand for it.
 	Only []string
-	// Except exempts the cookies with these names from the flags.
+	// Except exempts the cookies with these names from the flags: the same
+	// as one rule with these Names and Skip.
+	//
+	// Deprecated: write a rule with Skip; Except stays as v0.1's
+	// shorthand for it.
 	Except []string
+}
+
+// CookieRule is one CookieOptions.Rules entry: the attributes of the
+// cookies it names, in the file {"names": […], "secure": b, "httpOnly": b,
+// "sameSite": "Strict", "skip": b}. The zero value is invalid (no names).
+type CookieRule struct {
+	// Names are cookie names, exact and case-sensitive ("_session"), or
+	// prefixes ending in "*" ("__Host-*", "ab_*"); "*" alone matches every
+	// cookie (a catch-all that ends the rules).
+	Names []string
+	// Secure, HTTPOnly and SameSite are as in CookieOptions, for these
+	// cookies instead of the top-level ones.
+	Secure   bool
+	HTTPOnly bool
+	SameSite http.SameSite
+	// Skip leaves these cookies exactly as the application set them.
+	Skip bool
 }
 
 // clone returns a deep copy of o.
@@ -280,6 +316,11 @@ func (o *Options) clone() Options {
 	c.HTTPS.AllowedHosts = slices.Clone(o.HTTPS.AllowedHosts)
 	c.Cookies.Only = slices.Clone(o.Cookies.Only)
 	c.Cookies.Except = slices.Clone(o.Cookies.Except)
+	c.Cookies.Rules = nil
+	for _, r := range o.Cookies.Rules {
+		r.Names = slices.Clone(r.Names)
+		c.Cookies.Rules = append(c.Cookies.Rules, r)
+	}
 	if o.Reports != nil {
 		r := *o.Reports
 		r.AllowedOrigins = slices.Clone(r.AllowedOrigins)
@@ -320,6 +361,9 @@ func compileServing(o *Options) (*state, error) {
 	errs.Append("", err)
 	c := o.Cookies
 	cc := cookies.Config{Secure: c.Secure, HTTPOnly: c.HTTPOnly, SameSite: c.SameSite, Only: c.Only, Except: c.Except}
+	for _, r := range c.Rules {
+		cc.Rules = append(cc.Rules, cookies.Rule{Names: r.Names, Secure: r.Secure, HTTPOnly: r.HTTPOnly, SameSite: r.SameSite, Skip: r.Skip})
+	}
 	if st.https.UpgradesLocation() {
 		cc.SecureHook = st.https.UpgradeLocation
 	}

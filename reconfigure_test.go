@@ -23,7 +23,7 @@ func roundTripOptions() map[string]*secureheaders.Options {
 			InsecureBypassPatterns: []string{"/.well-known/acme-challenge/", "GET /healthz"}, Skips: []string{"/legacy"},
 			ProxyHeader: "X-Forwarded-Proto", TrustForwardedHost: true, NonIdempotent: secureheaders.RefuseNonIdempotent,
 		}, TrustedProxies: []string{"10.0.0.0/8", "::1"}},
-		"cookies": {Cookies: secureheaders.CookieOptions{Secure: true, HTTPOnly: true, SameSite: http.SameSiteLaxMode, Except: []string{"theme"}}},
+		"cookies": {Cookies: secureheaders.CookieOptions{Secure: true, HTTPOnly: true, SameSite: http.SameSiteLaxMode, Rules: []secureheaders.CookieRule{{Names: []string{"theme"}, Skip: true}, {Names: []string{"__Host-*"}, Secure: true, HTTPOnly: true, SameSite: http.SameSiteStrictMode}}}},
 		"reports": {Reports: &report.Options{Path: "/r", MaxBytes: 4096, AllowedOrigins: []string{"https://app.example"}}, TrustedProxies: []string{"192.0.2.7"}},
 		"everything": {
 			Policy: ptr(withNonce()),

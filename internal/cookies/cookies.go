@@ -3,15 +3,12 @@ package cookies
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/secureheaders/secureheaders/internal/cfgerr"
-	"github.com/secureheaders/secureheaders/internal/headerval"
 )
 
 // Config is the engine's CookieOptions (documented there). The zero value
@@ -19,7 +16,9 @@ import (
 type Config struct {
 	Secure, HTTPOnly bool
 	SameSite         http.SameSite
-	Only, Except     []string
+	Rules            []Rule // rules.go
+	// Only and Except are v0.1's shorthands for one rule (compileShorthand).
+	Only, Except []string
 	// SecureHook, when set, is called with the response header of every
 	// secure request when it is sent, before the cookies are rewritten:
 	// the engine's one other header rewrite at that moment (the Location
@@ -34,10 +33,11 @@ type Config struct {
 // safe for concurrent use; the writers it wraps are not (like any
 // http.ResponseWriter).
 type Flags struct {
-	secure, httpOnly bool
-	sameSite         string // canonical "Lax", "Strict", "None", or ""
-	only, except     []string
-	hook             func(http.Header) // Config.SecureHook
+	def        attrs             // for cookies no rule matches
+	rules      []rule            // rules.go
+	needPlain  bool              // some cookie can gain an attribute on plain HTTP
+	needSecure bool              // … on a secure request
+	hook       func(http.Header) // Config.SecureHook
 }
 
 // New validates and compiles opts. It returns a nil *Flags (no hook either)
@@ -48,32 +48,22 @@ func New(opts Config) (*Flags, error) {
 	bad := func(path, value, reason, fix string) {
 		errs = append(errs, cfgerr.New(path, value, reason, fix))
 	}
-	c := &Flags{secure: opts.Secure, httpOnly: opts.HTTPOnly, hook: opts.SecureHook}
-	switch opts.SameSite {
-	case 0:
-	case http.SameSiteLaxMode:
-		c.sameSite = "Lax"
-	case http.SameSiteStrictMode:
-		c.sameSite = "Strict"
-	case http.SameSiteNoneMode:
-		c.sameSite = "None"
-		if !opts.Secure {
-			bad("cookies.sameSite", "None", "mode browsers reject without Secure",
-				`set cookies.secure to true, or use "Lax"`)
-		}
-	default:
-		bad("cookies.sameSite", strconv.Itoa(int(opts.SameSite)), "unsupported mode",
-			`http.SameSiteDefaultMode adds a bare SameSite, which browsers read as Lax: use http.SameSiteLaxMode, http.SameSiteStrictMode or http.SameSiteNoneMode ("Lax", "Strict" or "None" in JSON), or leave it unset`)
+	c := &Flags{def: compileAttrs("cookies", opts.Secure, opts.HTTPOnly, opts.SameSite, bad), hook: opts.SecureHook}
+	if len(opts.Only) > 0 || len(opts.Except) > 0 {
+		c.def, c.rules = compileShorthand(opts, c.def, bad)
+	} else {
+		c.rules = compileRules(opts.Rules, bad)
 	}
-	if len(opts.Only) > 0 && len(opts.Except) > 0 {
-		bad("cookies.only", "", "only and except are both set", "keep one of the two lists")
+	enabled := c.def.adds()
+	c.needPlain, c.needSecure = c.def.needed(false), c.def.needed(true)
+	for _, r := range c.rules {
+		enabled = enabled || r.attrs.adds()
+		c.needPlain = c.needPlain || r.attrs.needed(false)
+		c.needSecure = c.needSecure || r.attrs.needed(true)
 	}
-	c.only = compileCookieNames("cookies.only", opts.Only, bad)
-	c.except = compileCookieNames("cookies.except", opts.Except, bad)
-	enabled := c.secure || c.httpOnly || c.sameSite != ""
-	if !enabled && (len(opts.Only) > 0 || len(opts.Except) > 0) {
-		bad("cookies", "", "only/except are set but no attribute is enabled, so they do nothing",
-			"enable secure, httpOnly or sameSite, or remove the lists")
+	if !enabled && len(opts.Rules) > 0 {
+		bad("cookies.rules", "", "are set but neither they nor the top level enable an attribute, so they do nothing",
+			"enable secure, httpOnly or sameSite at the top level or in a rule, or remove the rules")
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -84,25 +74,16 @@ func New(opts Config) (*Flags, error) {
 	return c, nil
 }
 
-// compileCookieNames checks and copies a list of cookie names.
-func compileCookieNames(path string, names []string, bad func(path, value, reason, fix string)) []string {
-	for i, n := range names {
-		if !headerval.IsToken(n) {
-			reason := "invalid cookie name"
-			if n == "" {
-				reason = "empty cookie name"
-			}
-			bad(fmt.Sprintf("%s[%d]", path, i), n, reason,
-				"write the name exactly as the application sets it (an RFC 9110 token)")
-		}
-	}
-	return append([]string(nil), names...)
-}
-
 // cookieFlagsNeeded reports whether a response to a request with the given
 // security can gain an attribute at all.
 func (c *Flags) cookieFlagsNeeded(secure bool) bool {
-	return c != nil && (c.httpOnly || (c.secure || c.hook != nil) && secure || c.sameSite != "" && (secure || c.sameSite != "None"))
+	if c == nil {
+		return false
+	}
+	if secure {
+		return c.needSecure || c.hook != nil
+	}
+	return c.needPlain
 }
 
 // Wrap returns a ResponseWriter that adds the attributes to every Set-Cookie
@@ -183,7 +164,11 @@ func (c *Flags) rewriteCookie(v string, secure bool) string {
 	pair, attrs, _ := strings.Cut(v, ";")
 	name, _, _ := strings.Cut(pair, "=")
 	name = strings.Trim(name, " \t")
-	if strings.Trim(pair, " \t") == "" || !c.appliesTo(name) {
+	if strings.Trim(pair, " \t") == "" {
+		return v
+	}
+	a := c.attrsFor(name)
+	if a.skip {
 		return v
 	}
 	var hasSecure, hasHTTPOnly, hasSameSite, badSameSite bool
@@ -204,10 +189,10 @@ func (c *Flags) rewriteCookie(v string, secure bool) string {
 			}
 		}
 	}
-	addSecure := c.secure && secure && !hasSecure
-	addHTTPOnly := c.httpOnly && !hasHTTPOnly
-	addSameSite := c.sameSite != "" && !hasSameSite && (secure || c.sameSite != "None")
-	dropSameSite := c.sameSite != "" && badSameSite && (hasSameSite || addSameSite)
+	addSecure := a.secure && secure && !hasSecure
+	addHTTPOnly := a.httpOnly && !hasHTTPOnly
+	addSameSite := a.sameSite != "" && !hasSameSite && (secure || a.sameSite != "None")
+	dropSameSite := a.sameSite != "" && badSameSite && (hasSameSite || addSameSite)
 	if !addSecure && !addHTTPOnly && !addSameSite && !dropSameSite {
 		return v
 	}
@@ -238,7 +223,7 @@ func (c *Flags) rewriteCookie(v string, secure bool) string {
 	}
 	if addSameSite {
 		b.WriteString("; SameSite=")
-		b.WriteString(c.sameSite)
+		b.WriteString(a.sameSite)
 	}
 	return b.String()
 }
@@ -248,25 +233,6 @@ func (c *Flags) rewriteCookie(v string, secure bool) string {
 func validSameSite(v string) bool {
 	v = strings.Trim(v, " \t")
 	return strings.EqualFold(v, "Strict") || strings.EqualFold(v, "Lax") || strings.EqualFold(v, "None")
-}
-
-// appliesTo reports whether the Only/Except lists let the flags touch the
-// cookie called name.
-func (c *Flags) appliesTo(name string) bool {
-	if len(c.only) > 0 {
-		for _, n := range c.only {
-			if n == name {
-				return true
-			}
-		}
-		return false
-	}
-	for _, n := range c.except {
-		if n == name {
-			return false
-		}
-	}
-	return true
 }
 
 // cookieFlagsWriter is the ResponseWriter returned by Flags.Wrap.

@@ -75,16 +75,22 @@ func TestCookieFlagsRewrite(t *testing.T) {
 		{"Strict", Config{SameSite: http.SameSiteStrictMode}, false,
 			[]string{"a=1"},
 			[]string{"a=1; SameSite=Strict"}},
+		{"flags for some cookies only (v0.1's only)", Config{Rules: []Rule{{Names: []string{"sid", "csrftoken"}, HTTPOnly: true}}}, true,
+			[]string{"sid=1", "pref=dark", "csrftoken=x", "SID=2"},
+			[]string{"sid=1; HttpOnly", "pref=dark", "csrftoken=x; HttpOnly", "SID=2"}},
 		{"only", Config{HTTPOnly: true, Only: []string{"sid", "csrftoken"}}, true,
 			[]string{"sid=1", "pref=dark", "csrftoken=x", "SID=2"},
 			[]string{"sid=1; HttpOnly", "pref=dark", "csrftoken=x; HttpOnly", "SID=2"}},
 		{"except", Config{HTTPOnly: true, Except: []string{"csrftoken"}}, true,
 			[]string{"sid=1", "csrftoken=x"},
 			[]string{"sid=1; HttpOnly", "csrftoken=x"}},
+		{"skip (v0.1's except)", Config{HTTPOnly: true, Rules: []Rule{{Names: []string{"csrftoken"}, Skip: true}}}, true,
+			[]string{"sid=1", "csrftoken=x"},
+			[]string{"sid=1; HttpOnly", "csrftoken=x"}},
 		{"nameless and empty", Config{HTTPOnly: true}, true,
 			[]string{"=v", "", " ; Path=/", "bare"},
 			[]string{"=v; HttpOnly", "", " ; Path=/", "bare; HttpOnly"}},
-		{"nameless with only", Config{HTTPOnly: true, Only: []string{"a"}}, true,
+		{"nameless with a rule", Config{Rules: []Rule{{Names: []string{"a"}, HTTPOnly: true}}}, true,
 			[]string{"=v"},
 			[]string{"=v"}},
 	}
@@ -132,15 +138,40 @@ func TestNewCookieFlags(t *testing.T) {
 		{"None without Secure", Config{SameSite: http.SameSiteNoneMode}, true, []string{
 			`cookies.sameSite: mode browsers reject without Secure "None" (set cookies.secure to true, or use "Lax")`,
 		}},
-		{"everything wrong", Config{HTTPOnly: true, SameSite: http.SameSiteDefaultMode, Only: []string{"sid", "bad name"}, Except: []string{""}}, true, []string{
+		{"everything wrong", Config{HTTPOnly: true, SameSite: http.SameSiteDefaultMode, Rules: []Rule{
+			{Names: []string{"sid", "bad name", "", "a*b", "csrf_*"}, HTTPOnly: true},
+			{Names: []string{"sid", "csrf_token", "csrf_*", "csrf*"}, HTTPOnly: true},
+			{Skip: true, Secure: true, SameSite: http.SameSiteNoneMode},
+			{Names: []string{"*"}, SameSite: http.SameSiteNoneMode},
+			{Names: []string{"late"}},
+		}}, true, []string{
+			`cookies.sameSite: unsupported mode "1" (http.SameSiteDefaultMode adds a bare SameSite, which browsers read as Lax: use http.SameSiteLaxMode, http.SameSiteStrictMode or http.SameSiteNoneMode ("Lax", "Strict" or "None" in JSON), or leave it unset)`,
+			`cookies.rules[0].names[1]: invalid cookie name "bad name" (write the name exactly as the application sets it (an RFC 9110 token), or a prefix ending in "*")`,
+			`cookies.rules[0].names[2]: empty cookie name (write the name exactly as the application sets it (an RFC 9110 token), or a prefix ending in "*")`,
+			`cookies.rules[0].names[3]: invalid cookie name "a*b" (write the name exactly as the application sets it (an RFC 9110 token), or a prefix ending in "*")`,
+			`cookies.rules[1].names[0]: never applies: cookies.rules[0] matches it first (with "sid"), in "sid" (move this rule before cookies.rules[0], or remove the name)`,
+			`cookies.rules[1].names[1]: never applies: cookies.rules[0] matches it first (with "csrf_*"), in "csrf_token" (move this rule before cookies.rules[0], or remove the name)`,
+			`cookies.rules[1].names[2]: never applies: cookies.rules[0] matches it first (with "csrf_*"), in "csrf_*" (move this rule before cookies.rules[0], or remove the name)`,
+			`cookies.rules[2].skip: is set together with attributes, which it would ignore (remove skip to set the attributes, or remove the attributes to leave these cookies alone)`,
+			`cookies.rules[2].names: rule without names (list the cookies it is for, e.g. ["session"] or ["__Host-*"])`,
+			`cookies.rules[3].sameSite: mode browsers reject without Secure "None" (set cookies.rules[3].secure to true, or use "Lax")`,
+			`cookies.rules[4].names[0]: never applies: cookies.rules[3] matches it first (with "*"), in "late" (move this rule before cookies.rules[3], or remove the name)`,
+		}},
+		{"only and except", Config{HTTPOnly: true, SameSite: http.SameSiteDefaultMode, Only: []string{"sid", "bad name"}, Except: []string{""}}, true, []string{
 			`cookies.sameSite: unsupported mode "1" (http.SameSiteDefaultMode adds a bare SameSite, which browsers read as Lax: use http.SameSiteLaxMode, http.SameSiteStrictMode or http.SameSiteNoneMode ("Lax", "Strict" or "None" in JSON), or leave it unset)`,
 			`cookies.only: only and except are both set (keep one of the two lists)`,
 			`cookies.only[1]: invalid cookie name "bad name" (write the name exactly as the application sets it (an RFC 9110 token))`,
-			`cookies.except[0]: empty cookie name (write the name exactly as the application sets it (an RFC 9110 token))`,
+		}},
+		{"except with rules", Config{HTTPOnly: true, Except: []string{"theme"}, Rules: []Rule{{Names: []string{"sid"}, Secure: true}}}, true, []string{
+			`cookies.except: is set together with rules (move the names into a rule of their own, first in rules)`,
 		}},
 		{"lists without flags", Config{Only: []string{"sid"}}, true, []string{
 			`cookies: only/except are set but no attribute is enabled, so they do nothing (enable secure, httpOnly or sameSite, or remove the lists)`,
 		}},
+		{"rules without flags", Config{Rules: []Rule{{Names: []string{"sid"}, Skip: true}}}, true, []string{
+			`cookies.rules: are set but neither they nor the top level enable an attribute, so they do nothing (enable secure, httpOnly or sameSite at the top level or in a rule, or remove the rules)`,
+		}},
+		{"rules only", Config{Rules: []Rule{{Names: []string{"sid"}, Secure: true}}}, false, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
