@@ -35,7 +35,13 @@ func TestEngineErrorText(t *testing.T) {
 			`routes./a/: invalid ServeMux pattern: pattern given twice (keep one of them)`,
 		}},
 		{"conflicting patterns", secureheaders.Options{Routes: []policy.Route{{Pattern: "/a/{x}"}, {Pattern: "/a/{y}"}}}, []string{
-			`routes./a/{y}: invalid ServeMux pattern: pattern "/a/{y}" conflicts with pattern "/a/{x}": /a/{y} matches the same requests as /a/{x} (write "/path/", "GET /api/{id}" or "example.com/path")`,
+			`routes./a/{y}: matches the same requests as the route "/a/{x}" (keep one of the two routes)`,
+		}},
+		{"overlapping patterns with conflicting rewrites", secureheaders.Options{Routes: []policy.Route{
+			{Pattern: "/{x}/b", Override: policy.Override{Rewrite: policy.Policy{FrameOptions: policy.FrameDeny}}},
+			{Pattern: "/a/{y}", Override: policy.Override{Rewrite: policy.Policy{FrameOptions: policy.FrameSameOrigin}}},
+		}}, []string{
+			`routes./a/{y}: overlaps the route "/{x}/b", neither being more specific (both match "/a/b") (remove one, or make one more specific than the other (a method, a host, or a literal segment where the other has a wildcard))`,
 		}},
 		{"route override", secureheaders.Options{Routes: []policy.Route{{Pattern: "/a/", Override: policy.Override{Remove: []string{"X-Nope"}}}}}, nil},
 		{"one proxy list for everything", secureheaders.Options{

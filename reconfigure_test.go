@@ -27,10 +27,11 @@ func roundTripOptions() map[string]*secureheaders.Options {
 		"reports": {Reports: &report.Options{Path: "/r", MaxBytes: 4096, AllowedOrigins: []string{"https://app.example"}}, TrustedProxies: []string{"192.0.2.7"}},
 		"everything": {
 			Policy: ptr(withNonce()),
-			Routes: []policy.Route{{Pattern: "/embed/", Override: embed, SkipRedirect: true}},
-			HTTPS: secureheaders.HTTPSOptions{Redirect: true, AllowedHosts: []string{"example.com"},
-				InsecureBypassPatterns: []string{"GET /healthz"}, ProxyHeader: "Forwarded"},
-			Cookies:        secureheaders.CookieOptions{Secure: true, SameSite: http.SameSiteStrictMode},
+			Routes: []policy.Route{{Pattern: "/embed/", Override: embed, SkipRedirect: true}, {Pattern: "GET /lb", SkipHostCheck: true}},
+			HTTPS: secureheaders.HTTPSOptions{Redirect: true, AllowedHosts: []string{"example.com", "www.example.com", "192.0.2.0/24"},
+				InsecureBypassPatterns: []string{"GET /healthz"}, ProxyHeader: "Forwarded", CanonicalHost: "example.com", UpgradeLocation: true},
+			Cookies: secureheaders.CookieOptions{Secure: true, SameSite: http.SameSiteStrictMode,
+				Rules: []secureheaders.CookieRule{{Names: []string{"theme"}, Skip: true}}},
 			TrustedProxies: []string{"10.0.0.0/8"},
 			Reports:        &report.Options{},
 			Logger:         slog.New(slog.DiscardHandler),
@@ -95,13 +96,15 @@ func TestReconfigureOptionsRoundTrip(t *testing.T) {
 			bad.Cookies.Secure = false
 			bad.TrustedProxies = []string{"10.0.0.0/33"}
 			bad.Reports = &report.Options{MaxBytes: -1}
+			bad.HTTPS.CanonicalHost = "elsewhere.example"
+			bad.HTTPS.AllowedHosts = []string{"example.com", "10.0.0.1/8"}
 			err = e.Reconfigure(bad)
 			var got []string
 			for e := range policy.AllErrors(err) {
 				got = append(got, e.Path)
 			}
 			want := []string{
-				"trustedProxies[0]", "https.port", "https.insecureBypassPatterns[0]", "cookies.sameSite",
+				"trustedProxies[0]", "https.allowedHosts[1]", "https.port", "https.canonicalHost", "https.insecureBypassPatterns[0]", "cookies.sameSite",
 				"reports.maxBytes", "routes.GET/ x y",
 			}
 			if diff := cmp.Diff(want, got); diff != "" {

@@ -6,6 +6,8 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -333,7 +335,34 @@ func registerPattern(mux *http.ServeMux, pattern string) error {
 		}
 		err = errors.New(pe.Reason)
 	}
+	if reason, fix, ok := overlapReason(err.Error()); ok {
+		return cfgerr.New("", "", reason, fix)
+	}
 	return cfgerr.New("", "", "invalid ServeMux pattern: "+err.Error(), fix)
+}
+
+// overlapReason turns ServeMux's several-line message about two patterns
+// that match the same requests, or neither of which is more specific, into
+// one line naming the other route (and a path both match) and a fix.
+func overlapReason(msg string) (reason, fix string, ok bool) {
+	_, rest, ok := strings.Cut(msg, "conflicts with pattern ")
+	if !ok {
+		return "", "", false
+	}
+	other, err := strconv.QuotedPrefix(rest)
+	if err != nil {
+		return "", "", false
+	}
+	if strings.Contains(rest, "matches the same requests as") {
+		return "matches the same requests as the route " + other, "keep one of the two routes", true
+	}
+	reason = "overlaps the route " + other + ", neither being more specific"
+	if _, like, ok := strings.Cut(rest, ", like "); ok {
+		if ex, err := strconv.QuotedPrefix(like); err == nil {
+			reason += " (both match " + ex + ")"
+		}
+	}
+	return reason, "remove one, or make one more specific than the other (a method, a host, or a literal segment where the other has a wildcard)", true
 }
 
 func routeError(id int, pattern string, err error) error {
