@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"log/slog"
 	"net"
@@ -12,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 // syncBuffer is a log destination safe for the server's goroutines.
@@ -41,31 +39,7 @@ func startServeConfig(t *testing.T, js string, log io.Writer) (httpAddr, httpsAd
 	if err := os.WriteFile(path, []byte(js), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan [2]net.Addr, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- serve(ctx, serveConfig{
-			configPath: path, httpAddr: "127.0.0.1:0", httpsAddr: "127.0.0.1:0",
-			stdout: io.Discard, logger: slog.New(slog.NewTextHandler(log, nil)),
-			ready: func(h, s net.Addr) { ready <- [2]net.Addr{h, s} },
-		})
-	}()
-	var addrs [2]net.Addr
-	select {
-	case addrs = <-ready:
-	case err := <-done:
-		t.Fatalf("serve: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not start")
-	}
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve shutdown: %v", err)
-		}
-	})
-	return addrs[0].String(), addrs[1].String()
+	return startServe(t, serveConfig{configPath: path, stdout: io.Discard, logger: slog.New(slog.NewTextHandler(log, nil))})
 }
 
 // TestServeLayeredRoutesConfig is issue 11's end-to-end test: serve with a

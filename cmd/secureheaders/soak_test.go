@@ -25,16 +25,20 @@ import (
 // the two base URLs; the server stops when the test ends.
 func startDemo(t *testing.T) (httpURL, httpsURL string) {
 	t.Helper()
+	h, s := startServe(t, serveConfig{stdout: io.Discard, logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	return "http://" + h, "https://" + s
+}
+
+// startServe runs serve with c on loopback ports chosen by the kernel and
+// returns the two addresses; the server stops when the test ends.
+func startServe(t *testing.T, c serveConfig) (httpAddr, httpsAddr string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan [2]net.Addr, 1)
 	done := make(chan error, 1)
-	go func() {
-		done <- serve(ctx, serveConfig{
-			httpAddr: "127.0.0.1:0", httpsAddr: "127.0.0.1:0",
-			stdout: io.Discard, logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-			ready: func(h, s net.Addr) { ready <- [2]net.Addr{h, s} },
-		})
-	}()
+	c.httpAddr, c.httpsAddr = "127.0.0.1:0", "127.0.0.1:0"
+	c.ready = func(h, s net.Addr) { ready <- [2]net.Addr{h, s} }
+	go func() { done <- serve(ctx, c) }()
 	var addrs [2]net.Addr
 	select {
 	case addrs = <-ready:
@@ -49,7 +53,7 @@ func startDemo(t *testing.T) (httpURL, httpsURL string) {
 			t.Errorf("serve shutdown: %v", err)
 		}
 	})
-	return "http://" + addrs[0].String(), "https://" + addrs[1].String()
+	return addrs[0].String(), addrs[1].String()
 }
 
 func demoClient() *http.Client {
