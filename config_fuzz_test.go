@@ -26,6 +26,8 @@ func FuzzParseConfig(f *testing.F) {
 		f.Add(b)
 	}
 	for _, s := range []string{
+		`{"routes": {"GET /healthz": {"hostCheck": false, "redirect": false}}, "https": {"allowedHosts": ["example.com", "10.0.0.0/8", "2001:db8::/32"], "canonicalHost": "example.com", "upgradeLocation": true}}`,
+		`{"cookies": {"secure": true, "sameSite": "Lax", "rules": [{"names": ["_session", "__Host-*"], "secure": true, "sameSite": "Strict"}, {"names": ["*"], "skip": true}]}}`,
 		`{}`, `null`, `[]`, `{"preset": "strict"}`, `{"preset": "none", "update": {"CSP": "default-src 'self'"}}`,
 		`{"update": {"CSP": {"script-src": ["self", "nonce", "sha256-` + pinA + `"], "report-only": true}}}`,
 		`{"update": {"CSP-Report-Only": {"default-src": ["none"]}, "CSP": {"read-only": true}}}`,
