@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -49,6 +50,16 @@ func TestCanonicalHostThroughHandler(t *testing.T) {
 			}
 			if w.Code == 200 && w.Header().Get("X-Handler") != "app" {
 				t.Error("the app did not run")
+			}
+			// HTTPS responses, redirects to the canonical host included,
+			// carry HSTS (the preload list requires it on the apex's
+			// redirect); plain-HTTP ones never do.
+			wantHSTS := ""
+			if strings.HasPrefix(tt.target, "https://") {
+				wantHSTS = "max-age=31536000; includeSubDomains"
+			}
+			if got := w.Header().Get("Strict-Transport-Security"); got != wantHSTS {
+				t.Errorf("HSTS %q, want %q", got, wantHSTS)
 			}
 		})
 	}

@@ -34,6 +34,12 @@ func DenyReason(r *http.Request) (status int, reason string) {
 // a short text/plain explanation.
 func (s *Engine) deny(w http.ResponseWriter, r *http.Request, st *state, d https.Decision) {
 	if d.Location != "" {
+		if d.Secure {
+			// A redirect over HTTPS (to the canonical host) carries the
+			// app policy's headers, HSTS among them: the HSTS preload list
+			// requires it on the apex's redirect.
+			writeAppHeaders(w, st, d)
+		}
 		writeDecision(w, d)
 		return
 	}
@@ -53,15 +59,8 @@ func (s *Engine) deny(w http.ResponseWriter, r *http.Request, st *state, d https
 	// never gets HSTS for a Host that the app does not serve. The default
 	// answer is text/plain with nosniff, which nothing renders as active
 	// content, and keeps to its three headers.
-	set := st.baseLay.set
-	v := hdrset.VariantOf(d.Secure, d.NoHSTS || d.Status == http.StatusBadRequest)
-	rs := newReqState(st.slots)
-	rs.eng, rs.st, rs.set, rs.layer = s, st, set, st.baseLay
-	if set.BufLen(v) > 0 {
-		rs.sc.Buf = make([]byte, st.bufLen[v])
-	}
-	rs.nonce = set.WriteInto(w.Header(), v, "", &rs.sc)
-	rs.variant = v
+	rs := writeAppHeaders(w, st, d)
+	rs.eng = s
 	if d.Allow != "" {
 		w.Header()["Allow"] = []string{d.Allow}
 	}
@@ -70,4 +69,19 @@ func (s *Engine) deny(w http.ResponseWriter, r *http.Request, st *state, d https
 	cw := st.cookies.Wrap(w, d.Secure)
 	h.ServeHTTP(cw, r)
 	st.cookies.Finish(cw)
+}
+
+// writeAppHeaders writes the app policy's headers for a response the engine
+// answers itself (HSTS left out on a 400, whose Host the app does not
+// serve), and returns the request state that carries their nonce.
+func writeAppHeaders(w http.ResponseWriter, st *state, d https.Decision) *reqState {
+	set := st.baseLay.set
+	v := hdrset.VariantOf(d.Secure, d.NoHSTS || d.Status == http.StatusBadRequest)
+	rs := newReqState(st.slots)
+	rs.st, rs.set, rs.layer, rs.variant = st, set, st.baseLay, v
+	if set.BufLen(v) > 0 {
+		rs.sc.Buf = make([]byte, st.bufLen[v])
+	}
+	rs.nonce = set.WriteInto(w.Header(), v, "", &rs.sc)
+	return rs
 }

@@ -82,11 +82,15 @@ func newReqState(n int) *reqState {
 
 // Handler returns next wrapped by the engine. For each request, in order:
 //
-//  1. The HTTPS decision: a Host that fails the checks gets 400; a
+//  1. The HTTPS decision: a Host that fails the checks gets 400 (not on a
+//     pattern route with SkipHostCheck, if it is a valid host); a
 //     plain-HTTP request that must move gets the redirect (or 403 for a
 //     refused non-idempotent method), unless it matches an insecure bypass
 //     pattern (HTTPSOptions.InsecureBypassPatterns, Skips, or a pattern
-//     route with SkipRedirect) or is for the report receiver (step 2).
+//     route with SkipRedirect) or is for the report receiver (step 2); a
+//     secure one for another host than HTTPSOptions.CanonicalHost is
+//     redirected there. Refusals are logged (Options.Logger) and answered
+//     by Options.DenyHandler when set.
 //  2. A request for the report receiver's exact path goes to the receiver,
 //     over plain HTTP too (see Options.Reports).
 //  3. The header set of the matching pattern route (Options.Routes, layered

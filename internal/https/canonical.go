@@ -69,6 +69,6 @@ func (h *Gate) toCanonical(r *http.Request, d Decision, host httpsHost) Decision
 	if !ok {
 		return d.refuse(http.StatusBadRequest, httpsReasonBadTarget)
 	}
-	d.Status, d.Location, d.Reason, d.NoHSTS = status, loc, httpsReasonCanonical, false
+	d.Status, d.Location, d.Reason = status, loc, httpsReasonCanonical
 	return d
 }

@@ -122,7 +122,9 @@ type Decision struct {
 	// Status is 0 to serve the request; 301, 302, 307 or 308 to redirect to
 	// Location; 400 for a Host that is invalid, not allowed, or that a safe
 	// redirect target cannot be built from; 403 for a refused non-idempotent
-	// plain-HTTP request; 405 (with Allow) for a plain-HTTP CONNECT.
+	// plain-HTTP request (or secure request for a non-canonical host); 405
+	// (with Allow) for a plain-HTTP CONNECT. A secure request may be
+	// redirected too, to CanonicalHost (canonical.go).
 	Status int
 	// Location is the redirect target, set for redirects only. It is always
 	// "https://" + an allowed host (or the Host option) + a path starting
@@ -178,14 +180,18 @@ var httpsZero Gate
 //  2. Host: r.Host, or the first (LastElement: last) X-Forwarded-Host value
 //     when TrustForwardedHost is on and the peer is trusted. A Host that is not a
 //     valid host[:port] (see HTTPS), or is not in AllowedHosts, gets 400, even
-//     on a secure request. An empty Host (HTTP/1.0) passes this step.
-//  3. Redirect: only if not secure, Redirect is on, Development is off and
+//     on a secure request, unless a RouteHostBypass pattern matches (then
+//     it is served, but never redirected to that host; hostcheck.go). An
+//     empty Host (HTTP/1.0) passes this step.
+//  3. Canonical host: a secure request for another allowed host is
+//     redirected to CanonicalHost (canonical.go).
+//  4. Redirect: only if not secure, Redirect is on, Development is off and
 //     no bypass pattern matches (see bypassed: a path that is not clean
 //     never matches one). GET and HEAD get 302 (301 when
 //     Permanent); other methods 307 (308), or are served ("pass") or refused
 //     with 403 ("refuse"); CONNECT gets 405 with Allow in every mode. A
 //     redirect with an empty Host and no Host option gets 400.
-//  4. Target: "https://" + the Host option, or the checked host lower-cased
+//  5. Target: "https://" + the Host option (or CanonicalHost), or the checked host lower-cased
 //     with the Port option's port (none for 0 and 443: the request's port,
 //     chosen by the client, is never kept), + the request target as
 //     received, percent-encoded per RFC 3986: unreserved bytes, sub-delims,
