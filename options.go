@@ -161,7 +161,9 @@ type HTTPSOptions struct {
 	// go straight to it. It must be allowed by AllowedHosts and replaces
 	// Host (setting both is an error). Not redirected: requests for the
 	// canonical host on any port, requests without Host, CONNECT, routes
-	// with SkipHostCheck, everything in Development. Empty: off.
+	// with SkipHostCheck, everything in Development. A redirect to it from
+	// a secure request carries the app policy's headers, HSTS included (the
+	// HSTS preload list requires it on the apex's redirect). Empty: off.
 	CanonicalHost string
 	// UpgradeLocation rewrites the Location of responses to secure
 	// requests from "http://host/…" to "https://host/…" when host is

@@ -17,6 +17,8 @@ type Route struct {
 	// and load balancers that send an address or an internal name. Such a
 	// request is never redirected to its own host (a plain-HTTP one due a
 	// redirect gets 400 unless HTTPSOptions.Host or CanonicalHost is set:
-	// combine with SkipRedirect), nor to the canonical host.
+	// combine with SkipRedirect), nor to the canonical host. Only pattern
+	// routes (Options.Routes) can skip the check: a Route wrapper runs
+	// after it.
 	SkipHostCheck bool
 }
