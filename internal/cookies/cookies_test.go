@@ -426,13 +426,26 @@ func TestCookieFlagsWrapAllocs(t *testing.T) {
 func FuzzCookieFlagsRewrite(f *testing.F) {
 	for _, s := range []string{"a=1", "a=1; secure", "a=1;;", "=;", "a=1; SameSite", `a="x;Secure"`, "a=1\r\n", "sid=x; Path=/; Expires=Wed, 21 Oct 2015 07:28:00 GMT"} {
 		f.Add(s, true, uint8(7))
+		f.Add(s, false, uint8(7|16))
 	}
 	f.Fuzz(func(t *testing.T, v string, secure bool, bits uint8) {
 		o := Config{Secure: bits&1 != 0, HTTPOnly: bits&2 != 0, SameSite: []http.SameSite{0, http.SameSiteLaxMode, http.SameSiteStrictMode, http.SameSiteNoneMode}[bits>>2&3]}
 		if o.SameSite == http.SameSiteNoneMode {
 			o.Secure = true
 		}
-		c := mustCookieFlags(t, o)
+		cfg := o
+		if bits&16 != 0 {
+			// The same attributes from rules (a prefix, then a
+			// catch-all): the rules must give the same answers.
+			r := Rule{Names: []string{"a*"}, Secure: o.Secure, HTTPOnly: o.HTTPOnly, SameSite: o.SameSite}
+			all := r
+			all.Names = []string{"*"}
+			cfg = Config{Rules: []Rule{r, all}}
+			if !o.Secure && !o.HTTPOnly && o.SameSite == 0 {
+				return // rules without any attribute are refused
+			}
+		}
+		c := mustCookieFlags(t, cfg)
 		if c == nil {
 			return
 		}
