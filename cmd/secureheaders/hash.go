@@ -340,10 +340,15 @@ func runSRIWrite(pages []page, problems []error, alg string, write bool, stdout,
 }
 
 // writeFileAtomic replaces name with data through a temporary file in the
-// same directory, keeping name's permissions.
+// same directory, keeping name's permissions (0644 for a new file), so name
+// is never left partly written.
 func writeFileAtomic(name string, data []byte) error {
+	perm := os.FileMode(0o644)
 	fi, err := os.Stat(name)
-	if err != nil {
+	switch {
+	case err == nil:
+		perm = fi.Mode().Perm()
+	case !errors.Is(err, fs.ErrNotExist):
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(name), ".secureheaders-*")
@@ -355,7 +360,7 @@ func writeFileAtomic(name string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(tmp.Name(), fi.Mode().Perm())
+		err = os.Chmod(tmp.Name(), perm)
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), name)

@@ -6,6 +6,7 @@
 //	secureheaders check  [-insecure] [-ca FILE] [-timeout D] [-json] URL (flags may follow the URL)
 //	secureheaders serve  [-config F] [-http ADDR] [-https ADDR] [-cert F -key F]
 //	secureheaders reports [-json] [-hosts LIST] [FILE…|-]
+//	secureheaders suggest -config F [-o FILE] [-hosts LIST] [REPORTS…|-]
 //	secureheaders diff   [-fail-on widen] [-json] A B
 //	secureheaders version (or -version)
 //
@@ -51,6 +52,7 @@ func init() {
 		{"sri", "print the Subresource Integrity value of files", runSRI},
 		{"serve", "run the demo: HTTP redirecting to HTTPS, nonce page, report endpoint", runServe},
 		{"reports", "summarise CSP violation reports from logs, report bodies or snapshots", runReports},
+		{"suggest", "propose the smallest policy change that allows what reports say was blocked", runSuggest},
 		{"diff", "compare two policies: what the second newly allows or blocks, with risks", runDiff},
 		{"version", "print the module version and the Go version it was built with", runVersion},
 	}
@@ -169,6 +171,7 @@ type config struct {
 	Policy  policy.Policy
 	Routes  []policy.Route
 	layered map[string]policy.Policy // by pattern
+	hosts   []string                 // https.allowedHosts
 }
 
 // routePolicy returns the policy route r sends.
@@ -189,7 +192,7 @@ func loadConfig(path string) (*config, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := &config{Policy: *opts.Policy, Routes: opts.Routes, layered: map[string]policy.Policy{}}
+	cfg := &config{Policy: *opts.Policy, Routes: opts.Routes, layered: map[string]policy.Policy{}, hosts: opts.HTTPS.AllowedHosts}
 	eng, err := secureheaders.New(opts)
 	if err != nil {
 		return nil, err

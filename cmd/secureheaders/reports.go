@@ -47,38 +47,8 @@ func runReports(args []string, stdout, stderr io.Writer) int {
 		printErrors(stderr, "secureheaders reports", err)
 		return 1
 	}
-	files := fs.Args()
-	if len(files) == 0 {
-		files = []string{"-"}
-	}
-	snaps := []report.Snapshot{}
-	for _, name := range files {
-		var r io.Reader = os.Stdin
-		if name != "-" {
-			f, err := os.Open(name)
-			if err != nil {
-				fmt.Fprintf(stderr, "secureheaders reports: %v\n", err)
-				return 1
-			}
-			defer f.Close()
-			r = f
-		}
-		s, skipped, err := readReports(r, agg)
-		if err != nil {
-			fmt.Fprintf(stderr, "secureheaders reports: %s: %v\n", name, err)
-			return 1
-		}
-		switch {
-		case skipped == 1:
-			fmt.Fprintf(stderr, "secureheaders reports: %s: 1 line is not a report log line, skipped\n", name)
-		case skipped > 1:
-			fmt.Fprintf(stderr, "secureheaders reports: %s: %d lines are not report log lines, skipped\n", name, skipped)
-		}
-		snaps = append(snaps, s...)
-	}
-	merged, err := report.Merge(0, append([]report.Snapshot{agg.Snapshot()}, snaps...)...)
-	if err != nil {
-		fmt.Fprintf(stderr, "secureheaders reports: %v\n", err)
+	merged, ok := collectReports("secureheaders reports", fs.Args(), agg, stderr)
+	if !ok {
 		return 1
 	}
 	if *asJSON {
@@ -92,6 +62,55 @@ func runReports(args []string, stdout, stderr io.Writer) int {
 	}
 	printGroups(stdout, merged)
 	return 0
+}
+
+// collectReports reads the report files (none: standard input) into agg
+// and returns agg's groups merged with the snapshots the files held. It
+// prints why it fails, prefixed with cmd, and reports whether it did not.
+func collectReports(cmd string, files []string, agg *report.Aggregator, stderr io.Writer) (report.Snapshot, bool) {
+	if len(files) == 0 {
+		files = []string{"-"}
+	}
+	snaps := []report.Snapshot{}
+	for _, name := range files {
+		s, ok := readReportFile(cmd, name, agg, stderr)
+		if !ok {
+			return report.Snapshot{}, false
+		}
+		snaps = append(snaps, s...)
+	}
+	merged, err := report.Merge(0, append([]report.Snapshot{agg.Snapshot()}, snaps...)...)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+		return report.Snapshot{}, false
+	}
+	return merged, true
+}
+
+// readReportFile reads one file ("-": standard input) with readReports.
+func readReportFile(cmd, name string, agg *report.Aggregator, stderr io.Writer) ([]report.Snapshot, bool) {
+	var r io.Reader = os.Stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+			return nil, false
+		}
+		defer f.Close()
+		r = f
+	}
+	s, skipped, err := readReports(r, agg)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %s: %v\n", cmd, name, err)
+		return nil, false
+	}
+	switch {
+	case skipped == 1:
+		fmt.Fprintf(stderr, "%s: %s: 1 line is not a report log line, skipped\n", cmd, name)
+	case skipped > 1:
+		fmt.Fprintf(stderr, "%s: %s: %d lines are not report log lines, skipped\n", cmd, name, skipped)
+	}
+	return s, true
 }
 
 // readReports adds what r holds to agg and returns the snapshots it held,
