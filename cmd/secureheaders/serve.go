@@ -119,8 +119,9 @@ func serve(ctx context.Context, c serveConfig) error {
 	defer sh.Close()
 
 	mux := demoMux(sh)
-	// The dashboard shows users' URLs: loopback peers only.
-	mux.Handle("GET /reports", loopbackOnly(report.Dashboard(agg)))
+	// The dashboard shows users' URLs: loopback peers only. It suggests
+	// changes to the policy sh serves (after a reload too).
+	mux.Handle("GET /reports", loopbackOnly(report.NewDashboard(agg, &report.DashboardOptions{Policy: sh})))
 	handler := sh.Handler(mux)
 	httpSrv, httpsSrv := newServer(handler, c.logger), newServer(handler, c.logger)
 	httpsSrv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
