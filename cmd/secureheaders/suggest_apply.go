@@ -37,12 +37,12 @@ func applySuggestion(data []byte, s suggestcsp.Suggestion) ([]byte, error) {
 		}
 		upd := member(obj, "update", true)
 		if len(t.Add.CSP) > 0 {
-			if err := mergeCSP(upd, false, t.Add.CSP); err != nil {
+			if err := mergeCSP(upd, false, t.Add.CSP, t.After.CSP); err != nil {
 				return nil, err
 			}
 		}
 		if len(t.Add.CSPReportOnly) > 0 {
-			if err := mergeCSP(upd, true, t.Add.CSPReportOnly); err != nil {
+			if err := mergeCSP(upd, true, t.Add.CSPReportOnly, t.After.CSPReportOnly); err != nil {
 				return nil, err
 			}
 		}
@@ -84,8 +84,11 @@ func checkApplied(data []byte, s suggestcsp.Suggestion) error {
 }
 
 // mergeCSP adds c to the CSP entry of upd (an "update" object) that sets the
-// enforced or the report-only CSP, or adds such an entry.
-func mergeCSP(upd *jsontree.Node, reportOnly bool, c csp.Policy) error {
+// enforced or the report-only CSP, or adds such an entry. A directive the
+// entry lacks gets its whole list in after (the policy served with c): a
+// list the entry starts is not seeded from default-src when the entry
+// itself gives default-src, so "add" alone could narrow.
+func mergeCSP(upd *jsontree.Node, reportOnly bool, c, after csp.Policy) error {
 	var entry *jsontree.Node
 	for _, m := range upd.Members {
 		if cspKey(m.Key, m.Value) == 1+boolInt(reportOnly) {
@@ -106,7 +109,14 @@ func mergeCSP(upd *jsontree.Node, reportOnly bool, c csp.Policy) error {
 		if err != nil {
 			return err
 		}
-		entry.Text = csp.Update(p, c).String()
+		for d, srcs := range c {
+			if _, ok := p[d]; ok {
+				p = csp.Update(p, csp.Policy{d: srcs})
+			} else {
+				p[d] = slices.Clone(after[d])
+			}
+		}
+		entry.Text = p.String()
 		return nil
 	case jsontree.Object:
 	default:
@@ -126,6 +136,7 @@ func mergeCSP(upd *jsontree.Node, reportOnly bool, c csp.Policy) error {
 		if list == nil {
 			list = &jsontree.Node{Kind: jsontree.Array}
 			entry.Members = append(entry.Members, jsontree.Member{Key: string(d), Value: list})
+			srcs = after[d]
 		}
 		if list.Kind != jsontree.Array {
 			return fmt.Errorf("the configuration's %s is not a list", d)

@@ -185,3 +185,38 @@ func TestSuggestBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestWriteSeedsNewDirectives: a directive that the file's CSP entry
+// lacks is written with its whole list, since a list started in the same
+// entry as default-src is not seeded from it (found by TestBrowserRollout:
+// "frame-src": [cdn] alone would have blocked 'self' frames). The string
+// form of an entry gets the same.
+func TestSuggestWriteSeedsNewDirectives(t *testing.T) {
+	reps := `{"csp-report":{"document-uri":"https://app.example/","effective-directive":"frame-src","blocked-uri":"https://video.example/v","disposition":"report"}}` + "\n"
+	for name, tt := range map[string]struct{ config, want string }{
+		"object": {`{"preset": "none", "update": {"CSP-Report-Only": {"default-src": ["self"]}}}`, `"frame-src": ["'self'", "https://video.example"]`},
+		"string": {`{"preset": "none", "update": {"CSP": {"report-only": true, "default-src": ["self"]}}}`, `"frame-src": ["'self'", "https://video.example"]`},
+		"header": {`{"preset": "none", "update": {"Content-Security-Policy-Report-Only": "default-src 'self'"}}`, `"default-src 'self'; frame-src 'self' https://video.example"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := writeTemp(t, dir, "app.json", tt.config)
+			out := filepath.Join(dir, "out.json")
+			var stdout, stderr bytes.Buffer
+			if code := run([]string{"suggest", "-config", cfg, "-o", out, writeTemp(t, dir, "r.log", reps)}, &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			data, _ := os.ReadFile(out)
+			if !strings.Contains(string(data), tt.want) {
+				t.Errorf("written config lacks %s:\n%s", tt.want, data)
+			}
+			opts, err := secureheaders.LoadConfig(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := opts.Policy.CSPReportOnly.String(); got != "default-src 'self'; frame-src 'self' https://video.example" {
+				t.Errorf("report-only CSP %q", got)
+			}
+		})
+	}
+}
