@@ -138,7 +138,7 @@ func printSuggestion(w io.Writer, s suggestcsp.Suggestion, configPath string, sn
 	for _, t := range s.Targets {
 		where := "the app policy"
 		if t.Pattern != "" {
-			where = "route " + cell(t.Pattern)
+			where = "route " + cell(t.Pattern) + " (its part of the fragment; the app policy's part applies under it too)"
 		}
 		fmt.Fprintf(w, "\nDiff of %s:\n", where)
 		printChanges(w, policy.Diff(t.Before, t.After))

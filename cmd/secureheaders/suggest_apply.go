@@ -149,11 +149,7 @@ func mergeCSP(upd *jsontree.Node, reportOnly bool, c, after csp.Policy) error {
 		}
 		for _, s := range srcs {
 			if !slices.Contains(have, s) {
-				text := s.String()
-				if s.Kind == csp.NonceSlot {
-					text = "nonce"
-				}
-				list.Elems = append(list.Elems, &jsontree.Node{Kind: jsontree.String, Text: text})
+				list.Elems = append(list.Elems, &jsontree.Node{Kind: jsontree.String, Text: suggestcsp.SourceText(s)})
 			}
 		}
 	}

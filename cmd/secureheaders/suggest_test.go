@@ -79,7 +79,7 @@ func TestSuggest(t *testing.T) {
 		"'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='",
 		"remove the eval",
 		"at /: https://app.example/app.js:3",
-		"Diff of route /embed/:\nContent-Security-Policy-Report-Only fenced-frame-src (default-src → frame-src)\n  + https://video.example\n",
+		"Diff of route /embed/ (its part of the fragment; the app policy's part applies under it too):\nContent-Security-Policy-Report-Only fenced-frame-src (default-src → frame-src)\n  + https://video.example\n",
 		"Diff of the app policy:\nContent-Security-Policy-Report-Only script-src\n  + https://cdn.example\n",
 		"5 reports in 5 groups: 4 suggested on, 1 noise left out\n",
 	} {
@@ -194,8 +194,8 @@ func TestSuggestBadInput(t *testing.T) {
 func TestSuggestWriteSeedsNewDirectives(t *testing.T) {
 	reps := `{"csp-report":{"document-uri":"https://app.example/","effective-directive":"frame-src","blocked-uri":"https://video.example/v","disposition":"report"}}` + "\n"
 	for name, tt := range map[string]struct{ config, want string }{
-		"object": {`{"preset": "none", "update": {"CSP-Report-Only": {"default-src": ["self"]}}}`, `"frame-src": ["'self'", "https://video.example"]`},
-		"string": {`{"preset": "none", "update": {"CSP": {"report-only": true, "default-src": ["self"]}}}`, `"frame-src": ["'self'", "https://video.example"]`},
+		"object": {`{"preset": "none", "update": {"CSP-Report-Only": {"default-src": ["self"]}}}`, `"frame-src": ["self", "https://video.example"]`},
+		"string": {`{"preset": "none", "update": {"CSP": {"report-only": true, "default-src": ["self"]}}}`, `"frame-src": ["self", "https://video.example"]`},
 		"header": {`{"preset": "none", "update": {"Content-Security-Policy-Report-Only": "default-src 'self'"}}`, `"default-src 'self'; frame-src 'self' https://video.example"`},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -19,7 +19,7 @@ func (a advice) added() string {
 	if a.add.Kind == 0 {
 		return ""
 	}
-	return string(a.dir) + " " + sourceText(a.add)
+	return string(a.dir) + " " + SourceText(a.add)
 }
 
 // The risks of the sources a suggestion may add.
@@ -139,11 +139,15 @@ func ownDirective(d csp.Directive) csp.Directive {
 	return d
 }
 
-// sourceText writes a source as a configuration file does: "nonce" for the
-// nonce slot, the header text otherwise.
-func sourceText(s csp.Source) string {
-	if s.Kind == csp.NonceSlot {
+// SourceText writes a source as a configuration file does: "nonce" for the
+// nonce slot, a keyword without its quotes ("self"), the header text
+// otherwise.
+func SourceText(s csp.Source) string {
+	switch s.Kind {
+	case csp.NonceSlot:
 		return "nonce"
+	case csp.Keyword:
+		return s.Value
 	}
 	return s.String()
 }

@@ -70,7 +70,7 @@ func writeUpdate(b *bytes.Buffer, t Target, indent string) {
 				if j > 0 {
 					b.WriteString(", ")
 				}
-				b.WriteString(quote(sourceText(src)))
+				b.WriteString(quote(SourceText(src)))
 			}
 			b.WriteString("]")
 		}
