@@ -49,7 +49,7 @@ func runSuggest(args []string, stdout, stderr io.Writer) int {
 	if *hosts != "" {
 		allowed = strings.Split(*hosts, ",")
 	}
-	agg, err := report.NewAggregator(report.AggregatorOptions{AllowedHosts: allowed, MaxGroups: 100_000})
+	agg, err := report.NewAggregator(report.AggregatorOptions{AllowedHosts: allowed, MaxGroups: reportsMaxGroups})
 	if err != nil {
 		printErrors(stderr, "secureheaders suggest: -hosts", err)
 		return 1

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -218,5 +219,30 @@ func TestSuggestWriteSeedsNewDirectives(t *testing.T) {
 				t.Errorf("report-only CSP %q", got)
 			}
 		})
+	}
+}
+
+// TestSuggestFloodBounded: distinct blocked origins past reportsMaxGroups
+// are evicted and counted, and the fragment adds a bounded number of hosts.
+func TestSuggestFloodBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 15,000 reports")
+	}
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range reportsMaxGroups + 5000 {
+		fmt.Fprintf(&b, `{"csp-report":{"document-uri":"https://app.example/p%d","effective-directive":"img-src","blocked-uri":"https://h%d.example/x.png","disposition":"report"}}`+"\n", i, i)
+	}
+	cfg := writeTemp(t, dir, "app.json", suggestConfig)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"suggest", "-config", cfg, writeTemp(t, dir, "flood.log", b.String())}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	last := out.String()[strings.LastIndex(strings.TrimSpace(out.String()), "\n")+1:]
+	if !strings.HasPrefix(last, "15000 reports in 10000 groups: 10000 suggested on, 0 noise left out, ") || !strings.Contains(last, "groups evicted") {
+		t.Errorf("summary %q", last)
+	}
+	if n := strings.Count(out.String(), "    added: img-src "); n != 32 {
+		t.Errorf("%d hosts added, want the bound of 32", n)
 	}
 }

@@ -20,6 +20,11 @@ const sampleCut = 40
 // maxWhere bounds the places a note lists.
 const maxWhere = 10
 
+// maxAdds bounds the sources added to one directive of one policy: the
+// groups come largest first, and a longer allow-list protects nothing (and
+// would make the fragment as large as a flood of forged reports wants).
+const maxAdds = 32
+
 // Violation is one group of reports (report.Group without the noise).
 type Violation struct {
 	Disposition, Directive, Blocked, Path string
@@ -88,6 +93,7 @@ func Suggest(app policy.Policy, routes []Route, violations []Violation) Suggesti
 		dir     csp.Directive
 	}
 	adds := map[addKey][]csp.Source{}
+	added := map[addKey]map[csp.Source]bool{}
 	notes := map[noteKey]*Note{}
 	var order []noteKey
 	policies := map[string]policy.Policy{"": app}
@@ -108,7 +114,15 @@ func Suggest(app policy.Policy, routes []Route, violations []Violation) Suggesti
 			a := advise(c, csp.Directive(v.Directive), v.Blocked)
 			if a.add.Kind != 0 {
 				k := addKey{pattern, report, a.dir}
-				if !slices.Contains(adds[k], a.add) {
+				switch {
+				case added[k][a.add]:
+				case len(adds[k]) == maxAdds:
+					a = advice{action: "not added: " + strconv.Itoa(maxAdds) + " sources are already proposed for " + string(a.dir) + ", and a longer allow-list protects nothing; load these from fewer hosts, or use the nonce with 'strict-dynamic'"}
+				default:
+					if added[k] == nil {
+						added[k] = map[csp.Source]bool{}
+					}
+					added[k][a.add] = true
 					adds[k] = append(adds[k], a.add)
 				}
 			}

@@ -1,6 +1,7 @@
 package suggestcsp
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -227,5 +228,25 @@ func TestSuggestNoCSP(t *testing.T) {
 	s := Suggest(policy.Policy{CSP: csp.MustParse("default-src 'self'")}, nil, []Violation{{Disposition: "report", Directive: "img-src", Blocked: "https://img.example", Path: "/", Count: 1}})
 	if len(s.Targets) != 0 || len(s.Notes) != 1 || !contains(s.Notes[0].Action, "sends no such CSP") {
 		t.Errorf("%+v", s)
+	}
+}
+
+// TestSuggestBoundedAdds: a flood of distinct hosts adds at most maxAdds
+// sources to a directive, the most reported first; the others get a note.
+func TestSuggestBoundedAdds(t *testing.T) {
+	var vs []Violation
+	for i := range 1000 {
+		vs = append(vs, Violation{Disposition: "report", Directive: "img-src", Blocked: "https://h" + strconv.Itoa(i) + ".example", Path: "/", Count: uint64(1000 - i)})
+	}
+	s := Suggest(ro("default-src 'self'"), nil, vs)
+	if len(s.Targets) != 1 {
+		t.Fatalf("%d targets", len(s.Targets))
+	}
+	got := s.Targets[0].Add.CSPReportOnly[csp.ImgSrc]
+	if len(got) != maxAdds || got[0].Value != "https://h0.example" || got[maxAdds-1].Value != "https://h31.example" {
+		t.Errorf("added %d sources: %v", len(got), got)
+	}
+	if n := s.Notes[maxAdds]; n.Added != "" || !contains(n.Action, "not added") {
+		t.Errorf("note past the bound: %+v", n)
 	}
 }
