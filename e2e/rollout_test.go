@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"flag"
 	"io"
 	"log/slog"
@@ -32,7 +34,7 @@ const rolloutConfig = `{
   "update": {
     "CSP-Report-Only": {
       "default-src": ["self"],
-      "script-src": ["self", "nonce"],
+      "script-src": ["self", "nonce", "report-sample"],
       "object-src": ["none"],
       "report-uri": ["/csp-report"]
     }
@@ -49,9 +51,16 @@ const rolloutPage = `<!doctype html><html><body>
 <p id="eval">eval: blocked</p>
 <script src="{{CDN}}/lib.js"></script>
 <script>document.getElementById("inline").textContent = "inline: ran";</script>
+<script>window.short=1</script>
 <script{{NONCE}}>eval('document.getElementById("eval").textContent = "eval: ran"');</script>
 <iframe src="{{CDN}}/frame.html"></iframe>
 </body></html>`
+
+// shortHash is the hash of the short inline script's text.
+var shortHash = func() string {
+	sum := sha256.Sum256([]byte("window.short=1"))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}()
 
 // rolloutApp is the application of the rollout: an engine configured from
 // a file, whose reports go to an aggregator and, through the default log
@@ -254,11 +263,17 @@ func TestBrowserRollout(t *testing.T) {
 		"RISK: an allow-listed script host",
 		"add 'strict-dynamic' to script-src",
 		"give each inline <script> at the places listed the nonce attribute",
+		// The short script's sample is whole: its hash is offered; the
+		// long one's is cut at 40 characters: no hash for it.
+		"with " + shortHash + " (check it",
 		"remove the eval",
 	} {
 		if !strings.Contains(text, s) {
 			t.Errorf("suggest output lacks %q:\n%s", s, text)
 		}
+	}
+	if n := strings.Count(text, "'sha256-"); n != 1 {
+		t.Errorf("%d hashes offered, want the short script's only:\n%s", n, text)
 	}
 	written, err := os.ReadFile(cfg2)
 	if err != nil {
