@@ -87,6 +87,10 @@ func (l *reportLimiter) take(client netip.Addr, now int64, n float64, whole bool
 	mu.Lock()
 	defer mu.Unlock()
 	b := &l.slots[i]
+	// Requests read the clock before they take the lock, so now may be
+	// earlier than the last take: that is no time elapsed, never a refund
+	// taken back (it made got negative, and the handler sliced with it).
+	now = max(now, b.last)
 	level := b.tokens + float64(now-b.last)*l.rate
 	if !b.used || (b.key != k && level >= l.burst) {
 		*b = reportBucket{key: k, used: true, tokens: l.burst, last: now}
@@ -99,7 +103,7 @@ func (l *reportLimiter) take(client netip.Addr, now int64, n float64, whole bool
 		if whole {
 			return 0
 		}
-		got = math.Floor(b.tokens)
+		got = max(0, math.Floor(b.tokens))
 	}
 	b.tokens -= got
 	return got

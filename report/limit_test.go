@@ -154,3 +154,24 @@ func TestReportDedupBounded(t *testing.T) {
 		t.Error("the last key seen was forgotten")
 	}
 }
+
+// TestReportLimiterClockOrder: a take whose time was read before the
+// previous take's (two requests of one client racing for the lock) takes
+// nothing or something, never a negative count (TestReportHandlerFlood
+// panicked slicing a batch with it under -race).
+func TestReportLimiterClockOrder(t *testing.T) {
+	l := newReportLimiter(5, 50)
+	a := netip.MustParseAddr("192.0.2.1")
+	sec := int64(time.Second)
+	if got := l.take(a, 10*sec, 50, false); got != 50 {
+		t.Fatalf("first take: %v", got)
+	}
+	for i, now := range []int64{9 * sec, 0, 10 * sec, 10*sec - 1} {
+		if got := l.take(a, now, 10, false); got < 0 || got > 10 {
+			t.Errorf("take %d at %d: got %v", i, now, got)
+		}
+	}
+	if got := l.take(a, 12*sec, 10, false); got != 10 {
+		t.Errorf("two seconds later: got %v, want 10", got)
+	}
+}
