@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strings"
 
@@ -26,7 +27,7 @@ func runSuggest(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("suggest", stderr)
 	configPath := fs.String("config", "", "the configuration file (JSON) the reports are about (required)")
 	out := fs.String("o", "", "write the configuration with the suggestion applied to this file (it may be the -config file)")
-	hosts := fs.String("hosts", "", "comma-separated hosts of your own documents (default: the configuration's https.allowedHosts): reports about other hosts are noise")
+	hosts := fs.String("hosts", "", "comma-separated hosts of your own documents (default: the names of the configuration's https.allowedHosts, unless it holds addresses): reports about other hosts are noise")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: secureheaders suggest -config F [-o FILE] [-hosts LIST] [REPORTS…|-]")
 		fmt.Fprintln(stderr, "REPORTS are what secureheaders reports reads: log lines of the default sink, report bodies, snapshots.")
@@ -45,7 +46,11 @@ func runSuggest(args []string, stdout, stderr io.Writer) int {
 		printErrors(stderr, "secureheaders suggest: "+*configPath, err)
 		return 1
 	}
-	allowed := cfg.hosts
+	allowed := nameHosts(cfg.hosts)
+	if len(allowed) < len(cfg.hosts) && *hosts == "" {
+		fmt.Fprintln(stderr, "secureheaders suggest: https.allowedHosts holds addresses or ranges: documents' hosts are not checked; give -hosts with your names to class reports from other hosts as noise")
+		allowed = nil
+	}
 	if *hosts != "" {
 		allowed = strings.Split(*hosts, ",")
 	}
@@ -160,4 +165,17 @@ func violationsOf(s report.Snapshot) (vs []suggestcsp.Violation, noise int) {
 		vs = append(vs, v)
 	}
 	return vs, noise
+}
+
+// nameHosts returns the host names and *.suffix patterns of an
+// https.allowedHosts list, without its IP addresses and ranges.
+func nameHosts(hosts []string) []string {
+	var out []string
+	for _, h := range hosts {
+		if strings.ContainsAny(h, ":/[") || net.ParseIP(h) != nil {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
 }
