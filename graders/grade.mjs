@@ -2,7 +2,7 @@
 // differential tests in graders_test.go. It reads one JSON object on stdin:
 //
 //	{"csps": ["default-src 'self'", ...],
-//	 "headerSets": [{"name": "...", "headers": [["Name", "value"], ...]}, ...]}
+//	 "headerSets": [{"name": "...", "headers": [["Name", "value"], ...], "body": "<!DOCTYPE html>..."}, ...]}
 //
 // and writes one JSON object on stdout:
 //
@@ -14,7 +14,7 @@
 // fetches a host name on ports 80 and 443, so instead this builds the
 // Requests object its analyzer tests take, for a site answering
 // https://example.com/ with the given headers (HTTP 200, a trusted
-// certificate, an empty HTML page) and whose http:// URL redirects there
+// certificate, the set's body or an empty HTML page) and whose http:// URL redirects there
 // with a 301, and scores the results as scan() does.
 import fs from "node:fs";
 import path from "node:path";
@@ -58,21 +58,22 @@ function evaluateCSP(text) {
 }
 
 const site = "https://example.com/";
-const page = "<!DOCTYPE html><html><head><title>t</title></head><body></body></html>";
+const emptyPage = "<!DOCTYPE html><html><head><title>t</title></head><body></body></html>";
 
-function response(headers) {
+function response(headers, page) {
   return {
     headers,
     request: { headers: new AxiosHeaders() },
     status: 200,
     statusText: "OK",
     verified: true,
-    data: page,
+    data: page ?? "",
     config: { headers: new AxiosHeaders() },
   };
 }
 
-function observatory(pairs) {
+function observatory(pairs, body) {
+  const page = body || emptyPage;
   const headers = new AxiosHeaders();
   headers.set("Content-Type", "text/html; charset=utf-8");
   const cookies = [];
@@ -90,7 +91,7 @@ function observatory(pairs) {
   }
   const req = new Requests("example.com");
   req.resources.path = page;
-  req.responses.auto = response(headers);
+  req.responses.auto = response(headers, page);
   req.responses.auto.httpEquiv = parseHttpEquivHeaders(page, site);
   req.responses.https = req.responses.auto;
   req.responses.http = response(new AxiosHeaders());
@@ -125,6 +126,6 @@ function observatory(pairs) {
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const out = {
   csps: (input.csps ?? []).map(evaluateCSP),
-  headerSets: (input.headerSets ?? []).map((h) => observatory(h.headers)),
+  headerSets: (input.headerSets ?? []).map((h) => observatory(h.headers, h.body)),
 };
 process.stdout.write(JSON.stringify(out) + "\n");

@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -27,18 +28,22 @@ const (
 	maxRedirects = 10
 	// maxHeaderBytes caps the response header a fetch reads.
 	maxHeaderBytes = 256 << 10
+	// maxBodyBytes caps the body a fetch reads, for the page's scripts.
+	maxBodyBytes = 1 << 20
 )
 
 var errRedirectLoop = fmt.Errorf("stopped after %d redirects (a redirect loop?)", maxRedirects)
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", stderr)
-	insecure := fs.Bool("insecure", false, "do not verify the HTTPS certificate (self-signed test servers)")
+	insecure := fs.Bool("insecure", false, "grade a site whose HTTPS certificate does not verify (self-signed test servers), as the Observatory does: HSTS and the redirect then score as with an invalid certificate")
 	caFile := fs.String("ca", "", "PEM file of CA certificates to trust besides the system's")
 	timeout := fs.Duration("timeout", 10*time.Second, "time limit of each request")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	resolve := resolveFlag{}
+	fs.Var(resolve, "resolve", "connect to ADDR for HOST:PORT, like curl's --resolve `HOST:PORT:ADDR` (a staging server, before DNS); repeatable")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: secureheaders check [-insecure] [-ca FILE] [-timeout D] [-json] URL")
+		fmt.Fprintln(stderr, "usage: secureheaders check [-insecure] [-ca FILE] [-resolve HOST:PORT:ADDR] [-timeout D] [-json] URL")
 		fs.PrintDefaults()
 	}
 	urls, err := parseInterspersed(fs, args)
@@ -62,6 +67,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	c, err := newChecker(*insecure, *caFile, *timeout)
+	if err == nil {
+		c.resolve(resolve)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "secureheaders check: %v\n", err)
 		return 1
@@ -129,14 +137,18 @@ func parseTarget(s string) (*url.URL, error) {
 }
 
 // checker fetches with one transport: verified TLS, capped headers and
-// redirects, a time limit per request.
+// redirects, a time limit per request. With insecure, a certificate that
+// does not verify is accepted, and the fetch records that it did not.
 type checker struct {
 	transport *http.Transport
 	timeout   time.Duration
+	insecure  bool
+	roots     *x509.CertPool // nil: the system's
 }
 
 func newChecker(insecure bool, caFile string, timeout time.Duration) (*checker, error) {
 	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: insecure}
+	c := &checker{timeout: timeout, insecure: insecure}
 	if caFile != "" {
 		pem, err := os.ReadFile(caFile)
 		if err != nil {
@@ -149,20 +161,70 @@ func newChecker(insecure bool, caFile string, timeout time.Duration) (*checker, 
 		if !pool.AppendCertsFromPEM(pem) {
 			return nil, fmt.Errorf("-ca %s: no PEM certificate in the file", caFile)
 		}
-		tlsConf.RootCAs = pool
+		tlsConf.RootCAs, c.roots = pool, pool
 	}
-	return &checker{
-		transport: &http.Transport{
-			Proxy:                  http.ProxyFromEnvironment,
-			TLSClientConfig:        tlsConf,
-			ForceAttemptHTTP2:      true,
-			MaxResponseHeaderBytes: maxHeaderBytes,
-			TLSHandshakeTimeout:    timeout,
-			ResponseHeaderTimeout:  timeout,
-			DisableCompression:     true,
-		},
-		timeout: timeout,
-	}, nil
+	c.transport = &http.Transport{
+		Proxy:                  http.ProxyFromEnvironment,
+		TLSClientConfig:        tlsConf,
+		ForceAttemptHTTP2:      true,
+		MaxResponseHeaderBytes: maxHeaderBytes,
+		TLSHandshakeTimeout:    timeout,
+		ResponseHeaderTimeout:  timeout,
+		DisableCompression:     true,
+	}
+	return c, nil
+}
+
+// resolveFlag maps "host:port" to the address to connect to instead.
+type resolveFlag map[string]string
+
+func (r resolveFlag) String() string { return "" }
+
+// Set reads HOST:PORT:ADDR; ADDR is an IP address, in brackets for IPv6.
+func (r resolveFlag) Set(v string) error {
+	host, rest, ok1 := strings.Cut(v, ":")
+	port, addr, ok2 := strings.Cut(rest, ":")
+	addr = strings.TrimSuffix(strings.TrimPrefix(addr, "["), "]")
+	if _, err := strconv.ParseUint(port, 10, 16); !ok1 || !ok2 || host == "" || err != nil {
+		return fmt.Errorf("%q is not HOST:PORT:ADDR (e.g. example.com:443:127.0.0.1)", v)
+	}
+	if _, err := netip.ParseAddr(addr); err != nil {
+		return fmt.Errorf("%q: %q is not an IP address", v, addr)
+	}
+	r[net.JoinHostPort(strings.ToLower(host), port)] = net.JoinHostPort(addr, port)
+	return nil
+}
+
+// resolve makes c connect to the addresses of r for their host and port.
+func (c *checker) resolve(r resolveFlag) {
+	if len(r) == 0 {
+		return
+	}
+	var d net.Dialer
+	c.transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if to, ok := r[strings.ToLower(addr)]; ok {
+			addr = to
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+}
+
+// verified reports whether the certificate chain of a response to a
+// request for host verifies (true for plain HTTP, and always without
+// insecure: the handshake then refused a chain that does not).
+func (c *checker) verified(cs *tls.ConnectionState, host string) bool {
+	if cs == nil || !c.insecure {
+		return true
+	}
+	if len(cs.PeerCertificates) == 0 {
+		return false
+	}
+	inter := x509.NewCertPool()
+	for _, cert := range cs.PeerCertificates[1:] {
+		inter.AddCert(cert)
+	}
+	_, err := cs.PeerCertificates[0].Verify(x509.VerifyOptions{Roots: c.roots, Intermediates: inter, DNSName: host})
+	return err == nil
 }
 
 // hop is one response of a fetch: a redirect or the final answer.
@@ -179,8 +241,16 @@ type fetch struct {
 	StaysOnHost bool   `json:"staysOnHost"`
 	Error       string `json:"error,omitempty"`
 
-	final  *url.URL
-	header http.Header
+	// route is every URL fetched, the first included; verified says whether
+	// every certificate on it verified.
+	route    []*url.URL
+	verified bool
+	final    *url.URL
+	header   http.Header
+	// body is the start of the final response's body (maxBodyBytes).
+	body []byte
+	// cookies are the Set-Cookie fields of every response.
+	cookies []setCookie
 	// next is the URL of the last redirect followed; when the fetch failed
 	// after a redirect, the one it could not reach.
 	next *url.URL
@@ -201,7 +271,13 @@ func (f *fetch) reached() *url.URL {
 
 // get fetches u, following at most maxRedirects redirects.
 func (c *checker) get(ctx context.Context, u *url.URL) (*fetch, error) {
-	f := &fetch{StaysOnHost: true}
+	f := &fetch{StaysOnHost: true, verified: true, route: []*url.URL{u}}
+	keep := func(resp *http.Response) {
+		for _, v := range resp.Header.Values("Set-Cookie") {
+			f.cookies = append(f.cookies, setCookie{field: v, from: resp.Request.URL})
+		}
+		f.verified = f.verified && c.verified(resp.TLS, resp.Request.URL.Hostname())
+	}
 	client := &http.Client{
 		Transport: c.transport,
 		Timeout:   c.timeout,
@@ -211,6 +287,8 @@ func (c *checker) get(ctx context.Context, u *url.URL) (*fetch, error) {
 				return errRedirectLoop
 			}
 			f.Hops = append(f.Hops, hop{URL: via[len(via)-1].URL.String(), Status: req.Response.StatusCode})
+			keep(req.Response)
+			f.route = append(f.route, req.URL)
 			if req.URL.Hostname() != u.Hostname() {
 				f.StaysOnHost = false
 			}
@@ -231,8 +309,10 @@ func (c *checker) get(ctx context.Context, u *url.URL) (*fetch, error) {
 		}
 		return f, fetchError(at, err, c.timeout)
 	}
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	// A body cut short is graded as far as it came.
+	f.body, _ = io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
 	resp.Body.Close()
+	keep(resp)
 	f.Hops = append(f.Hops, hop{URL: resp.Request.URL.String(), Status: resp.StatusCode})
 	f.final, f.header = resp.Request.URL, resp.Header
 	return f, nil
@@ -270,9 +350,13 @@ type checkReport struct {
 	HTTP  *fetch `json:"http,omitempty"`
 	HTTPS *fetch `json:"https,omitempty"`
 	// Notes are facts about the fetches that are not findings.
-	Notes    []string         `json:"notes,omitempty"`
-	Grade    string           `json:"grade"`
-	Score    int              `json:"score"`
+	Notes []string `json:"notes,omitempty"`
+	// Grade and Score are the Observatory's, from Tests (grade.go).
+	Grade string      `json:"grade"`
+	Score int         `json:"score"`
+	Tests []scoreTest `json:"tests"`
+	// Findings are Lint's on the headers of the HTTPS response, and what
+	// the fetches showed; a critical one makes check exit 1.
 	Findings []policy.Finding `json:"findings"`
 }
 
@@ -313,18 +397,19 @@ func (c *checker) check(ctx context.Context, target *url.URL) (*checkReport, err
 	}
 
 	// The redirect from plain HTTP.
+	s := &site{host: target.Hostname()}
 	if h := rep.HTTP; h != nil {
 		switch {
 		case h.Error != "" && !h.failedAfterRedirect():
 			rep.Notes = append(rep.Notes, "no plain-HTTP answer: "+h.Error)
-		case h.reached().Scheme != "https":
-			add(policy.Warning, "http", "plain HTTP serves the page instead of redirecting to HTTPS", "redirect every plain-HTTP request to https:// (secureheaders: HTTPS.Redirect)")
-		case !h.StaysOnHost:
-			add(policy.Warning, "http.redirect", "the redirect from plain HTTP leaves the host, so that host never gets HSTS and cannot be preloaded", "redirect to https:// on the same host first")
+		case h.Error == "":
+			// Graded by the redirection test.
+			s.httpRoute, s.httpVerified = h.route, h.verified
 		}
 	}
 
 	var p policy.Policy
+	graded := rep.HTTPS
 	if rep.HTTPS.Error != "" || rep.HTTPS.final == nil || rep.HTTPS.final.Scheme != "https" {
 		why := rep.HTTPS.Error
 		if why == "" {
@@ -333,7 +418,12 @@ func (c *checker) check(ctx context.Context, target *url.URL) (*checkReport, err
 		add(policy.Critical, "https", "no HTTPS response: "+why, "serve the site over HTTPS")
 		p, _ = policy.FromHeader(first.header)
 		p.HSTS = nil // ignored over plain HTTP
+		graded = first
 	} else {
+		s.https, s.verified, s.pageHTTPS = rep.HTTPS.header, rep.HTTPS.verified, true
+		if !s.verified {
+			rep.Notes = append(rep.Notes, "the HTTPS certificate does not verify (-insecure): graded as the Observatory grades an invalid certificate")
+		}
 		var errs []error
 		p, errs = policy.FromHeader(rep.HTTPS.header)
 		for e := range policy.AllErrors(errors.Join(errs...)) {
@@ -341,16 +431,65 @@ func (c *checker) check(ctx context.Context, target *url.URL) (*checkReport, err
 		}
 		p = c.nonces(ctx, rep, p, add)
 	}
+	// HSTS is the HTTPS host's; browsers ignore it for some hosts.
+	hstsHost := target.Hostname()
+	if s.https != nil {
+		hstsHost = rep.HTTPS.final.Hostname()
+	}
+	ignored := hstsIgnoredFor(hstsHost)
 	for _, f := range policy.Lint(p) {
-		if f.Path == "hsts" && p.HSTS == nil && hstsIgnoredFor(target.Hostname()) {
-			rep.Notes = append(rep.Notes, "no Strict-Transport-Security, which browsers ignore for "+target.Hostname()+" anyway (IP addresses and localhost): not graded")
-			continue
+		if f.Path == "hsts" && p.HSTS == nil && (ignored || s.https == nil) {
+			if s.https != nil {
+				rep.Notes = append(rep.Notes, "no Strict-Transport-Security, which browsers ignore for "+hstsHost+" anyway (IP addresses and localhost): not graded")
+			}
+			continue // without HTTPS, the "https" finding says it all
 		}
 		rep.Findings = append(rep.Findings, f)
 	}
 	sortFindings(rep.Findings)
-	rep.Grade, rep.Score = grade(rep.Findings)
+
+	s.page, s.body, s.cookies = graded.header, graded.body, graded.cookies
+	if u := graded.reached(); u != nil && graded.header != nil {
+		s.preflight = c.preflight(ctx, u)
+	}
+	rep.Tests = observatory(s)
+	cspVerdict(rep.Tests, rep.Findings)
+	if s.https != nil && ignored {
+		// Browsers ignore HSTS there (see the note above): not graded.
+		for i, t := range rep.Tests {
+			if t.Name == "strict-transport-security" && t.Modifier < 0 {
+				rep.Tests[i] = scoreTest{Name: t.Name, Result: t.Result, Message: t.Message + " (not counted: browsers ignore HSTS for " + hstsHost + ")"}
+			}
+		}
+	}
+	rep.Grade, rep.Score = grade(rep.Tests)
 	return rep, nil
+}
+
+// preflight sends u the CORS preflight of a script on foreignOrigin that
+// wants to GET it, and returns the answer's header, or nil when there was
+// no answer.
+func (c *checker) preflight(ctx context.Context, u *url.URL) http.Header {
+	req, err := http.NewRequestWithContext(ctx, http.MethodOptions, u.String(), nil)
+	if err != nil {
+		return nil
+	}
+	req.Header.Set("User-Agent", "secureheaders-check/1")
+	req.Header.Set("Origin", foreignOrigin)
+	req.Header.Set("Access-Control-Request-Method", http.MethodGet)
+	client := &http.Client{Transport: c.transport, Timeout: c.timeout, CheckRedirect: func(_ *http.Request, via []*http.Request) error {
+		if len(via) >= maxRedirects {
+			return errRedirectLoop
+		}
+		return nil
+	}}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	return resp.Header
 }
 
 // probe fetches u; a failure is kept in the fetch, not returned.
@@ -447,6 +586,10 @@ func (r *checkReport) escape() {
 		f := &r.Findings[i]
 		f.Path, f.Message, f.Fix = printable(f.Path), printable(f.Message), printable(f.Fix)
 	}
+	for i := range r.Tests {
+		t := &r.Tests[i]
+		t.Message, t.Fix = printable(t.Message), printable(t.Fix)
+	}
 	for _, f := range []*fetch{r.HTTP, r.HTTPS} {
 		if f == nil {
 			continue
@@ -524,7 +667,22 @@ func (r *checkReport) print(w io.Writer) {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "note   %s\n", n)
 	}
-	fmt.Fprintf(w, "grade  %s (score %d/100: %s)\n", r.Grade, r.Score, summary(r.Findings))
+	how := "as the MDN HTTP Observatory scores it"
+	if s := stricter(r.Tests); len(s) > 0 {
+		how = "as the MDN HTTP Observatory scores it, but stricter on " + strings.Join(s, ", ")
+	}
+	fmt.Fprintf(w, "grade  %s (score %d, %s)\n", r.Grade, r.Score, how)
+	for _, t := range r.Tests {
+		line := fmt.Sprintf("%+4d %s: %s", t.Modifier, t.Name, t.Message)
+		if t.Modifier == 0 {
+			line = "   0 " + t.Name + ": " + t.Message
+		}
+		if t.Fix != "" {
+			line += "; fix: " + t.Fix
+		}
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintf(w, "lint   %s\n", summary(r.Findings))
 	for _, f := range r.Findings {
 		fmt.Fprintln(w, f.String())
 	}

@@ -81,8 +81,11 @@ func TestCheck(t *testing.T) {
 		public.ServeHTTP(w, &r2)
 	}))
 	goodHTTP := redirector(t, good.URL, http.StatusMovedPermanently)
-	// The redirect goes to another host name: localhost instead of 127.0.0.1.
-	leaving := redirector(t, strings.Replace(good.URL, "127.0.0.1", "localhost", 1), http.StatusFound)
+	// The redirect goes to another host name, www.example.com (which the
+	// test certificate holds), resolved to the server with -resolve.
+	_, goodPort, _ := net.SplitHostPort(good.Listener.Addr().String())
+	leaving := redirector(t, "https://www.example.com:"+goodPort, http.StatusFound)
+	toGood := "www.example.com:" + goodPort + ":127.0.0.1"
 
 	weak, weakCA := tlsServer(t, withHeaders(map[string]string{
 		"X-XSS-Protection":          "1; mode=block",
@@ -124,15 +127,21 @@ func TestCheck(t *testing.T) {
 	}{
 		{
 			name: "good site via HTTP redirect", args: []string{"-ca", goodCA, goodHTTP.URL},
-			want: []string{"HTTP   " + goodHTTP.URL + "/ 301 → " + good.URL + "/ 200 (stays on the host)", "grade  A+ (score 98/100: 0 critical, 0 warnings, 1 info)", "info: hsts.preload"},
+			want: []string{"HTTP   " + goodHTTP.URL + "/ 301 → " + good.URL + "/ 200 (stays on the host)",
+				"grade  A+ (score 130, as the MDN HTTP Observatory scores it)",
+				" +10 content-security-policy: Content-Security-Policy: default-src 'none'",
+				"   0 redirection: plain HTTP redirects to HTTPS on the same host",
+				" +10 cross-origin-resource-policy: Cross-Origin-Resource-Policy: same-origin",
+				"lint   0 critical, 0 warnings, 1 info", "info: hsts.preload"},
 		},
 		{
 			name: "good site over HTTPS, port named", args: []string{"-ca", goodCA, good.URL},
 			want: []string{"HTTPS  " + good.URL + "/ 200", "note   plain HTTP not probed", "grade  A+"},
 		},
 		{
-			name: "insecure skips verification", args: []string{"-insecure", good.URL},
-			want: []string{"grade  A+"},
+			name: "insecure grades a certificate that does not verify", args: []string{"-insecure", good.URL},
+			want: []string{"note   the HTTPS certificate does not verify (-insecure)", "grade  A+",
+				"   0 strict-transport-security: the HTTPS certificate does not verify, so browsers ignore HSTS (not counted: browsers ignore HSTS for 127.0.0.1)"},
 		},
 		{
 			name: "flags after the URL", args: []string{good.URL, "-insecure", "-timeout", "5s"},
@@ -143,8 +152,9 @@ func TestCheck(t *testing.T) {
 			want: []string{"grade  A+"},
 		},
 		{
-			name: "redirect leaves the host", args: []string{"-insecure", leaving.URL},
-			want: []string{"(leaves the host)", "warning: http.redirect: the redirect from plain HTTP leaves the host", "grade  B (score 88/100: 0 critical, 1 warning, 1 info)"},
+			name: "redirect leaves the host", args: []string{"-ca", goodCA, "-resolve", toGood, leaving.URL},
+			want: []string{"(leaves the host)", "  -5 redirection: the redirect from plain HTTP goes to another host, which never gets HSTS; fix: redirect to https:// on the same host first",
+				"grade  A+ (score 125,"},
 		},
 		{
 			name: "weak headers", args: []string{"-ca", weakCA, weak.URL},
@@ -155,7 +165,11 @@ func TestCheck(t *testing.T) {
 				"warning: x-frame-options: ALLOW-FROM",
 				"warning: hsts.max-age: max-age of 300 seconds is under a year",
 				"warning: csp.object-src",
-				"grade  F",
+				"grade  A- (score 85,",
+				" -10 content-security-policy: Content-Security-Policy: script-src or style-src allows 'unsafe-eval'",
+				"  -5 x-content-type-options: no X-Content-Type-Options header; fix: send X-Content-Type-Options: nosniff",
+				"   0 x-frame-options: X-Frame-Options: ALLOW-FROM, which browsers ignore",
+				"lint   0 critical, 8 warnings, 0 infos",
 			},
 		},
 		{
@@ -163,7 +177,9 @@ func TestCheck(t *testing.T) {
 			want: []string{
 				"critical: csp.script-src-elem: 'unsafe-inline' lets injected inline scripts run",
 				`critical: csp.script-src-elem: "*" allows scripts from any host`,
-				"grade  F (score 50/100: 2 critical",
+				"grade  B+ (score 80, as the MDN HTTP Observatory scores it, but stricter on content-security-policy)",
+				" -20 content-security-policy: Content-Security-Policy lets injected scripts run (see the critical csp findings below)",
+				"lint   2 critical,",
 				"note   no Strict-Transport-Security, which browsers ignore for 127.0.0.1 anyway (IP addresses and localhost): not graded",
 			},
 			notWant: []string{"grade  A"},
@@ -173,12 +189,12 @@ func TestCheck(t *testing.T) {
 			want: []string{
 				"HTTP   " + samePort.URL + "/ 301 → https://" + samePort.Listener.Addr().String() + "/ (failed)",
 				"critical: https: no HTTPS response: https://" + samePort.Listener.Addr().String() + "/: http: server gave HTTP response to HTTPS client",
-				"grade  F",
+				"grade  D (score 30,",
 			},
 		},
 		{
 			name: "no HTTPS at all", args: []string{plainOnly.URL}, wantCode: 1,
-			want: []string{"critical: https: no HTTPS response", "warning: http: plain HTTP serves the page", "grade  F"},
+			want: []string{"critical: https: no HTTPS response", " -20 redirection: plain HTTP serves the page instead of redirecting to HTTPS", " -20 strict-transport-security: no HTTPS response, so no HSTS", "grade  F"},
 		},
 		{
 			name: "fixed nonce is reported", args: []string{"-ca", fixedCA, "-json", fixedNonce.URL},

@@ -1,0 +1,395 @@
+package main
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/publicsuffix"
+
+	"github.com/secureheaders/secureheaders/htmlhash"
+)
+
+// site is what check learnt about a site, in the terms of the Observatory's
+// tests.
+type site struct {
+	// host is the host name of the checked URL.
+	host string
+	// page is the header of the response graded: the HTTPS one, or the
+	// plain-HTTP one when HTTPS did not answer; pageHTTPS says which.
+	page      http.Header
+	pageHTTPS bool
+	// body is the start of page's body, at most maxBodyBytes.
+	body []byte
+	// https is the HTTPS response's header, nil when HTTPS did not answer;
+	// verified says whether its certificate chain verified.
+	https    http.Header
+	verified bool
+	// httpRoute is every URL the plain-HTTP fetch went through, the first
+	// included; nil when plain HTTP did not answer or was not probed.
+	// httpVerified says whether every HTTPS certificate on it verified.
+	httpRoute    []*url.URL
+	httpVerified bool
+	// cookies are the Set-Cookie fields the page's fetch received, every
+	// redirect included, with the URL that set each.
+	cookies []setCookie
+	// preflight is the answer to a CORS preflight sent with Origin:
+	// foreignOrigin, nil when there was none.
+	preflight http.Header
+}
+
+// setCookie is one Set-Cookie field and the URL of the response that
+// carried it.
+type setCookie struct {
+	field string
+	from  *url.URL
+}
+
+// foreignOrigin is the Origin of check's CORS preflight: one no site trusts.
+const foreignOrigin = "https://secureheaders-check.invalid"
+
+// observatory runs the Observatory's ten tests on s, in its order.
+func observatory(s *site) []scoreTest {
+	c := cspTest(s)
+	h := hstsTest(s)
+	return []scoreTest{
+		c.scoreTest,
+		cookiesTest(s, h.Result == "hsts-implemented-max-age-at-least-six-months"),
+		corsTest(s),
+		redirectionTest(s),
+		referrerTest(s),
+		h,
+		sriTest(s),
+		xctoTest(s),
+		xfoTest(s, c),
+		corpTest(s),
+	}
+}
+
+// field returns the values of the header name joined with ", ", as a
+// fetch client (and the Observatory) sees a repeated field, and whether
+// there is any.
+func field(h http.Header, name string) (string, bool) {
+	v := h.Values(name)
+	return strings.Join(v, ", "), len(v) > 0
+}
+
+// token returns the value of header name, trimmed, lower-cased and cut to
+// limit bytes, and whether the header is there with a value.
+func token(h http.Header, name string, limit int) (string, bool) {
+	v, ok := field(h, name)
+	if len(v) > limit {
+		v = v[:limit]
+	}
+	return strings.ToLower(strings.TrimSpace(v)), ok && v != ""
+}
+
+func hstsTest(s *site) scoreTest {
+	const name = "strict-transport-security"
+	switch {
+	case s.https == nil:
+		return scored(name, "hsts-not-implemented-no-https")
+	case !s.verified:
+		return scored(name, "hsts-invalid-cert")
+	}
+	v, ok := field(s.https, "Strict-Transport-Security")
+	if !ok || v == "" {
+		return scored(name, "hsts-not-implemented")
+	}
+	if len(v) > 1024 {
+		v = v[:1024]
+	}
+	if strings.Contains(v, ",") {
+		return scored(name, "hsts-header-invalid") // sent twice
+	}
+	maxAge, found := 0, false
+	for p := range strings.SplitSeq(v, ";") {
+		p = strings.ToLower(strings.TrimSpace(p))
+		if n, ok := strings.CutPrefix(p, "max-age="); ok {
+			// The Observatory reads a max-age without digits as NaN and
+			// passes it; browsers ignore such a header, so it is invalid
+			// here (docs/exporting.md).
+			maxAge, found = leadingInt(n)
+			if !found {
+				return scored(name, "hsts-header-invalid")
+			}
+		}
+	}
+	switch {
+	case !found:
+		return scored(name, "hsts-header-invalid")
+	case maxAge < sixMonths:
+		return scored(name, "hsts-implemented-max-age-less-than-six-months")
+	}
+	return scored(name, "hsts-implemented-max-age-at-least-six-months")
+}
+
+// sixMonths is the Observatory's six months: 180 days, a little less than
+// half a year, which many sites send.
+const sixMonths = 15552000
+
+// leadingInt reads an optionally signed integer at the start of s, after
+// spaces, and ignores what follows ("600abc" is 600), as JavaScript's
+// parseInt does; it returns false when there is no digit. Values past the
+// range of int saturate.
+func leadingInt(s string) (int, bool) {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	neg := false
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s[:i])
+	if err != nil {
+		n = 1 << 62
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+func redirectionTest(s *site) scoreTest {
+	const name = "redirection"
+	r := s.httpRoute
+	switch {
+	case r == nil:
+		return scored(name, "redirection-not-needed-no-http")
+	case !s.httpVerified:
+		return scored(name, "redirection-invalid-cert")
+	case len(r) == 1:
+		return scored(name, "redirection-missing")
+	case r[len(r)-1].Scheme != "https":
+		return scored(name, "redirection-not-to-https")
+	case r[1].Scheme == "http":
+		return scored(name, "redirection-not-to-https-on-initial-redirection")
+	case r[0].Hostname() != r[1].Hostname():
+		return scored(name, "redirection-off-host-from-http")
+	}
+	return scored(name, "redirection-to-https")
+}
+
+func xctoTest(s *site) scoreTest {
+	const name = "x-content-type-options"
+	v, ok := token(s.page, "X-Content-Type-Options", 256)
+	switch {
+	case !ok:
+		return scored(name, "x-content-type-options-not-implemented")
+	case v != "nosniff":
+		return scored(name, "x-content-type-options-header-invalid")
+	}
+	return scored(name, "x-content-type-options-nosniff")
+}
+
+func xfoTest(s *site, c cspResult) scoreTest {
+	const name = "x-frame-options"
+	if c.frameAncestors {
+		return scored(name, "x-frame-options-implemented-via-csp")
+	}
+	v, ok := token(s.page, "X-Frame-Options", 1024)
+	switch {
+	case !ok:
+		return scored(name, "x-frame-options-not-implemented")
+	case v == "deny" || v == "sameorigin":
+		return scored(name, "x-frame-options-sameorigin-or-deny")
+	case strings.HasPrefix(v, "allow-from"):
+		return scored(name, "x-frame-options-allow-from-origin")
+	}
+	return scored(name, "x-frame-options-header-invalid")
+}
+
+func corpTest(s *site) scoreTest {
+	const name = "cross-origin-resource-policy"
+	v, ok := token(s.page, "Cross-Origin-Resource-Policy", 256)
+	switch {
+	case !ok:
+		return scored(name, "corp-not-implemented")
+	case v == "same-origin":
+		return scored(name, "corp-implemented-with-same-origin")
+	case v == "same-site":
+		return scored(name, "corp-implemented-with-same-site")
+	case v == "cross-origin":
+		return scored(name, "corp-implemented-with-cross-origin")
+	}
+	return scored(name, "corp-header-invalid")
+}
+
+// Referrer-Policy values by what they leak to other origins.
+var (
+	privateReferrer = []string{"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
+	unsafeReferrer  = []string{"origin", "origin-when-cross-origin", "unsafe-url", "no-referrer-when-downgrade"}
+)
+
+func referrerTest(s *site) scoreTest {
+	const name = "referrer-policy"
+	v, ok := field(s.page, "Referrer-Policy")
+	if !ok {
+		return scored(name, "referrer-policy-not-implemented")
+	}
+	// The last value browsers know wins (a list is a fallback chain).
+	last := ""
+	for t := range strings.SplitSeq(v, ",") {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if contains(privateReferrer, t) || contains(unsafeReferrer, t) {
+			last = t
+		}
+	}
+	switch {
+	case contains(privateReferrer, last):
+		return scored(name, "referrer-policy-private")
+	case contains(unsafeReferrer, last):
+		return scored(name, "referrer-policy-unsafe")
+	}
+	return scored(name, "referrer-policy-header-invalid")
+}
+
+func contains(list []string, s string) bool {
+	for _, l := range list {
+		if l == s {
+			return true
+		}
+	}
+	return false
+}
+
+func corsTest(s *site) scoreTest {
+	const name = "cross-origin-resource-sharing"
+	acao, ok := token(s.preflight, "Access-Control-Allow-Origin", 256)
+	if !ok {
+		return scored(name, "cross-origin-resource-sharing-not-implemented")
+	}
+	creds, _ := token(s.preflight, "Access-Control-Allow-Credentials", 256)
+	switch {
+	case acao == "*":
+		return scored(name, "cross-origin-resource-sharing-implemented-with-public-access")
+	case acao == foreignOrigin && creds == "true":
+		return scored(name, "cross-origin-resource-sharing-implemented-with-universal-access")
+	}
+	return scored(name, "cross-origin-resource-sharing-implemented-with-restricted-access")
+}
+
+// worst keeps the worse of two results of one test by the test's order of
+// results, best first ("" is no result yet).
+func worst(order []string, old, result string) string {
+	if old == "" || index(order, result) > index(order, old) {
+		return result
+	}
+	return old
+}
+
+func index(list []string, s string) int {
+	for i, l := range list {
+		if l == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// sriOrder ranks the subresource-integrity results, best first, as the
+// Observatory does (it counts a missing integrity on an HTTPS script as
+// worse than an integrity on an http: one).
+var sriOrder = []string{
+	"sri-implemented-and-all-scripts-loaded-securely",
+	"sri-implemented-and-external-scripts-loaded-securely",
+	"sri-implemented-but-external-scripts-not-loaded-securely",
+	"sri-not-implemented-but-external-scripts-loaded-securely",
+	"sri-not-implemented-and-external-scripts-not-loaded-securely",
+	"sri-not-implemented-response-not-html",
+}
+
+// htmlTypes are the media types the Observatory parses as HTML.
+var htmlTypes = []string{"text/html", "application/xhtml+xml"}
+
+func sriTest(s *site) scoreTest {
+	const name = "subresource-integrity"
+	ct, _ := field(s.page, "Content-Type")
+	mime, _, _ := strings.Cut(ct, ";")
+	if !contains(htmlTypes, mime) {
+		return scored(name, "sri-not-implemented-response-not-html")
+	}
+	scripts := htmlhash.Scripts(s.body)
+	if len(scripts) == 0 {
+		return scored(name, "sri-not-implemented-but-no-scripts-loaded")
+	}
+	site := registrableDomain(s.host)
+	result, foreign := "", []string{}
+	for _, sc := range scripts {
+		if sc.Src == "" {
+			continue
+		}
+		var sameOrigin, secure bool
+		switch {
+		case len(sc.Src) > 2 && strings.HasPrefix(sc.Src, "//") && sc.Src[2] != '/':
+			// Protocol-relative: loaded over http: from an http: page.
+		case hasHTTPScheme(sc.Src):
+			u, err := url.Parse(sc.Src)
+			sameOrigin = err == nil && registrableDomain(u.Hostname()) == site
+			secure = err == nil && u.Scheme == "https"
+		default: // a relative URL: the page's own origin and scheme
+			sameOrigin, secure = true, s.pageHTTPS
+		}
+		integrity := sc.Integrity != ""
+		if sameOrigin {
+			if integrity && secure && result == "" {
+				result = "sri-implemented-and-all-scripts-loaded-securely"
+			}
+			continue
+		}
+		foreign = append(foreign, sc.Src)
+		switch {
+		case integrity && !secure:
+			result = worst(sriOrder, result, "sri-implemented-but-external-scripts-not-loaded-securely")
+		case !integrity && secure:
+			result = worst(sriOrder, result, "sri-not-implemented-but-external-scripts-loaded-securely")
+		case !integrity:
+			result = worst(sriOrder, result, "sri-not-implemented-and-external-scripts-not-loaded-securely")
+		}
+	}
+	switch {
+	case result == "" && len(foreign) > 0:
+		result = "sri-implemented-and-external-scripts-loaded-securely"
+	case result == "":
+		result = "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"
+	}
+	t := scored(name, result)
+	if t.Modifier < 0 {
+		t.Message += ": " + strings.Join(limitList(foreign, 3), ", ")
+	}
+	return t
+}
+
+// hasHTTPScheme reports whether u starts with http:// or https://, in any
+// case.
+func hasHTTPScheme(u string) bool {
+	l := strings.ToLower(u)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// registrableDomain returns the host's domain under its public suffix
+// ("www.example.co.uk" → "example.co.uk"), or "" for an IP address, a
+// public suffix or a single label.
+func registrableDomain(host string) string {
+	d, err := publicsuffix.EffectiveTLDPlusOne(strings.ToLower(strings.TrimSuffix(host, ".")))
+	if err != nil {
+		return ""
+	}
+	return d
+}
+
+// limitList returns the first n of list, with "…" for the rest.
+func limitList(list []string, n int) []string {
+	if len(list) <= n {
+		return list
+	}
+	return append(list[:n:n], "… ("+strconv.Itoa(len(list)-n)+" more)")
+}
