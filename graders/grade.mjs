@@ -95,7 +95,17 @@ function observatory(pairs, body) {
   req.responses.auto.httpEquiv = parseHttpEquivHeaders(page, site);
   req.responses.https = req.responses.auto;
   req.responses.http = response(new AxiosHeaders());
-  req.responses.cors = { ...response(new AxiosHeaders(headers)), verified: true };
+  // The CORS preflight: "{origin}" in a header value is the Origin it sends.
+  const corsOrigin = "https://http-observatory.security.mozilla.org";
+  const corsHeaders = new AxiosHeaders();
+  for (const [name, value] of Object.entries(headers)) {
+    corsHeaders.set(name, typeof value === "string" ? value.replaceAll("{origin}", corsOrigin) : value);
+  }
+  req.responses.cors = {
+    ...response(corsHeaders),
+    request: { headers: new AxiosHeaders({ Origin: corsOrigin }) },
+    verified: true,
+  };
   req.responses.httpRedirects = [
     { url: new URL("http://example.com/"), status: 301 },
     { url: new URL(site), status: 200 },
@@ -103,7 +113,11 @@ function observatory(pairs, body) {
   req.responses.httpsRedirects = [{ url: new URL(site), status: 200 }];
   req.session = new Session(new URL(site));
   for (const c of cookies) {
-    req.session.jar.setCookieSync(c, site);
+    try {
+      req.session.jar.setCookieSync(c, site);
+    } catch {
+      // A cookie the jar refuses (another domain…) is not stored, as in a scan.
+    }
   }
 
   // Scored as scanner/index.js scores a scan.

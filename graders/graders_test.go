@@ -352,6 +352,8 @@ func headerCorpus(t *testing.T) []headerSet {
 // expected to differ from the Observatory's, with the reason we think ours
 // is right. Keep at most 5.
 var disagreements = map[string]string{
+	"hsts-max-age-not-a-number": "max-age=forever has no number, so browsers ignore the header (RFC 6797 §6.1.1); " +
+		"the Observatory reads it as NaN, which is not under six months, and passes it; check counts it invalid (-20)",
 	"script-src-elem-hole": "script-src-elem 'unsafe-inline' * lets any injected or foreign <script> run (browsers " +
 		"read script-src-elem before script-src); the Observatory reads only script-src and default-src and gives " +
 		"the CSP +5, check fails it (-20) as it fails script-src 'unsafe-inline' — issue 13's first complaint",
@@ -401,6 +403,50 @@ func TestObservatoryGrade(t *testing.T) {
 	}
 	figures.agree, figures.sets = strconv.Itoa(agree), strconv.Itoa(len(sets))
 	summary(t, "Observatory grade agreement: %d/%d (grade and score)", agree, len(sets))
+
+	// The corpus exercises the results that change a score.
+	seen := map[string]bool{}
+	for _, r := range out.HeaderSets {
+		for _, test := range r.Tests {
+			seen[test.Result] = true
+		}
+	}
+	for _, want := range exercised {
+		if !seen[want] {
+			t.Errorf("no header set gets the Observatory result %q: add one to testdata/headersets.txt", want)
+		}
+	}
+}
+
+// exercised are the Observatory results the corpus must reach: every one
+// with a score modifier but those it cannot (hsts-preloaded and
+// redirection-all-redirects-preloaded need a preloaded host, hsts-invalid-cert
+// and redirection-invalid-cert an untrusted certificate, the other
+// redirection results a plain-HTTP answer, html-not-parseable a page its
+// parser refuses; check_test.go covers the certificate and redirect ones).
+var exercised = []string{
+	"csp-implemented-with-no-unsafe-default-src-none", "csp-implemented-with-no-unsafe",
+	"csp-implemented-with-insecure-scheme-in-passive-content-only", "csp-implemented-with-unsafe-eval",
+	"csp-implemented-with-unsafe-inline", "csp-implemented-with-insecure-scheme", "csp-header-invalid",
+	"csp-not-implemented", "csp-not-implemented-but-reporting-enabled", "csp-implemented-but-duplicate-directives",
+	"csp-implemented-with-unsafe-inline-in-style-src-only",
+	"cookies-secure-with-httponly-sessions-and-samesite", "cookies-secure-with-httponly-sessions",
+	"cookies-without-secure-flag-but-protected-by-hsts", "cookies-session-without-secure-flag-but-protected-by-hsts",
+	"cookies-without-secure-flag", "cookies-samesite-flag-invalid", "cookies-anticsrf-without-samesite-flag",
+	"cookies-session-without-httponly-flag", "cookies-session-without-secure-flag", "cookies-not-found",
+	"cross-origin-resource-sharing-implemented-with-universal-access",
+	"cross-origin-resource-sharing-implemented-with-public-access",
+	"cross-origin-resource-sharing-implemented-with-restricted-access",
+	"referrer-policy-private", "referrer-policy-unsafe", "referrer-policy-header-invalid",
+	"hsts-implemented-max-age-less-than-six-months", "hsts-not-implemented", "hsts-header-invalid",
+	"sri-implemented-and-all-scripts-loaded-securely", "sri-implemented-and-external-scripts-loaded-securely",
+	"sri-not-implemented-but-external-scripts-loaded-securely", "sri-implemented-but-external-scripts-not-loaded-securely",
+	"sri-not-implemented-and-external-scripts-not-loaded-securely", "sri-not-implemented-but-all-scripts-loaded-from-secure-origin",
+	"x-content-type-options-not-implemented", "x-content-type-options-header-invalid",
+	"x-frame-options-implemented-via-csp", "x-frame-options-allow-from-origin", "x-frame-options-not-implemented",
+	"x-frame-options-header-invalid",
+	"corp-implemented-with-same-origin", "corp-implemented-with-same-site", "corp-implemented-with-cross-origin",
+	"corp-header-invalid",
 }
 
 // checkReport is the part of check -json the tests read.
@@ -459,7 +505,7 @@ func serve(t *testing.T, sets []headerSet) (*httptest.Server, string) {
 		nonce := base64.RawURLEncoding.EncodeToString([]byte(rand.Text())[:16])
 		set := withNonces(sets[i:i+1], nonce)[0]
 		for _, h := range set.Headers {
-			w.Header().Add(h[0], h[1])
+			w.Header().Add(h[0], strings.ReplaceAll(h[1], "{origin}", r.Header.Get("Origin")))
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if r.Method == http.MethodOptions {
