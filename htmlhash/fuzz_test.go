@@ -39,3 +39,17 @@ func FuzzFind(f *testing.F) {
 		}
 	})
 }
+
+// FuzzScripts checks that no input panics Scripts and that it finds no
+// more scripts than the document has "<script" start tags (any case).
+func FuzzScripts(f *testing.F) {
+	for _, s := range []string{`<script src=a.js integrity=x crossorigin>`, `<template><script src=b></template>`, "<scr\x00ipt>", `<svg><script>`, "<table><script src=t>"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		got := Scripts(doc)
+		if n := bytes.Count(bytes.ToLower(doc), []byte("<script")); len(got) > n {
+			t.Fatalf("%d scripts in a document with %d <script tags: %q", len(got), n, doc)
+		}
+	})
+}

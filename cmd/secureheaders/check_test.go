@@ -118,6 +118,17 @@ func TestCheck(t *testing.T) {
 		ok(w, r)
 	}))
 
+	// A page with scripts from elsewhere, one over http:, and an API that
+	// echoes any Origin with credentials.
+	scripts, scriptsCA := tlsServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if o := r.Header.Get("Origin"); o != "" {
+			w.Header().Set("Access-Control-Allow-Origin", o)
+			w.Header().Set("Access-Control-Allow-Credentials", "true")
+		}
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<!DOCTYPE html><script src="https://cdn.example.net/a.js"></script><script src="http://cdn.example.net/b.js"></script><script src="/own.js"></script>`)
+	}))
+
 	for _, tc := range []struct {
 		name     string
 		args     []string
@@ -125,6 +136,15 @@ func TestCheck(t *testing.T) {
 		want     []string // in stdout
 		notWant  []string // not in stdout
 	}{
+		{
+			name: "scripts without integrity, CORS open to all", args: []string{"-ca", scriptsCA, scripts.URL},
+			want: []string{
+				" -50 subresource-integrity: a <script src> from another site loads over http: or a protocol-relative //host URL, without integrity: http://cdn.example.net/b.js; fix: load it over https:// and add integrity",
+				" -50 cross-origin-resource-sharing: Access-Control-Allow-Origin echoes any origin with Access-Control-Allow-Credentials: true",
+				"grade  F (score 0,",
+			},
+			notWant: []string{"/own.js", "a.js"},
+		},
 		{
 			name: "good site via HTTP redirect", args: []string{"-ca", goodCA, goodHTTP.URL},
 			want: []string{"HTTP   " + goodHTTP.URL + "/ 301 → " + good.URL + "/ 200 (stays on the host)",

@@ -91,3 +91,28 @@ func FuzzStaticMatch(f *testing.F) {
 		}
 	})
 }
+
+// FuzzObservatory checks that no response panics the Observatory's tests,
+// that every result has its table's modifier, and that the score stays in
+// its range: 0 to 100 plus every bonus.
+func FuzzObservatory(f *testing.F) {
+	f.Add("default-src 'none'; script-src 'nonce-a' 'strict-dynamic' https:", "max-age=31536000", "__Host-s=1; Path=/; Secure; HttpOnly; SameSite=Lax",
+		"no-referrer, unsafe-url", `<script src="//cdn.example/a.js" integrity=x></script>`)
+	f.Add("script-src a; script-src b", "max-age=-1, max-age=2", "sess=1; SameSite", "", `<script src="http://a.example/x.js">`)
+	f.Add("default-src 'self'; report-uri /a; report-uri /b; img-src http:", "max-age=", "csrf=1; Domain=other.example", "origin", "<template><script src=https://x.example/>")
+	f.Fuzz(func(t *testing.T, csp, hsts, cookie, referrer, body string) {
+		s := served(body, "Content-Type: text/html", "Content-Security-Policy: "+csp, "Strict-Transport-Security: "+hsts,
+			"Set-Cookie: "+cookie, "Referrer-Policy: "+referrer, "X-Frame-Options: "+referrer, "Cross-Origin-Resource-Policy: "+hsts)
+		tests := observatory(s)
+		bonus := 0
+		for _, tc := range tests {
+			if o, ok := outcomes[tc.Result]; !ok || o.modifier != tc.Modifier {
+				t.Fatalf("%s: result %q with modifier %d, not the table's", tc.Name, tc.Result, tc.Modifier)
+			}
+			bonus += max(tc.Modifier, 0)
+		}
+		if _, score := grade(tests); score < 0 || score > 100+bonus {
+			t.Fatalf("score %d out of [0, %d]", score, 100+bonus)
+		}
+	})
+}

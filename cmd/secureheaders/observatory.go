@@ -322,7 +322,8 @@ func sriTest(s *site) scoreTest {
 		return scored(name, "sri-not-implemented-but-no-scripts-loaded")
 	}
 	site := registrableDomain(s.host)
-	result, foreign := "", []string{}
+	result, foreign := "", 0
+	culprits := map[string][]string{} // by result
 	for _, sc := range scripts {
 		if sc.Src == "" {
 			continue
@@ -345,25 +346,30 @@ func sriTest(s *site) scoreTest {
 			}
 			continue
 		}
-		foreign = append(foreign, sc.Src)
+		foreign++
+		r := ""
 		switch {
 		case integrity && !secure:
-			result = worst(sriOrder, result, "sri-implemented-but-external-scripts-not-loaded-securely")
+			r = "sri-implemented-but-external-scripts-not-loaded-securely"
 		case !integrity && secure:
-			result = worst(sriOrder, result, "sri-not-implemented-but-external-scripts-loaded-securely")
+			r = "sri-not-implemented-but-external-scripts-loaded-securely"
 		case !integrity:
-			result = worst(sriOrder, result, "sri-not-implemented-and-external-scripts-not-loaded-securely")
+			r = "sri-not-implemented-and-external-scripts-not-loaded-securely"
+		default:
+			continue
 		}
+		result = worst(sriOrder, result, r)
+		culprits[r] = append(culprits[r], sc.Src)
 	}
 	switch {
-	case result == "" && len(foreign) > 0:
+	case result == "" && foreign > 0:
 		result = "sri-implemented-and-external-scripts-loaded-securely"
 	case result == "":
 		result = "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"
 	}
 	t := scored(name, result)
 	if t.Modifier < 0 {
-		t.Message += ": " + strings.Join(limitList(foreign, 3), ", ")
+		t.Message += ": " + strings.Join(limitList(culprits[result], 3), ", ")
 	}
 	return t
 }
