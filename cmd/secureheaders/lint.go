@@ -29,6 +29,8 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	cspText := fs.String("csp", "", "lint one Content-Security-Policy value")
 	var headers headerFlags
 	fs.Var(&headers, "header", "lint one header line, 'Name: value' (repeat to lint several together)")
+	var pages headerFlags
+	fs.Var(&pages, "html", "also lint the `FILE|DIR` of a static site: external <script src> without integrity, or not over https: (repeatable)")
 	asJSON := fs.Bool("json", false, "print the findings as a JSON array (same as -format json)")
 	format := fs.String("format", "text", "output format: text or json")
 	failOn := policy.Critical
@@ -61,12 +63,21 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		findings = lintCSP(*cspText)
 	case len(headers) > 0:
 		findings, err = lintHeaders(headers)
+	case modes == 0 && len(pages) > 0:
+		// -html alone lints the pages only.
 	default:
 		findings, err = lintConfig(*configPath)
 	}
 	if err != nil {
 		printErrors(stderr, "secureheaders lint", err)
 		return 1
+	}
+	if len(pages) > 0 {
+		found, skipped := lintPages(pages)
+		for _, e := range skipped {
+			fmt.Fprintf(stderr, "secureheaders lint: %s\n", printable(e.Error()))
+		}
+		findings = append(findings, found...)
 	}
 	sortFindings(findings)
 	if findings == nil {

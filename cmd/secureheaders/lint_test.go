@@ -2,10 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/secureheaders/secureheaders/policy"
 )
 
 func TestLint(t *testing.T) {
@@ -251,6 +255,63 @@ func TestLintErrors(t *testing.T) {
 			}
 			if tc.wantCode == 1 {
 				oneLineErrors(t, stderr, "secureheaders lint: ")
+			}
+		})
+	}
+}
+
+func TestLintHTML(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"index.html": `<!DOCTYPE html><script src="/app.js"></script>` +
+			`<script src="https://cdn.example.net/a.js" integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC" crossorigin></script>`,
+		"blog/post.html": `<script src="https://cdn.example.net/b.js"></script><script src="http://cdn.example.net/c.js"></script>` +
+			`<template><script src="https://cdn.example.net/t.js"></script></template>`,
+		"img.png": "\x89PNG\r\n\x1a\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type finding struct{ Severity, Path, Src string }
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     []finding
+	}{
+		{"pages only", []string{"-html", dir}, 0, []finding{
+			{"warning", "html/blog/post.html.script[0]", "https://cdn.example.net/b.js"},
+			{"warning", "html/blog/post.html.script[1]", "http://cdn.example.net/c.js"},
+			{"warning", "html/blog/post.html.script[1]", "http://cdn.example.net/c.js"},
+		}},
+		{"fails on warnings", []string{"-html", dir, "-fail-on", "warning"}, 1, nil},
+		{"a clean file", []string{"-html", filepath.Join(dir, "index.html")}, 0, []finding{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, append([]string{"lint", "-format", "json"}, tc.args...)...)
+			if code != tc.wantCode {
+				t.Fatalf("exit code = %d, want %d; stderr:\n%s", code, tc.wantCode, stderr)
+			}
+			if tc.want == nil {
+				return
+			}
+			var got []policy.Finding
+			if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+				t.Fatalf("%v\n%s", err, stdout)
+			}
+			short := []finding{}
+			for _, f := range got {
+				src := f.Message[strings.Index(f.Message, `"`)+1:]
+				short = append(short, finding{f.Severity.String(), f.Path, src[:strings.Index(src, `"`)]})
+			}
+			if diff := cmp.Diff(tc.want, short); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -329,14 +330,12 @@ func sriTest(s *site) scoreTest {
 			continue
 		}
 		var sameOrigin, secure bool
-		switch {
-		case len(sc.Src) > 2 && strings.HasPrefix(sc.Src, "//") && sc.Src[2] != '/':
-			// Protocol-relative: loaded over http: from an http: page.
-		case hasHTTPScheme(sc.Src):
-			u, err := url.Parse(sc.Src)
-			sameOrigin = err == nil && registrableDomain(u.Hostname()) == site
-			secure = err == nil && u.Scheme == "https"
-		default: // a relative URL: the page's own origin and scheme
+		switch kind, u := classifyScript(sc.Src); kind {
+		case scriptProtocolRelative: // from another host, not secure
+		case scriptAbsolute:
+			sameOrigin = u != nil && registrableDomain(u.Hostname()) == site
+			secure = u != nil && u.Scheme == "https"
+		default: // the page's own origin and scheme
 			sameOrigin, secure = true, s.pageHTTPS
 		}
 		integrity := sc.Integrity != ""
@@ -374,17 +373,40 @@ func sriTest(s *site) scoreTest {
 	return t
 }
 
-// hasHTTPScheme reports whether u starts with http:// or https://, in any
-// case.
-func hasHTTPScheme(u string) bool {
-	l := strings.ToLower(u)
-	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+// scriptKind is how a <script src> names its URL.
+type scriptKind int
+
+const (
+	scriptRelative         scriptKind = iota // "/app.js", "app.js": the page's origin
+	scriptProtocolRelative                   // "//cdn.example/a.js": another host, the page's scheme
+	scriptAbsolute                           // "https://cdn.example/a.js"
+)
+
+// classifyScript tells how src names its URL, as the Observatory does, and
+// parses an absolute one (nil when it does not parse). A protocol-relative
+// URL counts as insecure there: it loads over http: from an http: page.
+func classifyScript(src string) (scriptKind, *url.URL) {
+	if len(src) > 2 && strings.HasPrefix(src, "//") && src[2] != '/' {
+		return scriptProtocolRelative, nil
+	}
+	t := strings.TrimSpace(src)
+	if l := strings.ToLower(t); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
+		u, err := url.Parse(t)
+		if err != nil {
+			u = nil
+		}
+		return scriptAbsolute, u
+	}
+	return scriptRelative, nil
 }
 
 // registrableDomain returns the host's domain under its public suffix
 // ("www.example.co.uk" → "example.co.uk"), or "" for an IP address, a
 // public suffix or a single label.
 func registrableDomain(host string) string {
+	if _, err := netip.ParseAddr(host); err == nil {
+		return ""
+	}
 	d, err := publicsuffix.EffectiveTLDPlusOne(strings.ToLower(strings.TrimSuffix(host, ".")))
 	if err != nil {
 		return ""
