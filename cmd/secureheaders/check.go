@@ -449,11 +449,18 @@ func (c *checker) check(ctx context.Context, target *url.URL) (*checkReport, err
 	sortFindings(rep.Findings)
 
 	s.page, s.body, s.cookies = graded.header, graded.body, graded.cookies
+	if ct, _ := field(s.page, "Content-Type"); contains(htmlTypes, strings.Split(ct, ";")[0]) && len(s.body) > 0 {
+		s.metaCSP, s.metaReferrer = pageMeta(s.body)
+	}
 	if u := graded.reached(); u != nil && graded.header != nil {
 		s.preflight = c.preflight(ctx, u)
 	}
 	rep.Tests = observatory(s)
-	cspVerdict(rep.Tests, rep.Findings)
+	if len(s.metaCSP) == 0 {
+		// Lint reads the header only; a <meta> policy can only restrict
+		// what it allows, so the Observatory's result stands then.
+		cspVerdict(rep.Tests, rep.Findings)
+	}
 	if s.https != nil && ignored {
 		// Browsers ignore HSTS there (see the note above): not graded.
 		for i, t := range rep.Tests {

@@ -362,3 +362,57 @@ func TestLeadingInt(t *testing.T) {
 		}
 	}
 }
+
+func TestPageMeta(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc    string
+		wantCSP      []string
+		wantReferrer string
+	}{
+		{"none", `<p>`, nil, ""},
+		{"both", `<meta http-equiv=" Content-Security-Policy " content="default-src 'self'"><meta name=referrer content=origin><meta name=REFERRER content=no-referrer>`,
+			[]string{"default-src 'self'"}, "no-referrer"},
+		{"empty content is no policy", `<meta http-equiv=content-security-policy content=""><meta name=referrer content="">`, nil, ""},
+		{"http-equiv with content is never a referrer meta", `<meta name=referrer http-equiv=x content=origin>`, nil, ""},
+		{"in the body too", `<body><meta http-equiv=Content-Security-Policy content="img-src 'self'">`, []string{"img-src 'self'"}, ""},
+		{"not in a template", `<template><meta http-equiv=Content-Security-Policy content="img-src *"></template>`, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			csp, ref := pageMeta([]byte(tc.doc))
+			if diff := cmp.Diff(tc.wantCSP, csp); diff != "" || ref != tc.wantReferrer {
+				t.Errorf("CSP (-want +got):\n%sreferrer = %q, want %q", diff, ref, tc.wantReferrer)
+			}
+		})
+	}
+}
+
+func TestObservatoryMeta(t *testing.T) {
+	with := func(s *site, meta ...string) *site { s.metaCSP = meta; return s }
+	for _, tc := range []struct {
+		name string
+		site *site
+		want map[string]string
+	}{
+		{"meta only", with(served(""), "default-src 'none'; script-src 'self'"),
+			map[string]string{"content-security-policy": "csp-implemented-with-no-unsafe-default-src-none"}},
+		{"a meta of only frame-ancestors is no policy", with(served(""), "frame-ancestors 'none'; report-uri /r"), map[string]string{}},
+		{"frame-ancestors in meta protects nothing", with(served(""), "default-src 'self'; frame-ancestors 'none'"),
+			map[string]string{"content-security-policy": "csp-implemented-with-no-unsafe"}},
+		{"a directive the header lacks is 'none' once combined", with(served("", "Content-Security-Policy: default-src *; object-src 'none'"), "script-src 'self' 'unsafe-inline'"),
+			// script-src is only in the second policy: 'none'; default-src * stays.
+			map[string]string{"content-security-policy": "csp-implemented-with-unsafe-inline-in-style-src-only"}},
+		{"a source both policies list is kept", with(served("", "Content-Security-Policy: script-src 'self' 'unsafe-inline'; object-src 'none'"), "script-src 'unsafe-inline'"),
+			map[string]string{"content-security-policy": "csp-implemented-with-unsafe-inline"}},
+		{"a source only the header lists is dropped", with(served("", "Content-Security-Policy: script-src 'self' 'unsafe-inline'; object-src 'none'"), "script-src 'self'"),
+			map[string]string{"content-security-policy": "csp-implemented-with-unsafe-inline-in-style-src-only"}},
+		{"meta referrer wins over the header", func() *site { s := served("", "Referrer-Policy: unsafe-url"); s.metaReferrer = "same-origin"; return s }(),
+			map[string]string{"referrer-policy": "referrer-policy-private"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tests := observatory(tc.site)
+			if diff := cmp.Diff(tc.want, results(tests)); diff != "" {
+				t.Errorf("results (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

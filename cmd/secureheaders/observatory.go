@@ -36,6 +36,11 @@ type site struct {
 	// cookies are the Set-Cookie fields the page's fetch received, every
 	// redirect included, with the URL that set each.
 	cookies []setCookie
+	// metaCSP are the content of the page's <meta http-equiv=
+	// Content-Security-Policy> elements, metaReferrer that of its last
+	// <meta name=referrer> ("" for none); read from HTML pages only.
+	metaCSP      []string
+	metaReferrer string
 	// preflight is the answer to a CORS preflight sent with Origin:
 	// foreignOrigin, nil when there was none.
 	preflight http.Header
@@ -196,6 +201,16 @@ func xfoTest(s *site, c cspResult) scoreTest {
 	if c.frameAncestors {
 		return scored(name, "x-frame-options-implemented-via-csp")
 	}
+	t := xfoHeader(s)
+	if c.metaFrameAncestors && t.Modifier < 0 {
+		t.Message += " (the frame-ancestors of the <meta> CSP, which the Observatory credits, does nothing there)"
+		t.Ours = true
+	}
+	return t
+}
+
+func xfoHeader(s *site) scoreTest {
+	const name = "x-frame-options"
 	v, ok := token(s.page, "X-Frame-Options", 1024)
 	switch {
 	case !ok:
@@ -233,6 +248,10 @@ var (
 func referrerTest(s *site) scoreTest {
 	const name = "referrer-policy"
 	v, ok := field(s.page, "Referrer-Policy")
+	if s.metaReferrer != "" {
+		// <meta name=referrer> comes after the header: it wins.
+		v, ok = strings.Join(append(s.page.Values("Referrer-Policy"), s.metaReferrer), ", "), true
+	}
 	if !ok {
 		return scored(name, "referrer-policy-not-implemented")
 	}

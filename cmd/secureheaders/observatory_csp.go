@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"slices"
 	"strings"
 
@@ -12,9 +11,10 @@ import (
 // X-Frame-Options test reads from it.
 type cspResult struct {
 	scoreTest
-	// frameAncestors says the policy parsed and has frame-ancestors (any
-	// value: the Observatory credits the directive, not its sources).
-	frameAncestors bool
+	// frameAncestors says the policy parsed and its header has
+	// frame-ancestors (any value: the Observatory credits the directive,
+	// not its sources); metaFrameAncestors that only a <meta> policy has it.
+	frameAncestors, metaFrameAncestors bool
 }
 
 // sourceSet is one directive's sources, lower-cased. A map, so that two
@@ -51,74 +51,35 @@ func isNonceOrHash(src string) bool {
 	return false
 }
 
-// errCSPSyntax is what parseCSPLikeObservatory refuses.
-var errCSPSyntax = errors.New("CSP cannot be parsed")
-
-// shortestPolicy is the length under which the Observatory refuses a
-// policy: "img-src" less one.
-const shortestPolicy = len("img-src") - 1
-
-// parseCSPLikeObservatory reads a Content-Security-Policy value as the
-// Observatory does: directive names and sources lower-cased, a -src
-// directive without sources is 'none', a repeated directive is an error
-// but for report-uri and report-to (the first is kept; dup says so). It
-// returns a nil map for a value with no directive.
-func parseCSPLikeObservatory(v string) (csp map[string]sourceSet, dup bool, err error) {
-	v = strings.TrimSpace(strings.NewReplacer("\r", "", "\n", "").Replace(v))
-	if len(v) < shortestPolicy {
-		return nil, false, errCSPSyntax
-	}
-	for d := range strings.SplitSeq(v, ";") {
-		f := strings.Fields(d)
-		if len(f) == 0 {
-			continue
-		}
-		name := strings.ToLower(f[0])
-		if _, seen := csp[name]; seen {
-			if name != "report-uri" && name != "report-to" {
-				return nil, false, errCSPSyntax
-			}
-			dup = true
-			continue
-		}
-		set := sourceSet{}
-		for _, s := range f[1:] {
-			set[strings.ToLower(s)] = true
-		}
-		if len(set) == 0 && strings.HasSuffix(name, "-src") {
-			set["'none'"] = true
-		}
-		if csp == nil {
-			csp = map[string]sourceSet{}
-		}
-		csp[name] = set
-	}
-	return csp, dup, nil
-}
-
-// cspTest grades the enforced Content-Security-Policy header of the page.
-// A <meta http-equiv> policy is not read (docs/exporting.md).
+// cspTest grades the enforced Content-Security-Policy of the page: its
+// header, and the policies of its <meta http-equiv> elements, combined as
+// parseCSPLikeObservatory does.
 func cspTest(s *site) cspResult {
 	const name = "content-security-policy"
-	v, ok := field(s.page, "Content-Security-Policy")
-	if !ok {
-		v = ""
+	var header []string
+	if v, ok := field(s.page, "Content-Security-Policy"); ok {
+		header = []string{v}
 	}
-	var csp map[string]sourceSet
-	dup := false
-	if ok {
-		var err error
-		if csp, dup, err = parseCSPLikeObservatory(v); err != nil {
-			return cspResult{scoreTest: scored(name, "csp-header-invalid")}
-		}
+	csp, dup, err := parseCSPLikeObservatory(append(slices.Clone(header), s.metaCSP...))
+	if err != nil {
+		return cspResult{scoreTest: scored(name, "csp-header-invalid")}
 	}
-	if len(csp) == 0 {
+	// frame-ancestors, report-uri and sandbox do nothing in <meta>: a meta
+	// policy of only those is no policy.
+	headerOnly, _, _ := parseCSPLikeObservatory(header)
+	metaOnly, _, _ := parseCSPLikeObservatory(s.metaCSP)
+	for _, d := range []string{"frame-ancestors", "report-uri", "sandbox"} {
+		delete(metaOnly, d)
+	}
+	if len(headerOnly)+len(metaOnly) == 0 {
 		if ro, _ := field(s.page, "Content-Security-Policy-Report-Only"); ro != "" {
 			return cspResult{scoreTest: scored(name, "csp-not-implemented-but-reporting-enabled")}
 		}
 		return cspResult{scoreTest: scored(name, "csp-not-implemented")}
 	}
-	out := cspResult{frameAncestors: csp["frame-ancestors"] != nil}
+	// The Observatory credits a frame-ancestors of a <meta> policy too,
+	// which browsers ignore; check counts the header's only.
+	out := cspResult{frameAncestors: headerOnly["frame-ancestors"] != nil, metaFrameAncestors: csp["frame-ancestors"] != nil && headerOnly["frame-ancestors"] == nil}
 
 	fallback := func(names ...string) sourceSet {
 		for _, n := range names {
