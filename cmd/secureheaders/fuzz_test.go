@@ -97,12 +97,14 @@ func FuzzStaticMatch(f *testing.F) {
 // its range: 0 to 100 plus every bonus.
 func FuzzObservatory(f *testing.F) {
 	f.Add("default-src 'none'; script-src 'nonce-a' 'strict-dynamic' https:", "max-age=31536000", "__Host-s=1; Path=/; Secure; HttpOnly; SameSite=Lax",
-		"no-referrer, unsafe-url", `<script src="//cdn.example/a.js" integrity=x></script>`)
-	f.Add("script-src a; script-src b", "max-age=-1, max-age=2", "sess=1; SameSite", "", `<script src="http://a.example/x.js">`)
-	f.Add("default-src 'self'; report-uri /a; report-uri /b; img-src http:", "max-age=", "csrf=1; Domain=other.example", "origin", "<template><script src=https://x.example/>")
-	f.Fuzz(func(t *testing.T, csp, hsts, cookie, referrer, body string) {
+		"no-referrer, unsafe-url", `<script src="//cdn.example/a.js" integrity=x></script>`, "script-src 'self'")
+	f.Add("script-src a; script-src b", "max-age=-1, max-age=2", "sess=1; SameSite", "", `<script src="http://a.example/x.js">`, "")
+	f.Add("default-src 'self'; report-uri /a; report-uri /b; img-src http:", "max-age=", "csrf=1; Domain=other.example", "origin", "<template><script src=https://x.example/>",
+		"default-src https://a.example/%zz/; frame-ancestors 'none'")
+	f.Fuzz(func(t *testing.T, csp, hsts, cookie, referrer, body, meta string) {
 		s := served(body, "Content-Type: text/html", "Content-Security-Policy: "+csp, "Strict-Transport-Security: "+hsts,
 			"Set-Cookie: "+cookie, "Referrer-Policy: "+referrer, "X-Frame-Options: "+referrer, "Cross-Origin-Resource-Policy: "+hsts)
+		s.metaCSP, s.metaReferrer = []string{meta, csp}, referrer
 		tests := observatory(s)
 		bonus := 0
 		for _, tc := range tests {
