@@ -9,13 +9,18 @@ package graders_test
 import (
 	"bufio"
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -27,6 +32,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/secureheaders/secureheaders/policy"
 )
@@ -620,13 +626,15 @@ func TestPresets(t *testing.T) {
 }
 
 // TestServeDemo: the serve demo's page scores A+ 135 on the Observatory
-// (the recommended preset's 130 and +5 for its hardened session cookie).
+// (the recommended preset's 130 and +5 for its hardened session cookie),
+// and check grades the running demo the same.
 func TestServeDemo(t *testing.T) {
 	needGraders(t)
 	bin := buildCLI(t)
 	// Graded as deployed under a public name: browsers ignore HSTS for
 	// 127.0.0.1 and localhost, so the demo sends none there.
-	cmd := exec.Command(bin, "serve", "-http", "127.0.0.1:0", "-https", "127.0.0.1:0", "-host", "demo.example")
+	certFile, keyFile := demoCert(t, "demo.example")
+	cmd := exec.Command(bin, "serve", "-http", "127.0.0.1:0", "-https", "127.0.0.1:0", "-host", "demo.example", "-cert", certFile, "-key", keyFile)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -635,15 +643,18 @@ func TestServeDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	url := ""
+	url, plainURL := "", ""
 	sc := bufio.NewScanner(stdout)
 	for url == "" && sc.Scan() {
-		if f := strings.Fields(sc.Text()); len(f) == 2 && f[0] == "HTTPS:" {
+		switch f := strings.Fields(sc.Text()); {
+		case len(f) == 2 && f[0] == "HTTPS:":
 			url = f[1]
+		case len(f) == 3 && f[0] == "HTTP" && f[1] == "(redirects):":
+			plainURL = f[2]
 		}
 	}
-	if url == "" {
-		t.Fatal("serve printed no HTTPS URL")
+	if url == "" || plainURL == "" {
+		t.Fatal("serve printed no HTTP and HTTPS URLs")
 	}
 	go io.Copy(io.Discard, stdout)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
@@ -668,4 +679,54 @@ func TestServeDemo(t *testing.T) {
 	if r.Grade != "A+" || r.Score != 135 {
 		t.Errorf("the Observatory grades the serve demo %s %d, want A+ 135%s", r.Grade, r.Score, observatoryLosses(r))
 	}
+
+	// check, on the demo as deployed: plain HTTP redirecting to HTTPS, both
+	// reached under the public name.
+	var resolve []string
+	for _, u := range []string{plainURL, url} {
+		_, port, _ := net.SplitHostPort(strings.TrimPrefix(strings.TrimPrefix(strings.TrimSuffix(u, "/"), "http://"), "https://"))
+		resolve = append(resolve, "-resolve", "demo.example:"+port+":127.0.0.1")
+	}
+	demo := strings.Replace(plainURL, "127.0.0.1", "demo.example", 1)
+	out, runErr := exec.Command(bin, append(append([]string{"check", "-json", "-ca", certFile}, resolve...), demo)...).Output()
+	var rep checkReport
+	if err := json.Unmarshal(out, &rep); err != nil {
+		t.Fatalf("check %s: %v (%v)\n%s", demo, err, runErr, out)
+	}
+	summary(t, "serve demo: check %s %d", rep.Grade, rep.Score)
+	if rep.Grade != "A+" || rep.Score != 135 {
+		t.Errorf("check grades the serve demo %s %d, want A+ 135\n%s", rep.Grade, rep.Score, out)
+	}
+}
+
+// demoCert writes a self-signed certificate for host and its key, PEM, and
+// returns their paths.
+func demoCert(t *testing.T, host string) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: host}, DNSNames: []string{host},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -386,6 +387,9 @@ func sriTest(s *site) scoreTest {
 		result = "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"
 	}
 	t := scored(name, result)
+	if result == "sri-not-implemented-but-all-scripts-loaded-from-secure-origin" && !slices.ContainsFunc(scripts, func(e htmlhash.ScriptElement) bool { return e.Src != "" }) {
+		t.Message, t.Fix = "the page's scripts are all inline (a nonce or hashes cover them, not integrity)", ""
+	}
 	if t.Modifier < 0 {
 		t.Message += ": " + strings.Join(limitList(culprits[result], 3), ", ")
 	}

@@ -105,7 +105,7 @@ var outcomes = map[string]outcome{
 	"sri-implemented-and-external-scripts-loaded-securely": {5, "every script from another site carries integrity and loads over HTTPS", ""},
 	"sri-not-implemented-response-not-html":                {0, "the page is not HTML, so it loads no script", ""},
 	"sri-not-implemented-but-no-scripts-loaded":            {0, "the page has no <script>", ""},
-	"sri-not-implemented-but-all-scripts-loaded-from-secure-origin": {0, "the page's scripts are inline or on the site's own domain, without integrity",
+	"sri-not-implemented-but-all-scripts-loaded-from-secure-origin": {0, "every <script src> is on the site's own domain, without integrity",
 		"add integrity to them (`secureheaders hash -sri -write`) (+5)"},
 	"sri-not-implemented-but-external-scripts-loaded-securely": {-5, "a <script src> from another site has no integrity attribute",
 		"add integrity (and crossorigin) to it (`secureheaders sri` prints the value of a downloaded copy)"},
