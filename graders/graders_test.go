@@ -407,6 +407,8 @@ func TestObservatoryGrade(t *testing.T) {
 			}
 		case !listed:
 			t.Errorf("%s: check grades %s %d, the Observatory %s %d%s", s.Name, got.Grade, got.Score, obs.Grade, obs.Score, testDiff(obs, got))
+		default:
+			summary(t, "listed disagreement %s: check %s %d, the Observatory %s %d", s.Name, got.Grade, got.Score, obs.Grade, obs.Score)
 		}
 	}
 	figures.agree, figures.sets = strconv.Itoa(agree), strconv.Itoa(len(sets))
