@@ -13,7 +13,6 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -67,13 +66,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	c, err := newChecker(*insecure, *caFile, *timeout)
-	if err == nil {
-		c.resolve(resolve)
-	}
 	if err != nil {
 		fmt.Fprintf(stderr, "secureheaders check: %v\n", err)
 		return 1
 	}
+	c.resolve(resolve)
 	rep, err := c.check(context.Background(), target)
 	if err != nil {
 		fmt.Fprintf(stderr, "secureheaders check: %s\n", printable(err.Error()))
@@ -173,40 +170,6 @@ func newChecker(insecure bool, caFile string, timeout time.Duration) (*checker, 
 		DisableCompression:     true,
 	}
 	return c, nil
-}
-
-// resolveFlag maps "host:port" to the address to connect to instead.
-type resolveFlag map[string]string
-
-func (r resolveFlag) String() string { return "" }
-
-// Set reads HOST:PORT:ADDR; ADDR is an IP address, in brackets for IPv6.
-func (r resolveFlag) Set(v string) error {
-	host, rest, ok1 := strings.Cut(v, ":")
-	port, addr, ok2 := strings.Cut(rest, ":")
-	addr = strings.TrimSuffix(strings.TrimPrefix(addr, "["), "]")
-	if _, err := strconv.ParseUint(port, 10, 16); !ok1 || !ok2 || host == "" || err != nil {
-		return fmt.Errorf("%q is not HOST:PORT:ADDR (e.g. example.com:443:127.0.0.1)", v)
-	}
-	if _, err := netip.ParseAddr(addr); err != nil {
-		return fmt.Errorf("%q: %q is not an IP address", v, addr)
-	}
-	r[net.JoinHostPort(strings.ToLower(host), port)] = net.JoinHostPort(addr, port)
-	return nil
-}
-
-// resolve makes c connect to the addresses of r for their host and port.
-func (c *checker) resolve(r resolveFlag) {
-	if len(r) == 0 {
-		return
-	}
-	var d net.Dialer
-	c.transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		if to, ok := r[strings.ToLower(addr)]; ok {
-			addr = to
-		}
-		return d.DialContext(ctx, network, addr)
-	}
 }
 
 // verified reports whether the certificate chain of a response to a
@@ -448,55 +411,8 @@ func (c *checker) check(ctx context.Context, target *url.URL) (*checkReport, err
 	}
 	sortFindings(rep.Findings)
 
-	s.page, s.body, s.cookies = graded.header, graded.body, graded.cookies
-	if ct, _ := field(s.page, "Content-Type"); contains(htmlTypes, strings.Split(ct, ";")[0]) && len(s.body) > 0 {
-		s.metaCSP, s.metaReferrer = pageMeta(s.body)
-	}
-	if u := graded.reached(); u != nil && graded.header != nil {
-		s.preflight = c.preflight(ctx, u)
-	}
-	rep.Tests = observatory(s)
-	if len(s.metaCSP) == 0 {
-		// Lint reads the header only; a <meta> policy can only restrict
-		// what it allows, so the Observatory's result stands then.
-		cspVerdict(rep.Tests, rep.Findings)
-	}
-	if s.https != nil && ignored {
-		// Browsers ignore HSTS there (see the note above): not graded.
-		for i, t := range rep.Tests {
-			if t.Name == "strict-transport-security" && t.Modifier < 0 {
-				rep.Tests[i] = scoreTest{Name: t.Name, Result: t.Result, Message: t.Message + " (not counted: browsers ignore HSTS for " + hstsHost + ")"}
-			}
-		}
-	}
-	rep.Grade, rep.Score = grade(rep.Tests)
+	c.score(ctx, rep, s, graded, ignored, hstsHost)
 	return rep, nil
-}
-
-// preflight sends u the CORS preflight of a script on foreignOrigin that
-// wants to GET it, and returns the answer's header, or nil when there was
-// no answer.
-func (c *checker) preflight(ctx context.Context, u *url.URL) http.Header {
-	req, err := http.NewRequestWithContext(ctx, http.MethodOptions, u.String(), nil)
-	if err != nil {
-		return nil
-	}
-	req.Header.Set("User-Agent", "secureheaders-check/1")
-	req.Header.Set("Origin", foreignOrigin)
-	req.Header.Set("Access-Control-Request-Method", http.MethodGet)
-	client := &http.Client{Transport: c.transport, Timeout: c.timeout, CheckRedirect: func(_ *http.Request, via []*http.Request) error {
-		if len(via) >= maxRedirects {
-			return errRedirectLoop
-		}
-		return nil
-	}}
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil
-	}
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	resp.Body.Close()
-	return resp.Header
 }
 
 // probe fetches u; a failure is kept in the fetch, not returned.

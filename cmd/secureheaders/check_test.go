@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/secureheaders/secureheaders"
 	"github.com/secureheaders/secureheaders/policy"
 )
@@ -360,6 +362,34 @@ func TestReportEscape(t *testing.T) {
 	for i, g := range got {
 		if g != want {
 			t.Errorf("field %d = %q, want %q", i, g, want)
+		}
+	}
+}
+
+func TestResolveFlag(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		want    map[string]string
+		wantErr string
+	}{
+		{"Example.com:443:127.0.0.1", map[string]string{"example.com:443": "127.0.0.1:443"}, ""},
+		{"example.com:8443:[::1]", map[string]string{"example.com:8443": "[::1]:8443"}, ""},
+		{"example.com:443", nil, "is not HOST:PORT:ADDR"},
+		{":443:127.0.0.1", nil, "is not HOST:PORT:ADDR"},
+		{"example.com:https:127.0.0.1", nil, "is not HOST:PORT:ADDR"},
+		{"example.com:443:db.internal", nil, `"db.internal" is not an IP address`},
+	} {
+		r := resolveFlag{}
+		err := r.Set(tc.in)
+		switch {
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("Set(%q) = %v, want an error with %q", tc.in, err, tc.wantErr)
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("Set(%q) = %v", tc.in, err)
+		case tc.wantErr == "":
+			if diff := cmp.Diff(tc.want, map[string]string(r)); diff != "" {
+				t.Errorf("Set(%q) (-want +got):\n%s", tc.in, diff)
+			}
 		}
 	}
 }
