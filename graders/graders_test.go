@@ -358,9 +358,9 @@ func headerCorpus(t *testing.T) []headerSet {
 // expected to differ from the Observatory's, with the reason we think ours
 // is right. Keep at most 5.
 var disagreements = map[string]string{
-	"meta-frame-ancestors": "browsers ignore frame-ancestors in a <meta> policy (CSP3 §6.1.1), so the page can be " +
+	"meta-frame-ancestors": "browsers ignore frame-ancestors in a <meta> policy (CSP3 §3.3), so the page can be " +
 		"framed by anyone; the Observatory credits it (+5 instead of -20 for no X-Frame-Options), check does not",
-	"hsts-max-age-not-a-number": "max-age=forever has no number, so browsers ignore the header (RFC 6797 §6.1.1); " +
+	"hsts-max-age-not-a-number": "max-age=forever has no number, so browsers ignore the header (RFC 6797 §6.1.1, §8.1); " +
 		"the Observatory reads it as NaN, which is not under six months, and passes it; check counts it invalid (-20)",
 	"script-src-elem-hole": "script-src-elem 'unsafe-inline' * lets any injected or foreign <script> run (browsers " +
 		"read script-src-elem before script-src); the Observatory reads only script-src and default-src and gives " +
