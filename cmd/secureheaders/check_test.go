@@ -122,6 +122,7 @@ func TestCheck(t *testing.T) {
 
 	// A page with scripts from elsewhere, one over http:, and an API that
 	// echoes any Origin with credentials.
+	missing, missingCA := tlsServer(t, http.NotFoundHandler())
 	scripts, scriptsCA := tlsServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if o := r.Header.Get("Origin"); o != "" {
 			w.Header().Set("Access-Control-Allow-Origin", o)
@@ -138,6 +139,10 @@ func TestCheck(t *testing.T) {
 		want     []string // in stdout
 		notWant  []string // not in stdout
 	}{
+		{
+			name: "a 404 page", args: []string{"-ca", missingCA, missing.URL},
+			want: []string{"note   the page answers 404: the Observatory refuses to grade a status of 400 or more (but 401 and 403); graded anyway"},
+		},
 		{
 			name: "scripts without integrity, CORS open to all", args: []string{"-ca", scriptsCA, scripts.URL},
 			want: []string{

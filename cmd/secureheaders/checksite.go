@@ -86,6 +86,11 @@ func (c *checker) score(ctx context.Context, rep *checkReport, s *site, graded *
 	if u := graded.reached(); u != nil && graded.header != nil {
 		s.preflight = c.preflight(ctx, u)
 	}
+	if n := len(graded.Hops); n > 0 {
+		if st := graded.Hops[n-1].Status; st >= 400 && st != 401 && st != 403 {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("the page answers %d: the Observatory refuses to grade a status of 400 or more (but 401 and 403); graded anyway", st))
+		}
+	}
 	rep.Tests = observatory(s)
 	if len(s.metaCSP) == 0 {
 		// Lint reads the header only; a <meta> policy can only restrict
