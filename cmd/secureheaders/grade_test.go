@@ -416,3 +416,21 @@ func TestObservatoryMeta(t *testing.T) {
 		})
 	}
 }
+
+func TestLimitList(t *testing.T) {
+	long := strings.Repeat("é", 150) // 300 bytes
+	for _, tc := range []struct {
+		in   []string
+		n    int
+		want []string
+	}{
+		{nil, 3, []string{}},
+		{[]string{"a", "b"}, 3, []string{"a", "b"}},
+		{[]string{"a", "b", "c", "d", "e"}, 3, []string{"a", "b", "c", "… (2 more)"}},
+		{[]string{long}, 3, []string{strings.Repeat("é", 100) + "…"}},
+	} {
+		if diff := cmp.Diff(tc.want, limitList(tc.in, tc.n)); diff != "" {
+			t.Errorf("limitList(%d) (-want +got):\n%s", len(tc.in), diff)
+		}
+	}
+}

@@ -437,10 +437,21 @@ func registrableDomain(host string) string {
 	return d
 }
 
-// limitList returns the first n of list, with "…" for the rest.
+// limitList returns the first n of list, each cut to maxNameBytes, with
+// "…" for the rest: what a hostile page names stays short in a message.
 func limitList(list []string, n int) []string {
-	if len(list) <= n {
-		return list
+	out := make([]string, 0, min(len(list), n)+1)
+	for i, s := range list {
+		if i == n {
+			return append(out, "… ("+strconv.Itoa(len(list)-n)+" more)")
+		}
+		if len(s) > maxNameBytes {
+			s = strings.ToValidUTF8(s[:maxNameBytes], "") + "…"
+		}
+		out = append(out, s)
 	}
-	return append(list[:n:n], "… ("+strconv.Itoa(len(list)-n)+" more)")
+	return out
 }
+
+// maxNameBytes caps a script URL or cookie name quoted in a message.
+const maxNameBytes = 200
