@@ -21,16 +21,7 @@ import (
 // refused. It skips without nginx or Chromium.
 func TestNginxStaticSite(t *testing.T) {
 	chromiumPath(t)
-	nginx, err := exec.LookPath("nginx")
-	if err != nil {
-		if _, err = os.Stat("/usr/sbin/nginx"); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("no nginx, and CI must run this test: apt-get install nginx-light")
-			}
-			t.Skip("no nginx binary: apt-get install nginx-light to run this test")
-		}
-		nginx = "/usr/sbin/nginx"
-	}
+	nginx := nginxPath(t)
 	work := t.TempDir()
 	site := filepath.Join(work, "site")
 	files := map[string]string{
@@ -56,85 +47,27 @@ func TestNginxStaticSite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	bin := filepath.Join(work, "secureheaders")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/secureheaders").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	cli := func(args ...string) []byte {
-		t.Helper()
-		var stderr bytes.Buffer
-		cmd := exec.Command(bin, args...)
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("secureheaders %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-		}
-		return out
-	}
+	cli := buildCLI(t, work)
 	cli("hash", "-sri", "-write", "-alg", "sha384", site)
 	config := filepath.Join(work, "secureheaders.json")
 	os.WriteFile(config, []byte(`{"preset": "strict"}`), 0o644)
-	headers := cli("render", "-config", config, "-plain", "-format", "nginx", "-hashes", site)
-	if err := os.WriteFile(filepath.Join(work, "headers.conf"), headers, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	maps := cli("render", "-config", config, "-plain", "-format", "nginx", "-nginx-part", "http", "-hashes", site)
+	headers := cli("render", "-config", config, "-plain", "-format", "nginx", "-nginx-part", "server", "-hashes", site)
+	os.WriteFile(filepath.Join(work, "maps.conf"), maps, 0o644)
+	os.WriteFile(filepath.Join(work, "headers.conf"), headers, 0o644)
 	// After hashing: one byte of a script changed, and one asset tampered.
 	changed := filepath.Join(site, "changed.html")
 	b, _ := os.ReadFile(changed)
 	os.WriteFile(changed, bytes.Replace(b, []byte(`"changed"`), []byte(`"changeD"`), 1), 0o644)
 	os.WriteFile(filepath.Join(site, "js", "bad.js"), []byte(mark("badjs")+"//"), 0o644)
 
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	conf := `daemon off;
-master_process off;
-pid ` + work + `/nginx.pid;
-error_log ` + work + `/error.log;
-events {}
-http {
-	access_log off;
-	client_body_temp_path ` + work + `/body;
-	proxy_temp_path ` + work + `/proxy;
-	fastcgi_temp_path ` + work + `/fastcgi;
-	types { text/html html; text/javascript js; text/css css; }
-	charset utf-8;
-	charset_types text/css text/javascript;
+	base := startNginx(t, nginx, work, `
+	include `+work+`/maps.conf;
 	server {
-		listen ` + addr + `;
-		root ` + site + `;
-		include ` + work + `/headers.conf;
-	}
-}
-`
-	confPath := filepath.Join(work, "nginx.conf")
-	os.WriteFile(confPath, []byte(conf), 0o644)
-	if out, err := exec.Command(nginx, "-t", "-p", work, "-c", confPath).CombinedOutput(); err != nil {
-		t.Fatalf("nginx -t: %v\n%s\n%s", err, out, headers)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	srv := exec.CommandContext(ctx, nginx, "-p", work, "-c", confPath)
-	var srvErr bytes.Buffer
-	srv.Stderr = &srvErr
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); srv.Wait() })
-	for i := 0; ; i++ {
-		c, err := net.Dial("tcp", addr)
-		if err == nil {
-			c.Close()
-			break
-		}
-		if i == 100 {
-			t.Fatalf("nginx did not listen on %s: %s", addr, srvErr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	base := "http://" + addr
+		listen {addr};
+		root `+site+`;
+		include `+work+`/headers.conf;
+	}`)
 	// nginx sends each page its own hashes, and the rest the policy with
 	// the nonce slot dropped.
 	for path, want := range map[string]string{"/": "'sha256-", "/blog/": "'sha256-", "/changed.html": "'sha256-", "/js/app.js": "script-src 'strict-dynamic';"} {
@@ -161,4 +94,95 @@ http {
 	if !ran(dom, "control") || ran(dom, "changeD") {
 		t.Errorf("/changed.html: want the control script to run and the changed one blocked; DOM:\n%s", dom)
 	}
+}
+
+// nginxPath finds Debian's nginx, or skips (fails in CI) without it.
+func nginxPath(t *testing.T) string {
+	t.Helper()
+	nginx, err := exec.LookPath("nginx")
+	if err != nil {
+		if _, err = os.Stat("/usr/sbin/nginx"); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("no nginx, and CI must run this test: apt-get install nginx-light")
+			}
+			t.Skip("no nginx binary: apt-get install nginx-light to run this test")
+		}
+		nginx = "/usr/sbin/nginx"
+	}
+	return nginx
+}
+
+// buildCLI builds cmd/secureheaders into dir and returns a function that
+// runs it and returns its stdout, failing the test on a non-zero exit.
+func buildCLI(t *testing.T, dir string) func(args ...string) []byte {
+	t.Helper()
+	bin := filepath.Join(dir, "secureheaders")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/secureheaders").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return func(args ...string) []byte {
+		t.Helper()
+		var stderr bytes.Buffer
+		cmd := exec.Command(bin, args...)
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("secureheaders %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		}
+		return out
+	}
+}
+
+// startNginx checks with nginx -t and runs, until the test ends, an nginx
+// whose http block holds httpBlock ({addr} replaced by a free loopback
+// address), and returns its base URL.
+func startNginx(t *testing.T, nginx, work, httpBlock string) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	conf := `daemon off;
+master_process off;
+pid ` + work + `/nginx.pid;
+error_log ` + work + `/error.log;
+events {}
+http {
+	access_log off;
+	client_body_temp_path ` + work + `/body;
+	proxy_temp_path ` + work + `/proxy;
+	fastcgi_temp_path ` + work + `/fastcgi;
+	types { text/html html; text/javascript js; text/css css; }
+	charset utf-8;
+	charset_types text/css text/javascript;
+` + strings.ReplaceAll(httpBlock, "{addr}", addr) + `
+}
+`
+	confPath := filepath.Join(work, "nginx.conf")
+	os.WriteFile(confPath, []byte(conf), 0o644)
+	if out, err := exec.Command(nginx, "-t", "-p", work, "-c", confPath).CombinedOutput(); err != nil {
+		t.Fatalf("nginx -t: %v\n%s\n%s", err, out, conf)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := exec.CommandContext(ctx, nginx, "-p", work, "-c", confPath)
+	var srvErr bytes.Buffer
+	srv.Stderr = &srvErr
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); srv.Wait() })
+	for i := 0; ; i++ {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if i == 100 {
+			t.Fatalf("nginx did not listen on %s: %s", addr, srvErr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return "http://" + addr
 }

@@ -32,10 +32,11 @@ func (b block) where() string {
 }
 
 // pathMatch is what a static server can match: one exact path, or every path
-// under a prefix ending in "/".
+// under a prefix ending in "/", for every method or for one (nginx only).
 type pathMatch struct {
-	path  string
-	exact bool
+	method string // "" for every method; "GET" also matches HEAD, as in ServeMux
+	path   string
+	exact  bool
 }
 
 // contains reports whether m is a prefix match that includes every path of
@@ -58,8 +59,8 @@ func compileFields(p policy.Policy, secure bool) ([]policy.Field, error) {
 
 // appBlocks returns the app block and one block per config route, routes
 // ordered from the least to the most specific path (then by pattern). With
-// static set, route patterns must be ones a static server can match.
-func appBlocks(cfg *config, secure, static bool) ([]block, error) {
+// static non-nil, route patterns must be ones that static server can match.
+func appBlocks(cfg *config, secure bool, static *staticFormat) ([]block, error) {
 	fields, err := compileFields(cfg.Policy, secure)
 	if err != nil {
 		return nil, err
@@ -68,8 +69,11 @@ func appBlocks(cfg *config, secure, static bool) ([]block, error) {
 	var errs []error
 	for _, r := range cfg.Routes {
 		b := block{pattern: r.Pattern}
-		if static {
-			if b.match, err = staticMatch(r.Pattern); err != nil {
+		if static != nil {
+			if b.match, err = staticMatch(r.Pattern); err == nil && b.match.method != "" && !static.methods {
+				err = fmt.Errorf("a static %s config cannot match the method %q; drop the method from the pattern, or render this route alone with -route and place its headers by hand", static.name, b.match.method)
+			}
+			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: %v", b.where(), err))
 				continue
 			}
@@ -107,13 +111,18 @@ func boolCompare(a, b bool) int {
 
 // staticMatch turns a net/http ServeMux pattern into a path match, or says
 // why a static server cannot reproduce it. Supported: "/exact",
-// "/prefix/", "/path/{$}" (exact) and "/prefix/{rest...}" (prefix).
+// "/prefix/", "/path/{$}" (exact) and "/prefix/{rest...}" (prefix), each
+// with an optional method of letters ("GET /api/").
 func staticMatch(pattern string) (pathMatch, error) {
+	var method string
 	if i := strings.IndexAny(pattern, " \t"); i >= 0 {
-		return pathMatch{}, fmt.Errorf("a static config cannot match the method %q; drop the method from the pattern, or render this route alone with -route and place its headers by hand", pattern[:i])
+		method, pattern = pattern[:i], strings.TrimLeft(pattern[i:], " \t")
+		if strings.IndexFunc(method, func(r rune) bool { return (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') }) >= 0 {
+			return pathMatch{}, fmt.Errorf("the method %q is not exported (only letters); render this route alone with -route and place its headers by hand", method)
+		}
 	}
 	if !strings.HasPrefix(pattern, "/") {
-		return pathMatch{}, errors.New("a static config cannot match a host in a route pattern; render this route alone with -route and put it in that host's server block")
+		return pathMatch{}, errors.New("a static config cannot match a host in a route pattern (ServeMux compares hosts as written, nginx lowercases them); render this route alone with -route and put it in that host's server block")
 	}
 	m := pathMatch{path: pattern}
 	if p, ok := strings.CutSuffix(pattern, "{$}"); ok && strings.HasSuffix(p, "/") {
@@ -123,6 +132,7 @@ func staticMatch(pattern string) (pathMatch, error) {
 	} else {
 		m.exact = !strings.HasSuffix(pattern, "/")
 	}
+	m.method = method
 	if strings.ContainsAny(m.path, "{}") {
 		return pathMatch{}, errors.New("a {wildcard} segment has no equivalent with the same precedence in static location matching; render this route alone with -route and place its headers by hand")
 	}

@@ -14,7 +14,7 @@ import (
 // staticFormats are the formats for servers that send fixed strings: they
 // cannot fill in a per-request nonce.
 var staticFormats = map[string]*staticFormat{
-	"nginx":   {name: "nginx", quote: quoteNginx, write: writeNginx},
+	"nginx":   {name: "nginx", quote: quoteNginx, write: writeNginx, methods: true},
 	"caddy":   {name: "Caddy", quote: quoteCaddy, write: writeCaddy},
 	"apache":  {name: "Apache", quote: quoteApache, write: writeApache},
 	"netlify": {name: "_headers", quote: quoteNetlify, write: writeNetlify},
@@ -26,6 +26,9 @@ type staticFormat struct {
 	// value cannot be written safely.
 	quote func(v string) (string, error)
 	write func(e *exporter, blocks []block)
+	// methods is true for a format that can match the method of a route
+	// pattern ("GET /api/").
+	methods bool
 }
 
 // exporter collects a static configuration and every problem found while
@@ -34,13 +37,14 @@ type exporter struct {
 	format       *staticFormat
 	secure       bool
 	nonceComment bool
+	nginxPart    string // "", "http" or "server": which include of the nginx export
 	out          strings.Builder
 	errs         []error
 }
 
-// exportStatic renders blocks (the app block first) in format f.
-func exportStatic(f *staticFormat, blocks []block, secure, nonceComment bool) (string, error) {
-	e := &exporter{format: f, secure: secure, nonceComment: nonceComment}
+// exportStatic renders blocks (the app block first) in format e.format.
+func exportStatic(e *exporter, blocks []block) (string, error) {
+	f := e.format
 	for i := range blocks {
 		blocks[i] = e.prepare(blocks[i])
 	}
@@ -148,30 +152,6 @@ func quoteApache(v string) (string, error) {
 // quoteNetlify returns v as it is: a _headers line is "Name: value" to the
 // end of the line, and values never hold a line break (CheckValue).
 func quoteNetlify(v string) (string, error) { return v, nil }
-
-func writeNginx(e *exporter, blocks []block) {
-	e.intro(
-		"Put these lines in the server block that serves HTTPS (listen 443 ssl).",
-		"nginx gives a location the server's add_header lines only when the location has",
-		"none of its own, so each location below repeats its route's whole set: add your",
-		"own directives for those paths (proxy_pass, root, try_files) to it.",
-	)
-	add := func(name, v string) string { return "add_header " + name + " " + v + " always;" }
-	e.lines(blocks[0], "", add)
-	for _, b := range blocks[1:] {
-		loc := b.match.path
-		if b.match.exact {
-			loc = "= " + loc
-		}
-		fmt.Fprintf(&e.out, "\n# %s\nlocation %s {\n", b.where(), loc)
-		if len(sent(b)) == 0 {
-			e.out.WriteString("\t# This route sends none of the headers. An empty add_header sends nothing\n\t# but keeps nginx from inheriting the server-level add_header lines.\n")
-			e.out.WriteString("\tadd_header X-Content-Type-Options \"\" always;\n")
-		}
-		e.lines(b, "\t", add)
-		e.out.WriteString("}\n")
-	}
-}
 
 func caddyPath(m pathMatch) string {
 	if m.exact {

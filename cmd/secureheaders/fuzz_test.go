@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -71,7 +72,9 @@ func FuzzQuote(f *testing.F) {
 }
 
 // FuzzStaticMatch checks that a pattern either is refused or becomes a path
-// made only of bytes every format writes unquoted.
+// made only of bytes every format writes unquoted, with a method of letters,
+// and that the nginx map's expression for the path (pcreLiteral) matches
+// exactly that path and holds no byte nginx would read itself.
 func FuzzStaticMatch(f *testing.F) {
 	for _, s := range []string{"/embed/", "/about", "/{$}", "/static/{f...}", "GET /x", "example.com/", "/a;b{", "/a/{id}/b"} {
 		f.Add(s)
@@ -88,6 +91,17 @@ func FuzzStaticMatch(f *testing.F) {
 			if !isPathByte(m.path[i]) {
 				t.Fatalf("staticMatch(%q) = %+v: byte %q", pattern, m, m.path[i])
 			}
+		}
+		if strings.Trim(m.method, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != "" {
+			t.Fatalf("staticMatch(%q) = %+v: method not letters", pattern, m)
+		}
+		lit := pcreLiteral(m.path)
+		if strings.ContainsAny(lit, "\"$;{}' \t") {
+			t.Fatalf("pcreLiteral(%q) = %q: a byte nginx reads", m.path, lit)
+		}
+		re, err := regexp.Compile("^" + lit + `\z`)
+		if err != nil || !re.MatchString(m.path) || re.MatchString(m.path+"x") || re.MatchString(strings.ToUpper(m.path)) && strings.ToUpper(m.path) != m.path {
+			t.Fatalf("pcreLiteral(%q) = %q: compile error %v, or it does not match exactly the path", m.path, lit, err)
 		}
 	})
 }

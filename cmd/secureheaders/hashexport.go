@@ -63,7 +63,8 @@ func configWithHashes(cfg *config, h htmlhash.Hashes) *config {
 // that page's scripts.
 // Warnings (charsetWarning) go to stderr.
 func hashBlocks(cfg *config, dir string, merge, secure bool, format string, stderr io.Writer) ([]block, error) {
-	if _, ok := staticFormats[format]; !ok {
+	static, ok := staticFormats[format]
+	if !ok {
 		return nil, fmt.Errorf("-hashes is for the static formats (nginx, caddy, apache, netlify), not %q: the middleware fills in nonces itself", format)
 	}
 	if !merge && format == "netlify" {
@@ -96,9 +97,9 @@ func hashBlocks(cfg *config, dir string, merge, secure bool, format string, stde
 		return nil, errors.Join(errs...)
 	}
 	if merge {
-		return appBlocks(configWithHashes(cfg, all), secure, true)
+		return appBlocks(configWithHashes(cfg, all), secure, static)
 	}
-	blocks, err := appBlocks(configWithHashes(cfg, htmlhash.Hashes{}), secure, true)
+	blocks, err := appBlocks(configWithHashes(cfg, htmlhash.Hashes{}), secure, static)
 	if err != nil {
 		return nil, err
 	}

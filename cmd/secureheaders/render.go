@@ -26,6 +26,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	nonce := fs.String("nonce", "placeholder", "http and json formats: show the per-request nonce as the placeholder 'nonce-{nonce}', or as a random sample nonce (sample) so the output can be pasted into a grader")
 	hashesDir := fs.String("hashes", "", "static formats: put the hashes of the inline scripts and styles of the HTML files under `DIR` in place of the nonce, one block per page")
 	mergeHashes := fs.Bool("merge", false, "with -hashes: one site-wide policy with the hashes of every page")
+	nginxPart := fs.String("nginx-part", "", "nginx format: which of the two includes to write, `http` (the map blocks, for the http block) or server (the add_header lines, for the server block); needed when routes or pages change headers by path")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -37,6 +38,12 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case *nonce != "placeholder" && *nonce != "sample":
 		fmt.Fprintf(stderr, "secureheaders render: unknown -nonce %q (use placeholder or sample)\n", *nonce)
+		return 2
+	case *nginxPart != "" && *nginxPart != "http" && *nginxPart != "server":
+		fmt.Fprintf(stderr, "secureheaders render: unknown -nginx-part %q (use http or server)\n", *nginxPart)
+		return 2
+	case *nginxPart != "" && *format != "nginx":
+		fmt.Fprintf(stderr, "secureheaders render: -nginx-part is for -format nginx, not %q\n", *format)
 		return 2
 	case *nonce == "sample" && isStatic:
 		fmt.Fprintf(stderr, "secureheaders render: -nonce sample is for the http and json formats: a static %s config would send the sample on every response\n", *format)
@@ -67,7 +74,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 		blocks = []block{{match: pathMatch{path: "/"}, fields: fields}}
-	} else if blocks, err = appBlocks(cfg, secure, isStatic); err != nil {
+	} else if blocks, err = appBlocks(cfg, secure, static); err != nil {
 		return fail(err)
 	}
 
@@ -77,7 +84,8 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	var out string
 	switch {
 	case isStatic:
-		if out, err = exportStatic(static, blocks, secure, *nonceComment); err != nil {
+		e := &exporter{format: static, secure: secure, nonceComment: *nonceComment, nginxPart: *nginxPart}
+		if out, err = exportStatic(e, blocks); err != nil {
 			return fail(err)
 		}
 	case *format == "json":

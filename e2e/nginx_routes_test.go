@@ -1,0 +1,196 @@
+package e2e
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/secureheaders/secureheaders"
+)
+
+// nginxRoutesConfig has routes of every kind the nginx export matches:
+// subtrees, a nested subtree, an exact path, {$}, {rest...} and a method.
+const nginxRoutesConfig = `{
+  "preset": "recommended",
+  "routes": {
+    "/api/": {"update": {"Cross-Origin-Resource-Policy": "cross-origin"}, "remove": ["X-Frame-Options", "CSP"]},
+    "POST /api/upload": {"update": {"Cache-Control": "no-store"}},
+    "/embed/": {"update": {"CSP": {"frame-ancestors": ["https://partner.example"]}}, "remove": ["X-Frame-Options"]},
+    "/embed/deep/": {"update": {"Cache-Control": "no-store"}},
+    "/account/{$}": {"update": {"Cache-Control": "no-store", "Clear-Site-Data": ["cache"]}},
+    "/about": {"update": {"Referrer-Policy": "no-referrer"}},
+    "/docs/{$}": {"update": {"Cache-Control": "no-store"}},
+    "/static/{file...}": {"update": {"Cache-Control": "public, max-age=31536000, immutable"}}
+  }
+}`
+
+// TestNginxIncludeRoutes includes the two parts of `render -format nginx`
+// in a real nginx.conf whose server has its own location blocks, among
+// them /api/ (the old export's location blocks made nginx -t fail with
+// duplicate location "/api/"), and checks that for each route path and
+// for paths no route has, nginx serves the headers the engine serves, and
+// for the plain paths, the ones `render -route` prints. The requests
+// include the edges of $uri (case, merged slashes, dot segments, %-encoded
+// letters, a decoded newline) and the two documented differences.
+func TestNginxIncludeRoutes(t *testing.T) {
+	nginx := nginxPath(t)
+	work := t.TempDir()
+	site := filepath.Join(work, "site")
+	for _, f := range []string{"index.html", "about", "account/x", "docs/index.html", "embed/index.html", "embed/x", "embed/deep/y", "static/app.js", "other/index.html"} {
+		p := filepath.Join(site, filepath.FromSlash(f))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte("<!doctype html><title>"+f+"</title>\n"), 0o644)
+	}
+	config := filepath.Join(work, "secureheaders.json")
+	os.WriteFile(config, []byte(nginxRoutesConfig), 0o644)
+	cli := buildCLI(t, work)
+	os.WriteFile(filepath.Join(work, "maps.conf"), cli("render", "-config", config, "-plain", "-format", "nginx", "-nginx-part", "http"), 0o644)
+	os.WriteFile(filepath.Join(work, "headers.conf"), cli("render", "-config", config, "-plain", "-format", "nginx", "-nginx-part", "server"), 0o644)
+	// The site's own locations: an API answered by nginx itself, an exact
+	// location, and one with an add_header of its own, which must include
+	// the server part again (nginx inherits add_header only into a
+	// location without any).
+	base := startNginx(t, nginx, work, `
+	include `+work+`/maps.conf;
+	server {
+		listen {addr};
+		root `+site+`;
+		include `+work+`/headers.conf;
+		location /api/ {
+			return 200 "api\n";
+		}
+		location = /about {
+			default_type text/plain;
+		}
+		location /embed/ {
+			add_header X-Site-Own "1" always;
+			include `+work+`/headers.conf;
+		}
+	}`)
+
+	// The header names any route or the app sends.
+	var export struct {
+		Headers []struct{ Name string }
+		Routes  []struct {
+			Headers []struct{ Name string }
+		}
+	}
+	if err := json.Unmarshal(cli("render", "-config", config, "-plain", "-format", "json"), &export); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, h := range export.Headers {
+		names[h.Name] = true
+	}
+	for _, r := range export.Routes {
+		for _, h := range r.Headers {
+			names[h.Name] = true
+		}
+	}
+	security := func(h http.Header) map[string]string {
+		out := map[string]string{}
+		for n := range names {
+			if vs := h.Values(n); len(vs) > 0 {
+				out[n] = strings.Join(vs, "\n")
+			}
+		}
+		return out
+	}
+
+	opts, err := secureheaders.LoadConfig(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := secureheaders.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	app := eng.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+
+	for _, tc := range []struct {
+		method, path string
+		// route: the path is one render -route reads as the engine does.
+		route bool
+		// differs: a documented difference between $uri and ServeMux.
+		differs string
+	}{
+		{method: "GET", path: "/", route: true},
+		{method: "GET", path: "/api/", route: true},
+		{method: "GET", path: "/api/v1/users", route: true},
+		{method: "GET", path: "/api/upload", route: true},
+		{method: "POST", path: "/api/upload"},
+		{method: "HEAD", path: "/api/upload"},
+		{method: "POST", path: "/api/upload/x"},
+		{method: "GET", path: "/API/v1"}, // ServeMux and the map are case-sensitive
+		{method: "GET", path: "/embed", route: true},
+		{method: "GET", path: "/embed/", route: true},
+		{method: "GET", path: "/embed/x", route: true},
+		{method: "GET", path: "/Embed/x"},
+		{method: "GET", path: "/embed/deep", route: true},
+		{method: "GET", path: "/embed/deep/y", route: true},
+		{method: "GET", path: "/embed/deeper", route: true},
+		{method: "GET", path: "//embed//x"},        // nginx merges slashes; ServeMux redirects to the clean path
+		{method: "GET", path: "/other/../embed/x"}, // both resolve the dot segments
+		{method: "GET", path: "/%65mbed/x"},        // both decode %65
+		{method: "GET", path: "/account", route: true},
+		{method: "GET", path: "/account/", route: true},
+		{method: "GET", path: "/account/x", route: true},
+		{method: "GET", path: "/account/%0A"}, // a decoded newline: \z, not $
+		{method: "GET", path: "/about", route: true},
+		{method: "GET", path: "/about/", route: true},
+		{method: "GET", path: "/aboutx", route: true},
+		{method: "GET", path: "/static/app.js", route: true},
+		{method: "GET", path: "/static", route: true},
+		{method: "GET", path: "/other/", route: true},
+		{method: "GET", path: "/nothing-here", route: true},
+		{method: "GET", path: "/embed%2Fx", differs: "nginx decodes %2F into a slash in $uri; ServeMux keeps it inside the segment"},
+		{method: "GET", path: "/docs/", differs: "nginx's index directive redirects /docs/ internally to /docs/index.html, which $uri then holds"},
+	} {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			req, err := http.NewRequest(tc.method, base+tc.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			got := security(resp.Header)
+
+			ereq := httptest.NewRequest(tc.method, "http://example.com"+tc.path, nil)
+			rec := httptest.NewRecorder()
+			app.ServeHTTP(rec, ereq)
+			want := security(rec.Header())
+			diff := cmp.Diff(want, got)
+			if tc.differs != "" {
+				if diff == "" {
+					t.Errorf("nginx and the engine agree on %s, but docs/exporting.md says they differ: %s", tc.path, tc.differs)
+				}
+				return
+			}
+			if diff != "" {
+				t.Errorf("%s %s: nginx headers differ from the engine's (-engine +nginx):\n%s", tc.method, tc.path, diff)
+			}
+			if !tc.route {
+				return
+			}
+			lines := map[string]string{}
+			for _, l := range strings.Split(strings.TrimSpace(string(cli("render", "-config", config, "-plain", "-route", tc.path))), "\n") {
+				n, v, _ := strings.Cut(l, ": ")
+				lines[n] = v
+			}
+			if diff := cmp.Diff(lines, got); diff != "" {
+				t.Errorf("GET %s: nginx headers differ from render -route (-render +nginx):\n%s", tc.path, diff)
+			}
+		})
+	}
+}
