@@ -1,26 +1,33 @@
 package e2e
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/secureheaders/secureheaders"
 )
 
-// nginxRoutesConfig has routes of every kind the nginx export matches:
-// subtrees, a nested subtree, an exact path, {$}, {rest...} and a method.
-const nginxRoutesConfig = `{
+// routesConfig has routes of every kind the nginx and Caddy exports match:
+// subtrees, a nested subtree, an exact path, {$} and {rest...}; methodRoute
+// adds a route with a method, which only the nginx export matches.
+const (
+	routesConfig = `{
   "preset": "recommended",
   "routes": {
-    "/api/": {"update": {"Cross-Origin-Resource-Policy": "cross-origin"}, "remove": ["X-Frame-Options", "CSP"]},
-    "POST /api/upload": {"update": {"Cache-Control": "no-store"}},
+    "/api/": {"update": {"Cross-Origin-Resource-Policy": "cross-origin"}, "remove": ["X-Frame-Options", "CSP"]},%s
     "/embed/": {"update": {"CSP": {"frame-ancestors": ["https://partner.example"]}}, "remove": ["X-Frame-Options"]},
     "/embed/deep/": {"update": {"Cache-Control": "no-store"}},
     "/account/{$}": {"update": {"Cache-Control": "no-store", "Clear-Site-Data": ["cache"]}},
@@ -29,6 +36,68 @@ const nginxRoutesConfig = `{
     "/static/{file...}": {"update": {"Cache-Control": "public, max-age=31536000, immutable"}}
   }
 }`
+	methodRoute = `
+    "POST /api/upload": {"update": {"Cache-Control": "no-store"}},`
+)
+
+// routeCase is one request of the served comparison.
+type routeCase struct {
+	method, path string
+	// route: the path is one render -route reads as the engine does.
+	route bool
+	// differs: a documented difference between the server's path and
+	// ServeMux's, by server.
+	differs map[string]string
+}
+
+var routeCases = []routeCase{
+	{method: "GET", path: "/", route: true},
+	{method: "GET", path: "/api/", route: true},
+	{method: "GET", path: "/api/v1/users", route: true},
+	{method: "GET", path: "/api/upload", route: true},
+	{method: "POST", path: "/api/upload"},
+	{method: "HEAD", path: "/api/upload"},
+	{method: "POST", path: "/api/upload/x"},
+	{method: "GET", path: "/API/v1"}, // ServeMux and the export are case-sensitive
+	{method: "GET", path: "/embed", route: true},
+	{method: "GET", path: "/embed/", route: true},
+	{method: "GET", path: "/embed/x", route: true},
+	{method: "GET", path: "/Embed/x"},
+	{method: "GET", path: "/embed/deep", route: true},
+	{method: "GET", path: "/embed/deep/y", route: true},
+	{method: "GET", path: "/embed/deeper", route: true},
+	{method: "GET", path: "//embed//x"},        // slashes merged; ServeMux redirects to the clean path
+	{method: "GET", path: "/other/../embed/x"}, // dot segments resolved by all
+	{method: "GET", path: "/%65mbed/x"},        // %65 decoded by all
+	{method: "GET", path: "/account", route: true},
+	{method: "GET", path: "/account/", route: true},
+	{method: "GET", path: "/account/x", route: true},
+	{method: "GET", path: "/account/%0A"}, // a decoded newline: anchored at the very end
+	{method: "GET", path: "/about", route: true},
+	{method: "GET", path: "/about/", route: true},
+	{method: "GET", path: "/aboutx", route: true},
+	{method: "GET", path: "/static/app.js", route: true},
+	{method: "GET", path: "/static", route: true},
+	{method: "GET", path: "/other/", route: true},
+	{method: "GET", path: "/nothing-here", route: true},
+	{method: "GET", path: "/embed%2Fx", differs: map[string]string{
+		"nginx": "nginx decodes %2F into a slash in $uri; ServeMux keeps it inside the segment",
+		"caddy": "Caddy decodes %2F into a slash in the path it matches; ServeMux keeps it inside the segment",
+	}},
+	{method: "GET", path: "/docs/", differs: map[string]string{
+		"nginx": "nginx's index directive redirects /docs/ internally to /docs/index.html, which $uri then holds",
+	}},
+}
+
+// routeSite writes the files of the served comparison under dir.
+func routeSite(t *testing.T, dir string) {
+	t.Helper()
+	for _, f := range []string{"index.html", "about", "account/x", "docs/index.html", "embed/index.html", "embed/x", "embed/deep/y", "static/app.js", "other/index.html"} {
+		p := filepath.Join(dir, filepath.FromSlash(f))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte("<!doctype html><title>"+f+"</title>\n"), 0o644)
+	}
+}
 
 // TestNginxIncludeRoutes includes the two parts of `render -format nginx`
 // in a real nginx.conf whose server has its own location blocks, among
@@ -42,13 +111,9 @@ func TestNginxIncludeRoutes(t *testing.T) {
 	nginx := nginxPath(t)
 	work := t.TempDir()
 	site := filepath.Join(work, "site")
-	for _, f := range []string{"index.html", "about", "account/x", "docs/index.html", "embed/index.html", "embed/x", "embed/deep/y", "static/app.js", "other/index.html"} {
-		p := filepath.Join(site, filepath.FromSlash(f))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		os.WriteFile(p, []byte("<!doctype html><title>"+f+"</title>\n"), 0o644)
-	}
+	routeSite(t, site)
 	config := filepath.Join(work, "secureheaders.json")
-	os.WriteFile(config, []byte(nginxRoutesConfig), 0o644)
+	os.WriteFile(config, []byte(fmt.Sprintf(routesConfig, methodRoute)), 0o644)
 	cli := buildCLI(t, work)
 	os.WriteFile(filepath.Join(work, "maps.conf"), cli("render", "-config", config, "-plain", "-format", "nginx", "-nginx-part", "http"), 0o644)
 	os.WriteFile(filepath.Join(work, "headers.conf"), cli("render", "-config", config, "-plain", "-format", "nginx", "-nginx-part", "server"), 0o644)
@@ -73,7 +138,90 @@ func TestNginxIncludeRoutes(t *testing.T) {
 			include `+work+`/headers.conf;
 		}
 	}`)
+	compareServed(t, "nginx", base, config, cli, routeCases)
+}
 
+// TestCaddyIncludeRoutes imports `render -format caddy` in a real
+// Caddyfile next to the site's own handlers and compares what Caddy serves
+// with the engine and render -route, as TestNginxIncludeRoutes does.
+func TestCaddyIncludeRoutes(t *testing.T) {
+	caddy, err := exec.LookPath("caddy")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no caddy, and CI must run this test: apt-get install caddy")
+		}
+		t.Skip("no caddy binary: apt-get install caddy to run this test")
+	}
+	work := t.TempDir()
+	site := filepath.Join(work, "site")
+	routeSite(t, site)
+	config := filepath.Join(work, "secureheaders.json")
+	os.WriteFile(config, []byte(fmt.Sprintf(routesConfig, "")), 0o644)
+	cli := buildCLI(t, work)
+	os.WriteFile(filepath.Join(work, "headers.caddy"), cli("render", "-config", config, "-plain", "-format", "caddy"), 0o644)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	caddyfile := filepath.Join(work, "Caddyfile")
+	os.WriteFile(caddyfile, []byte(`{
+	admin off
+	auto_https off
+}
+http://`+addr+` {
+	root * `+site+`
+	import `+work+`/headers.caddy
+	header /embed/* X-Site-Own 1
+	handle /api/* {
+		respond "api" 200
+	}
+	handle {
+		file_server
+	}
+}
+`), 0o644)
+	env := append(os.Environ(), "HOME="+work, "XDG_DATA_HOME="+work, "XDG_CONFIG_HOME="+work)
+	validate := exec.Command(caddy, "validate", "--config", caddyfile, "--adapter", "caddyfile")
+	validate.Env = env
+	if out, err := validate.CombinedOutput(); err != nil {
+		t.Fatalf("caddy validate: %v\n%s", err, out)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := exec.CommandContext(ctx, caddy, "run", "--config", caddyfile, "--adapter", "caddyfile")
+	srv.Env = env
+	var srvErr bytes.Buffer
+	srv.Stderr = &srvErr
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); srv.Wait() })
+	for i := 0; ; i++ {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if i == 200 {
+			t.Fatalf("caddy did not listen on %s: %s", addr, srvErr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var cases []routeCase
+	for _, c := range routeCases {
+		if c.method == "GET" {
+			cases = append(cases, c)
+		}
+	}
+	compareServed(t, "caddy", "http://"+addr, config, cli, cases)
+}
+
+// compareServed sends each case to the server at base and to the engine
+// built from config, and compares the security headers of the two (and
+// with render -route for the cases marked route).
+func compareServed(t *testing.T, server, base, config string, cli func(...string) []byte, cases []routeCase) {
+	t.Helper()
 	// The header names any route or the app sends.
 	var export struct {
 		Headers []struct{ Name string }
@@ -114,45 +262,8 @@ func TestNginxIncludeRoutes(t *testing.T) {
 	defer eng.Close()
 	app := eng.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 
-	for _, tc := range []struct {
-		method, path string
-		// route: the path is one render -route reads as the engine does.
-		route bool
-		// differs: a documented difference between $uri and ServeMux.
-		differs string
-	}{
-		{method: "GET", path: "/", route: true},
-		{method: "GET", path: "/api/", route: true},
-		{method: "GET", path: "/api/v1/users", route: true},
-		{method: "GET", path: "/api/upload", route: true},
-		{method: "POST", path: "/api/upload"},
-		{method: "HEAD", path: "/api/upload"},
-		{method: "POST", path: "/api/upload/x"},
-		{method: "GET", path: "/API/v1"}, // ServeMux and the map are case-sensitive
-		{method: "GET", path: "/embed", route: true},
-		{method: "GET", path: "/embed/", route: true},
-		{method: "GET", path: "/embed/x", route: true},
-		{method: "GET", path: "/Embed/x"},
-		{method: "GET", path: "/embed/deep", route: true},
-		{method: "GET", path: "/embed/deep/y", route: true},
-		{method: "GET", path: "/embed/deeper", route: true},
-		{method: "GET", path: "//embed//x"},        // nginx merges slashes; ServeMux redirects to the clean path
-		{method: "GET", path: "/other/../embed/x"}, // both resolve the dot segments
-		{method: "GET", path: "/%65mbed/x"},        // both decode %65
-		{method: "GET", path: "/account", route: true},
-		{method: "GET", path: "/account/", route: true},
-		{method: "GET", path: "/account/x", route: true},
-		{method: "GET", path: "/account/%0A"}, // a decoded newline: \z, not $
-		{method: "GET", path: "/about", route: true},
-		{method: "GET", path: "/about/", route: true},
-		{method: "GET", path: "/aboutx", route: true},
-		{method: "GET", path: "/static/app.js", route: true},
-		{method: "GET", path: "/static", route: true},
-		{method: "GET", path: "/other/", route: true},
-		{method: "GET", path: "/nothing-here", route: true},
-		{method: "GET", path: "/embed%2Fx", differs: "nginx decodes %2F into a slash in $uri; ServeMux keeps it inside the segment"},
-		{method: "GET", path: "/docs/", differs: "nginx's index directive redirects /docs/ internally to /docs/index.html, which $uri then holds"},
-	} {
+	for _, tc := range cases {
+
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
 			req, err := http.NewRequest(tc.method, base+tc.path, nil)
 			if err != nil {
@@ -171,14 +282,14 @@ func TestNginxIncludeRoutes(t *testing.T) {
 			app.ServeHTTP(rec, ereq)
 			want := security(rec.Header())
 			diff := cmp.Diff(want, got)
-			if tc.differs != "" {
+			if why := tc.differs[server]; why != "" {
 				if diff == "" {
-					t.Errorf("nginx and the engine agree on %s, but docs/exporting.md says they differ: %s", tc.path, tc.differs)
+					t.Errorf("%s and the engine agree on %s, but docs/exporting.md says they differ: %s", server, tc.path, why)
 				}
 				return
 			}
 			if diff != "" {
-				t.Errorf("%s %s: nginx headers differ from the engine's (-engine +nginx):\n%s", tc.method, tc.path, diff)
+				t.Errorf("%s %s: %s headers differ from the engine's (-engine +%s):\n%s", tc.method, tc.path, server, server, diff)
 			}
 			if !tc.route {
 				return
@@ -189,7 +300,7 @@ func TestNginxIncludeRoutes(t *testing.T) {
 				lines[n] = v
 			}
 			if diff := cmp.Diff(lines, got); diff != "" {
-				t.Errorf("GET %s: nginx headers differ from render -route (-render +nginx):\n%s", tc.path, diff)
+				t.Errorf("GET %s: %s headers differ from render -route (-render +%s):\n%s", tc.path, server, server, diff)
 			}
 		})
 	}

@@ -153,13 +153,38 @@ func quoteApache(v string) (string, error) {
 // end of the line, and values never hold a line break (CheckValue).
 func quoteNetlify(v string) (string, error) { return v, nil }
 
-func caddyPath(m pathMatch) string {
-	if m.exact {
-		return m.path
+// caddyRegexp joins the keys of entries into one path_regexp argument.
+// Caddy's regular expressions are Go's, where $ ends the text only, so \z
+// is written $ (the Caddyfile would keep a backslash, and quoteCaddy
+// refuses one).
+func caddyRegexp(entries []routeEntry) string {
+	alts := make([]string, len(entries))
+	for i, en := range entries {
+		alts[i] = strings.ReplaceAll(strings.TrimPrefix(en.key, "^"), `\z`, "$")
 	}
-	return m.path + "*"
+	q, _ := quoteCaddy("^(?:" + strings.Join(alts, "|") + ")") // paths of isPathByte only
+	return q
 }
 
+// overlaps reports whether a request en gets could also match one of own
+// (checked on en's probes, which stand for every request it gets).
+func overlaps(own []routeEntry, en routeEntry) bool {
+	for _, o := range own {
+		for _, p := range en.probes {
+			if o.re.MatchString(p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// writeCaddy writes one named matcher per block, matching the requests
+// whose first entry of the route order (routeEntries) is the block's: its
+// own expressions, minus those of the other blocks tried before its last
+// one that overlap them. Caddy's path_regexp is case-sensitive, unlike its path matcher, and
+// matches the path Caddy has cleaned (decoded, slashes merged, dot segments
+// resolved), as nginx's $uri.
 func writeCaddy(e *exporter, blocks []block) {
 	e.intro("Put these lines inside the site block that serves HTTPS.")
 	field := func(name, v string) string { return name + " " + v }
@@ -169,12 +194,22 @@ func writeCaddy(e *exporter, blocks []block) {
 		e.out.WriteString("}\n")
 		return
 	}
-	e.out.WriteString("# Each request matches exactly one matcher below, so a route gets its own whole set.\n")
+	entries, _ := routeEntries(blocks)
+	e.out.WriteString("# Each request matches exactly one matcher below, the route the secureheaders engine\n# picks for its path (case-sensitive), so a route gets its own whole set.\n")
 	for i, b := range blocks {
-		var inner []string
-		for _, o := range blocks[1:] {
-			if (i == 0 || b.match.contains(o.match)) && o.pattern != b.pattern {
-				inner = append(inner, caddyPath(o.match))
+		var own, before []routeEntry
+		last := len(entries) // the app: every entry is tried before it
+		if i > 0 {
+			for j, en := range entries {
+				if en.block == i {
+					own = append(own, en)
+					last = j
+				}
+			}
+		}
+		for _, en := range entries[:last] {
+			if en.block != i && (i == 0 || overlaps(own, en)) {
+				before = append(before, en)
 			}
 		}
 		name := "@secureheaders_app"
@@ -182,11 +217,11 @@ func writeCaddy(e *exporter, blocks []block) {
 			name = fmt.Sprintf("@secureheaders_route%d", i)
 		}
 		fmt.Fprintf(&e.out, "\n# %s\n%s {\n", b.where(), name)
-		if i > 0 {
-			e.out.WriteString("\tpath " + caddyPath(b.match) + "\n")
+		if len(own) > 0 {
+			e.out.WriteString("\tpath_regexp " + caddyRegexp(own) + "\n")
 		}
-		if len(inner) > 0 {
-			e.out.WriteString("\tnot path " + strings.Join(inner, " ") + "\n")
+		if len(before) > 0 {
+			e.out.WriteString("\tnot path_regexp " + caddyRegexp(before) + "\n")
 		}
 		e.out.WriteString("}\n")
 		if len(b.fields) == 0 {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -16,166 +14,10 @@ import (
 // nginx sends no header whose value is empty, so a route that does not send
 // a header maps it to "".
 //
-// The map reproduces the engine's choice of route (the most specific
-// ServeMux pattern, see internal/patmux) with regular expressions tried in
-// order, the first match winning: exact paths first (pages of -hashes
-// before routes), then the path of each subtree or {$} route without its
-// trailing slash (ServeMux redirects "/embed" to "/embed/", and the engine
-// sends the route's headers with that redirect), then subtrees, longest
-// first; for one path, a method before none. Every expression is anchored
-// (\z, not $, which PCRE also matches before a final newline, as in a
-// decoded "%0A") and case-sensitive (~, not ~*), like ServeMux.
-
-// nginxEntry is one map entry: a request whose key matches, and no earlier
-// entry's, gets the headers of b.
-type nginxEntry struct {
-	key    string // a regular expression valid in PCRE and in Go's RE2
-	re     *regexp.Regexp
-	b      block
-	note   string   // the comment after the entry
-	probes []string // requests that stand for every request the entry can get
-}
-
-// nginxSource is the map's source: the request's normalised path, with the
-// method in front when a route names one.
-type nginxSource struct{ methods []string }
-
-func (s nginxSource) String() string {
-	if len(s.methods) > 0 {
-		return `"$request_method $uri"`
-	}
-	return "$uri"
-}
-
-// request writes a request as the source reads it.
-func (s nginxSource) request(method, path string) string {
-	if len(s.methods) > 0 {
-		return method + " " + path
-	}
-	return path
-}
-
-// probeMethods returns one method for each way the keys can treat a
-// request's method: every method a route names, HEAD (which "GET" also
-// matches), and one that no route names.
-func (s nginxSource) probeMethods(m string) []string {
-	switch {
-	case len(s.methods) == 0:
-		return []string{""}
-	case m == "":
-		return append(slices.Clone(s.methods), "GET", "HEAD", "OTHER")
-	case m == "GET":
-		return []string{"GET", "HEAD"}
-	}
-	return []string{m}
-}
-
-func (s nginxSource) methodKey(m string) string {
-	switch {
-	case len(s.methods) == 0:
-		return ""
-	case m == "":
-		return "[^ ]+ "
-	case m == "GET":
-		return "(?:GET|HEAD) "
-	}
-	return m + " " // letters only (staticMatch)
-}
-
-// pcreLiteral quotes path for a regular expression: a byte other than a
-// letter, a digit or one of /-_~:@ is written as a one-byte class ("[.]"),
-// which needs no backslash (nginx reads some backslash escapes itself) and
-// means the same in PCRE and RE2. staticMatch lets through only bytes of
-// isPathByte; others would be written \xHH.
-func pcreLiteral(path string) string {
-	var b strings.Builder
-	for i := 0; i < len(path); i++ {
-		c := path[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("/-_~:@", c) >= 0:
-			b.WriteByte(c)
-		case c > ' ' && c < 0x7f && strings.IndexByte(`\]^"'$;{}`, c) < 0:
-			b.WriteString("[" + string(c) + "]")
-		default:
-			fmt.Fprintf(&b, `\x%02x`, c)
-		}
-	}
-	return b.String()
-}
-
-// nginxEntries returns the map entries of blocks[1:] in the order nginx
-// must try them.
-func nginxEntries(blocks []block) ([]nginxEntry, nginxSource) {
-	var src nginxSource
-	for _, b := range blocks[1:] {
-		if m := b.match.method; m != "" && !slices.Contains(src.methods, m) {
-			src.methods = append(src.methods, m)
-		}
-	}
-	slices.Sort(src.methods)
-	const (
-		exactPage = iota
-		exactRoute
-		redirect
-		subtree
-	)
-	type ranked struct {
-		group int
-		e     nginxEntry
-	}
-	var all []ranked
-	add := func(group int, b block, path, note string) {
-		key := "^" + src.methodKey(b.match.method) + pcreLiteral(path)
-		probe := path
-		if group == subtree {
-			probe += "\x01" // a byte no route path holds: no longer route matches it
-		} else {
-			key += `\z`
-		}
-		e := nginxEntry{key: key, re: regexp.MustCompile(key), b: b, note: note}
-		for _, m := range src.probeMethods(b.match.method) {
-			e.probes = append(e.probes, src.request(m, probe))
-		}
-		all = append(all, ranked{group, e})
-	}
-	for _, b := range blocks[1:] {
-		switch {
-		case b.page:
-			add(exactPage, b, b.match.path, b.where())
-		case b.match.exact:
-			add(exactRoute, b, b.match.path, b.where())
-		default:
-			add(subtree, b, b.match.path, b.where())
-		}
-		if !b.page && strings.HasSuffix(b.match.path, "/") && b.match.path != "/" {
-			p := strings.TrimSuffix(b.match.path, "/")
-			add(redirect, b, p, fmt.Sprintf("%s: ServeMux redirects %s to %s/", b.where(), p, p))
-		}
-	}
-	slices.SortStableFunc(all, func(x, y ranked) int {
-		return cmp.Or(cmp.Compare(x.group, y.group),
-			-cmp.Compare(len(x.e.b.match.path), len(y.e.b.match.path)),
-			strings.Compare(x.e.b.match.path, y.e.b.match.path),
-			cmp.Compare(methodRank(x.e.b.match.method), methodRank(y.e.b.match.method)))
-	})
-	out := make([]nginxEntry, len(all))
-	for i, r := range all {
-		out[i] = r.e
-	}
-	return out, src
-}
-
-// methodRank orders the patterns of one path as ServeMux prefers them:
-// HEAD and other methods, then GET (which also matches HEAD), then none.
-func methodRank(m string) int {
-	switch m {
-	case "":
-		return 2
-	case "GET":
-		return 1
-	}
-	return 0
-}
+// The map's entries are the route order of routeEntries, each a
+// case-sensitive regular expression (~, not ~*; an exact string key would
+// be compared ignoring case) anchored with \z (not $, which PCRE also
+// matches before a final newline, as in a decoded "%0A").
 
 // sentValue returns the value b sends for header name, "" when it sends
 // none (nginx then sends nothing).
@@ -192,7 +34,7 @@ func sentValue(b block, name string) string {
 // def its default (the app's value). Entry i is left out when every
 // request it would be first to match gets the same value from the entries
 // after it (or the default), checked on its probes.
-func headerEntries(entries []nginxEntry, name, def string) []nginxEntry {
+func headerEntries(entries []routeEntry, name, def string) []routeEntry {
 	kept := slices.Clone(entries)
 	valueAfter := func(i int, req string) string {
 		for _, e := range kept[i+1:] {
@@ -205,7 +47,7 @@ func headerEntries(entries []nginxEntry, name, def string) []nginxEntry {
 	for i := len(kept) - 1; i >= 0; i-- {
 		needed := false
 		for _, req := range kept[i].probes {
-			if !kept[i].re.MatchString(req) || slices.ContainsFunc(kept[:i], func(e nginxEntry) bool { return e.re.MatchString(req) }) {
+			if !kept[i].re.MatchString(req) || slices.ContainsFunc(kept[:i], func(e routeEntry) bool { return e.re.MatchString(req) }) {
 				continue // not a request this entry gets
 			}
 			if valueAfter(i, req) != sentValue(kept[i].b, name) {
@@ -226,10 +68,10 @@ func nginxVar(name string) string {
 }
 
 func writeNginx(e *exporter, blocks []block) {
-	entries, src := nginxEntries(blocks)
+	entries, src := routeEntries(blocks)
 	type header struct {
 		name, def string
-		entries   []nginxEntry
+		entries   []routeEntry
 	}
 	var headers []header
 	for _, n := range allNames(blocks) {
