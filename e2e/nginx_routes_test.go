@@ -85,7 +85,8 @@ var routeCases = []routeCase{
 		"caddy": "Caddy decodes %2F into a slash in the path it matches; ServeMux keeps it inside the segment",
 	}},
 	{method: "GET", path: "/docs/", differs: map[string]string{
-		"nginx": "nginx's index directive redirects /docs/ internally to /docs/index.html, which $uri then holds",
+		"nginx":  "nginx's index directive redirects /docs/ internally to /docs/index.html, which $uri then holds",
+		"apache": "mod_dir's DirectoryIndex redirects /docs/ internally to /docs/index.html, which <LocationMatch> then matches",
 	}},
 }
 
@@ -215,6 +216,94 @@ http://`+addr+` {
 		}
 	}
 	compareServed(t, "caddy", "http://"+addr, config, cli, cases)
+}
+
+// TestApacheIncludeRoutes includes `render -format apache` in a real
+// httpd.conf next to the site's own <Location "/embed/"> and compares what
+// Apache serves with the engine and render -route, as
+// TestNginxIncludeRoutes does.
+func TestApacheIncludeRoutes(t *testing.T) {
+	apache, err := exec.LookPath("apache2")
+	if err != nil {
+		if _, err = os.Stat("/usr/sbin/apache2"); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("no apache2, and CI must run this test: apt-get install apache2")
+			}
+			t.Skip("no apache2 binary: apt-get install apache2 to run this test")
+		}
+		apache = "/usr/sbin/apache2"
+	}
+	const modules = "/usr/lib/apache2/modules/"
+	work := t.TempDir()
+	// Apache drops to User nobody when run as root: let it read the site.
+	os.Chmod(filepath.Dir(work), 0o755)
+	os.Chmod(work, 0o755)
+	site := filepath.Join(work, "site")
+	routeSite(t, site)
+	config := filepath.Join(work, "secureheaders.json")
+	os.WriteFile(config, []byte(fmt.Sprintf(routesConfig, "")), 0o644)
+	cli := buildCLI(t, work)
+	os.WriteFile(filepath.Join(work, "headers.conf"), cli("render", "-config", config, "-plain", "-format", "apache"), 0o644)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	conf := filepath.Join(work, "httpd.conf")
+	os.WriteFile(conf, []byte(`ServerRoot `+work+`
+Listen `+addr+`
+LoadModule mpm_event_module `+modules+`mod_mpm_event.so
+LoadModule authz_core_module `+modules+`mod_authz_core.so
+LoadModule headers_module `+modules+`mod_headers.so
+LoadModule dir_module `+modules+`mod_dir.so
+LoadModule mime_module `+modules+`mod_mime.so
+TypesConfig /etc/mime.types
+User nobody
+Group nogroup
+PidFile `+work+`/httpd.pid
+ErrorLog `+work+`/error.log
+ServerName localhost
+DocumentRoot `+site+`
+DirectoryIndex index.html
+<Directory `+site+`>
+	Require all granted
+</Directory>
+Include `+work+`/headers.conf
+<Location "/embed/">
+	Header always set X-Site-Own "1"
+</Location>
+`), 0o644)
+	if out, err := exec.Command(apache, "-t", "-f", conf).CombinedOutput(); err != nil {
+		t.Fatalf("apache2 -t: %v\n%s", err, out)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := exec.CommandContext(ctx, apache, "-X", "-f", conf)
+	var srvErr bytes.Buffer
+	srv.Stderr = &srvErr
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); srv.Wait() })
+	for i := 0; ; i++ {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if i == 200 {
+			log, _ := os.ReadFile(filepath.Join(work, "error.log"))
+			t.Fatalf("apache2 did not listen on %s: %s\n%s", addr, srvErr.String(), log)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var cases []routeCase
+	for _, c := range routeCases {
+		if c.method == "GET" {
+			cases = append(cases, c)
+		}
+	}
+	compareServed(t, "apache", "http://"+addr, config, cli, cases)
 }
 
 // compareServed sends each case to the server at base and to the engine

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -234,29 +233,50 @@ func writeCaddy(e *exporter, blocks []block) {
 	}
 }
 
+// writeApache writes one <LocationMatch> per route. Apache applies every
+// matching section, in the order written, and each sets its route's whole
+// set (unsetting what it does not send), so the last matching section wins:
+// the sections are the route order of routeEntries reversed, a block placed
+// by its last entry there (a subtree route with the redirect of its path
+// without the slash, /embed, written with it). The expressions are those of
+// nginx's map: anchored with \z, case-sensitive like Apache's matching of
+// URL paths.
 func writeApache(e *exporter, blocks []block) {
 	e.intro(
 		"Put these lines in the <VirtualHost> that serves HTTPS; they need mod_headers.",
-		"Apache applies every matching <Location> in the order written, least specific",
+		"Apache applies every matching <LocationMatch> in the order written, least specific",
 		"first here, so each one sets its route's whole set and unsets what it does not send.",
 	)
 	set := func(name, v string) string { return "Header always set " + name + " " + v }
 	e.lines(blocks[0], "", set)
+	entries, _ := routeEntries(blocks)
+	last := make([]int, len(blocks))
+	for j, en := range entries {
+		last[en.block] = j
+	}
+	order := make([]int, 0, len(blocks)-1)
+	for i := 1; i < len(blocks); i++ {
+		order = append(order, i)
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return last[y] - last[x] })
 	all := allNames(blocks)
-	for _, b := range blocks[1:] {
-		open, end := fmt.Sprintf("<Location %q>", b.match.path), "</Location>"
-		if b.match.exact {
-			open, end = `<LocationMatch "^`+regexp.QuoteMeta(b.match.path)+`$">`, "</LocationMatch>"
+	for _, i := range order {
+		b := blocks[i]
+		var alts []string
+		for _, en := range entries {
+			if en.block == i {
+				alts = append(alts, strings.TrimPrefix(en.key, "^"))
+			}
 		}
-		fmt.Fprintf(&e.out, "\n# %s\n%s\n", b.where(), open)
+		fmt.Fprintf(&e.out, "\n# %s\n<LocationMatch \"^(?:%s)\">\n", b.where(), strings.Join(alts, "|"))
 		e.lines(b, "\t", set)
 		sends := names(sent(b))
 		for _, n := range all {
-			if !slices.Contains(sends, n) {
+			if !slices.Contains(sends, n) && !strings.HasPrefix(n, "#") {
 				e.out.WriteString("\tHeader always unset " + n + "\n")
 			}
 		}
-		e.out.WriteString(end + "\n")
+		e.out.WriteString("</LocationMatch>\n")
 	}
 }
 
