@@ -24,6 +24,9 @@ import (
 const (
 	maxPageBytes = 16 << 20 // per HTML file or asset
 	maxPages     = 100000   // HTML files per run
+	// maxRewriteBytes bounds the rewritten pages hash -sri -write holds
+	// until every page is done (it writes all of them or none).
+	maxRewriteBytes = 512 << 20
 )
 
 // page is one HTML file found under a site root.
@@ -34,13 +37,16 @@ type page struct {
 	doc  []byte
 }
 
-// findPages reads the HTML files named by args: each FILE, and every *.html
-// and *.htm under each DIR. Symbolic links to directories are not followed
-// (no loops); a file that cannot be used is skipped with one message in
-// skipped.
-func findPages(args []string) (pages []page, skipped []error) {
+// walkPages reads the HTML files named by args, one at a time, and calls
+// visit with each: each FILE, and every *.html and *.htm under each DIR.
+// Symbolic links to directories are not followed (no loops); a file that
+// cannot be used is skipped with one message in skipped. visit must not keep
+// p.doc: memory then stays bounded by the largest page (maxPageBytes),
+// whatever the size of the tree.
+func walkPages(args []string, visit func(p page)) (skipped []error) {
+	n := 0
 	add := func(file, root string) {
-		if len(pages) >= maxPages {
+		if n >= maxPages {
 			skipped = append(skipped, fmt.Errorf("%s: skipped: more than %d HTML files", file, maxPages))
 			return
 		}
@@ -55,7 +61,8 @@ func findPages(args []string) (pages []page, skipped []error) {
 			return
 		}
 		rel, _ := filepath.Rel(root, file)
-		pages = append(pages, page{file: file, root: root, url: "/" + filepath.ToSlash(rel), doc: doc})
+		n++
+		visit(page{file: file, root: root, url: "/" + filepath.ToSlash(rel), doc: doc})
 	}
 	for _, arg := range args {
 		fi, err := os.Stat(arg)
@@ -64,7 +71,7 @@ func findPages(args []string) (pages []page, skipped []error) {
 			continue
 		}
 		if !fi.IsDir() {
-			add(arg, filepath.Dir(arg))
+			add(arg, filepath.Dir(arg)) // readBounded refuses what is not a regular file
 			continue
 		}
 		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
@@ -94,7 +101,7 @@ func findPages(args []string) (pages []page, skipped []error) {
 			skipped = append(skipped, fmt.Errorf("%s: %v", arg, err))
 		}
 	}
-	return pages, skipped
+	return skipped
 }
 
 func isHTMLName(p string) bool {
@@ -104,6 +111,12 @@ func isHTMLName(p string) bool {
 
 // readBounded reads a regular file of at most maxPageBytes.
 func readBounded(name string) ([]byte, error) {
+	// Stat before opening: opening a FIFO would wait for a writer.
+	if fi, err := os.Stat(name); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
@@ -205,18 +218,18 @@ func runHash(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "secureheaders hash: -alg: %v\n", err)
 		return 2
 	}
-	pages, problems := findPages(fs.Args())
 	if *sri {
-		return runSRIWrite(pages, problems, *alg, *write, stdout, stderr)
+		return runSRIWrite(fs.Args(), *alg, *write, stdout, stderr)
 	}
 	var merged htmlhash.Hashes
 	var docs []jsonHashes
 	var text strings.Builder
-	for _, p := range pages {
+	var problems []error
+	skipped := walkPages(fs.Args(), func(p page) {
 		h, err := htmlhash.Sources(p.doc, &htmlhash.Options{Alg: *alg, Attrs: *attrs})
 		if err != nil {
 			problems = append(problems, fmt.Errorf("%s: skipped: %v", p.file, err))
-			continue
+			return
 		}
 		if w := charsetWarning(p); w != nil {
 			fmt.Fprintf(stderr, "secureheaders hash: %v\n", w)
@@ -227,7 +240,8 @@ func runHash(args []string, stdout, stderr io.Writer) int {
 		for _, l := range directiveLines(h) {
 			text.WriteString(l + "\n")
 		}
-	}
+	})
+	problems = append(skipped, problems...)
 	switch {
 	case *asJSON && *merge:
 		printJSON(stdout, toJSON("", merged))
@@ -284,13 +298,15 @@ func localFile(p page, u string) (string, bool) {
 // runSRIWrite prints, or with write adds, the integrity attributes of the
 // local assets of pages. With write, every file is rewritten only once all
 // of them were processed without a problem.
-func runSRIWrite(pages []page, problems []error, alg string, write bool, stdout, stderr io.Writer) int {
+func runSRIWrite(args []string, alg string, write bool, stdout, stderr io.Writer) int {
 	type result struct {
 		p   page
 		out []byte
 	}
 	var results []result
-	for _, p := range pages {
+	var problems []error
+	pending := 0 // bytes of results
+	skipped := walkPages(args, func(p page) {
 		var assetErrs []error
 		open := func(u string) ([]byte, bool) {
 			f, ok := localFile(p, u)
@@ -307,7 +323,7 @@ func runSRIWrite(pages []page, problems []error, alg string, write bool, stdout,
 		out, links, err := htmlhash.AddIntegrity(p.doc, alg, open)
 		if err != nil {
 			problems = append(problems, fmt.Errorf("%s: skipped: %v", p.file, err))
-			continue
+			return
 		}
 		problems = append(problems, assetErrs...)
 		for _, l := range links {
@@ -315,10 +331,16 @@ func runSRIWrite(pages []page, problems []error, alg string, write bool, stdout,
 				fmt.Fprintf(stdout, "%s: %s integrity=%q\n", p.file, l.URL, l.Integrity)
 			}
 		}
-		if !bytes.Equal(out, p.doc) {
+		if write && !bytes.Equal(out, p.doc) {
+			if pending += len(out); pending > maxRewriteBytes {
+				problems = append(problems, fmt.Errorf("%s: skipped: the pages to rewrite in this run already hold more than %d MiB, and -write keeps them all until every page is done; run it once per subdirectory", p.file, maxRewriteBytes>>20))
+				return
+			}
+			p.doc = nil
 			results = append(results, result{p, out})
 		}
-	}
+	})
+	problems = append(skipped, problems...)
 	for _, e := range problems {
 		fmt.Fprintf(stderr, "secureheaders hash: %v\n", e)
 	}
@@ -397,9 +419,4 @@ func runSRI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s %s\n", v, f)
 	}
 	return code
-}
-
-// sortPages orders pages by URL path, for stable output.
-func sortPages(pages []page) {
-	slices.SortFunc(pages, func(a, b page) int { return strings.Compare(a.url, b.url) })
 }

@@ -164,11 +164,21 @@ func TestHashBadInput(t *testing.T) {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 
-	code, stdout, stderr = runCmd(t, "render", "-format", "nginx", "-hashes", dir)
-	if code != 1 || stdout != "" {
-		t.Errorf("render -hashes: exit %d, stdout %q: want 1 and no config", code, stdout)
+	for _, format := range []string{"nginx", "caddy", "apache"} {
+		code, stdout, stderr = runCmd(t, "render", "-format", format, "-nginx-part", "http", "-hashes", dir)
+		if format != "nginx" {
+			code, stdout, stderr = runCmd(t, "render", "-format", format, "-hashes", dir)
+		}
+		if code != 1 || stdout != "" {
+			t.Errorf("render -format %s -hashes: exit %d, stdout %q: want 1 and no config", format, code, stdout)
+		}
+		for _, f := range []string{"binary.html", "unclosed.html", "latin1.html", "deep.html", "huge.html", "loop1.html", "loop2.html", "self.html"} {
+			if !strings.Contains(stderr, f+": ") {
+				t.Errorf("render -format %s -hashes: no message for %s in:\n%s", format, f, stderr)
+			}
+		}
+		oneLineErrors(t, stderr, "secureheaders render: ")
 	}
-	oneLineErrors(t, stderr, "secureheaders render: ")
 }
 
 func TestHashCharsetWarning(t *testing.T) {

@@ -70,26 +70,32 @@ func hashBlocks(cfg *config, dir string, merge, secure bool, format string, stde
 	if !merge && format == "netlify" {
 		return nil, errors.New("-hashes without -merge needs one policy per page, but a _headers file sends the headers of every matching rule (two Content-Security-Policy headers both apply, so each page's hashes would be blocked by the other): add -merge")
 	}
-	pages, errs := findPages([]string{dir})
-	sortPages(pages)
-	hashes := make([]htmlhash.Hashes, len(pages))
+	type hashed struct {
+		page
+		h htmlhash.Hashes
+	}
+	var pages []hashed
 	var all htmlhash.Hashes
-	for i, p := range pages {
+	var problems []error
+	errs := walkPages([]string{dir}, func(p page) {
 		h, err := htmlhash.Sources(p.doc, &htmlhash.Options{Attrs: true})
 		if n := len(h.ScriptAttr); n > 0 {
 			fmt.Fprintf(stderr, "secureheaders render: %s: warning: %d event-handler attribute value(s) (onclick=…) are blocked by this policy: move them into a script, or allow them by hash with 'unsafe-hashes' by hand (secureheaders hash -attrs prints them)\n", p.file, n)
 		}
 		h.ScriptAttr, h.StyleAttr = nil, nil
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: cannot hash its inline code, so its scripts would be blocked: %v", p.file, err))
-			continue
+			problems = append(problems, fmt.Errorf("%s: cannot hash its inline code, so its scripts would be blocked: %v", p.file, err))
+			return
 		}
-		hashes[i] = h
 		if w := charsetWarning(p); w != nil {
 			fmt.Fprintf(stderr, "secureheaders render: %v\n", w)
 		}
 		all.Merge(h)
-	}
+		p.doc = nil // only the hashes are kept: memory stays bounded by one page
+		pages = append(pages, hashed{p, h})
+	})
+	errs = append(errs, problems...)
+	slices.SortFunc(pages, func(a, b hashed) int { return strings.Compare(a.url, b.url) })
 	if len(pages) == 0 && len(errs) == 0 {
 		errs = append(errs, fmt.Errorf("-hashes %s: no .html or .htm file found", dir))
 	}
@@ -103,7 +109,7 @@ func hashBlocks(cfg *config, dir string, merge, secure bool, format string, stde
 	if err != nil {
 		return nil, err
 	}
-	for i, pg := range pages {
+	for _, pg := range pages {
 		urls := []string{pg.url}
 		if dirURL, ok := strings.CutSuffix(pg.url, "/index.html"); ok {
 			urls = append(urls, dirURL+"/")
@@ -118,7 +124,7 @@ func hashBlocks(cfg *config, dir string, merge, secure bool, format string, stde
 			p, err := routePolicy(cfg, u)
 			if err == nil {
 				var fields []policy.Field
-				if fields, err = compileFields(withHashes(p, hashes[i]), secure); err == nil {
+				if fields, err = compileFields(withHashes(p, pg.h), secure); err == nil {
 					blocks = append(blocks, block{pattern: u, page: true, match: pathMatch{path: u, exact: true}, fields: fields})
 				}
 			}
