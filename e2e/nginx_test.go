@@ -18,7 +18,8 @@ import (
 // `render -format nginx -hashes`, serves it through Debian's nginx and
 // checks in Chromium that every hashed inline script runs, that a script
 // changed by one byte after hashing is blocked, and that a tampered asset is
-// refused. It skips without nginx or Chromium.
+// refused, and that an event-handler attribute stays blocked. The site has
+// a location of its own (/js/). It skips without nginx or Chromium.
 func TestNginxStaticSite(t *testing.T) {
 	chromiumPath(t)
 	nginx := nginxPath(t)
@@ -35,6 +36,9 @@ func TestNginxStaticSite(t *testing.T) {
 			`<script type="module">` + mark("blogmodule") + "</script>\n" +
 			`<script src="../js/bad.js"></script>` + "\n",
 		"changed.html": "<!doctype html><meta charset=\"utf-8\">\n<script>" + mark("control") + "</script>\n<script>" + mark("changed") + "</script>\n",
+		// An event-handler attribute: render -hashes warns, and the policy
+		// (no 'unsafe-hashes') blocks it while the page's script runs.
+		"attr.html": "<!doctype html><meta charset=\"utf-8\">\n<body onload='" + mark("attr") + "'>\n<script>" + mark("attrpage") + "</script>\n",
 		"js/app.js":    mark("appjs"),
 		"js/bad.js":    mark("badjs"),
 	}
@@ -67,6 +71,9 @@ func TestNginxStaticSite(t *testing.T) {
 		listen {addr};
 		root `+site+`;
 		include `+work+`/headers.conf;
+		location /js/ {
+			expires 1h; # the site's own location: it keeps the server's add_header lines
+		}
 	}`)
 	// nginx sends each page its own hashes, and the rest the policy with
 	// the nonce slot dropped.
@@ -89,6 +96,10 @@ func TestNginxStaticSite(t *testing.T) {
 	dom = dumpDOM(t, base+"/blog/")
 	if !ran(dom, "blog") || !ran(dom, "blogmodule") || ran(dom, "badjs") {
 		t.Errorf("/blog/: want both inline scripts to run and the tampered bad.js refused; DOM:\n%s", dom)
+	}
+	dom = dumpDOM(t, base+"/attr.html")
+	if !ran(dom, "attrpage") || ran(dom, "attr") {
+		t.Errorf("/attr.html: want the inline script to run and the onload attribute blocked; DOM:\n%s", dom)
 	}
 	dom = dumpDOM(t, base+"/changed.html")
 	if !ran(dom, "control") || ran(dom, "changeD") {
