@@ -39,8 +39,8 @@ func TestNginxStaticSite(t *testing.T) {
 		// An event-handler attribute: render -hashes warns, and the policy
 		// (no 'unsafe-hashes') blocks it while the page's script runs.
 		"attr.html": "<!doctype html><meta charset=\"utf-8\">\n<body onload='" + mark("attr") + "'>\n<script>" + mark("attrpage") + "</script>\n",
-		"js/app.js":    mark("appjs"),
-		"js/bad.js":    mark("badjs"),
+		"js/app.js": mark("appjs"),
+		"js/bad.js": mark("badjs"),
 	}
 	for name, body := range files {
 		p := filepath.Join(site, filepath.FromSlash(name))
