@@ -1,11 +1,8 @@
 package e2e
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -90,6 +86,18 @@ var routeCases = []routeCase{
 	}},
 }
 
+// getCases returns the GET requests of routeCases, for the exports that do
+// not match methods.
+func getCases() []routeCase {
+	var out []routeCase
+	for _, c := range routeCases {
+		if c.method == "GET" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // routeSite writes the files of the served comparison under dir.
 func routeSite(t *testing.T, dir string) {
 	t.Helper()
@@ -160,12 +168,7 @@ func TestCaddyIncludeRoutes(t *testing.T) {
 	os.WriteFile(config, []byte(fmt.Sprintf(routesConfig, "")), 0o644)
 	cli := buildCLI(t, work)
 	os.WriteFile(filepath.Join(work, "headers.caddy"), cli("render", "-config", config, "-plain", "-format", "caddy"), 0o644)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := freeAddr(t)
 	caddyfile := filepath.Join(work, "Caddyfile")
 	os.WriteFile(caddyfile, []byte(`{
 	admin off
@@ -189,33 +192,8 @@ http://`+addr+` {
 	if out, err := validate.CombinedOutput(); err != nil {
 		t.Fatalf("caddy validate: %v\n%s", err, out)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	srv := exec.CommandContext(ctx, caddy, "run", "--config", caddyfile, "--adapter", "caddyfile")
-	srv.Env = env
-	var srvErr bytes.Buffer
-	srv.Stderr = &srvErr
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); srv.Wait() })
-	for i := 0; ; i++ {
-		c, err := net.Dial("tcp", addr)
-		if err == nil {
-			c.Close()
-			break
-		}
-		if i == 200 {
-			t.Fatalf("caddy did not listen on %s: %s", addr, srvErr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	var cases []routeCase
-	for _, c := range routeCases {
-		if c.method == "GET" {
-			cases = append(cases, c)
-		}
-	}
-	compareServed(t, "caddy", "http://"+addr, config, cli, cases)
+	runServer(t, addr, env, caddy, "run", "--config", caddyfile, "--adapter", "caddyfile")
+	compareServed(t, "caddy", "http://"+addr, config, cli, getCases())
 }
 
 // TestApacheIncludeRoutes includes `render -format apache` in a real
@@ -244,12 +222,7 @@ func TestApacheIncludeRoutes(t *testing.T) {
 	os.WriteFile(config, []byte(fmt.Sprintf(routesConfig, "")), 0o644)
 	cli := buildCLI(t, work)
 	os.WriteFile(filepath.Join(work, "headers.conf"), cli("render", "-config", config, "-plain", "-format", "apache"), 0o644)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := freeAddr(t)
 	conf := filepath.Join(work, "httpd.conf")
 	os.WriteFile(conf, []byte(`ServerRoot `+work+`
 Listen `+addr+`
@@ -277,33 +250,8 @@ Include `+work+`/headers.conf
 	if out, err := exec.Command(apache, "-t", "-f", conf).CombinedOutput(); err != nil {
 		t.Fatalf("apache2 -t: %v\n%s", err, out)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	srv := exec.CommandContext(ctx, apache, "-X", "-f", conf)
-	var srvErr bytes.Buffer
-	srv.Stderr = &srvErr
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); srv.Wait() })
-	for i := 0; ; i++ {
-		c, err := net.Dial("tcp", addr)
-		if err == nil {
-			c.Close()
-			break
-		}
-		if i == 200 {
-			log, _ := os.ReadFile(filepath.Join(work, "error.log"))
-			t.Fatalf("apache2 did not listen on %s: %s\n%s", addr, srvErr.String(), log)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	var cases []routeCase
-	for _, c := range routeCases {
-		if c.method == "GET" {
-			cases = append(cases, c)
-		}
-	}
-	compareServed(t, "apache", "http://"+addr, config, cli, cases)
+	runServer(t, addr, nil, apache, "-X", "-f", conf)
+	compareServed(t, "apache", "http://"+addr, config, cli, getCases())
 }
 
 // compareServed sends each case to the server at base and to the engine

@@ -149,12 +149,7 @@ func buildCLI(t *testing.T, dir string) func(args ...string) []byte {
 // address), and returns its base URL.
 func startNginx(t *testing.T, nginx, work, httpBlock string) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := freeAddr(t)
 	conf := `daemon off;
 master_process off;
 pid ` + work + `/nginx.pid;
@@ -176,11 +171,32 @@ http {
 	if out, err := exec.Command(nginx, "-t", "-p", work, "-c", confPath).CombinedOutput(); err != nil {
 		t.Fatalf("nginx -t: %v\n%s\n%s", err, out, conf)
 	}
+	runServer(t, addr, nil, nginx, "-p", work, "-c", confPath)
+	return "http://" + addr
+}
+
+// freeAddr returns a loopback address that nothing listened on a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// runServer runs name with args (and env, when not nil) until the test
+// ends, and waits for it to accept connections on addr (10 s at most).
+func runServer(t *testing.T, addr string, env []string, name string, args ...string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	srv := exec.CommandContext(ctx, nginx, "-p", work, "-c", confPath)
+	srv := exec.CommandContext(ctx, name, args...)
+	srv.Env = env
 	var srvErr bytes.Buffer
 	srv.Stderr = &srvErr
 	if err := srv.Start(); err != nil {
+		cancel()
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cancel(); srv.Wait() })
@@ -188,12 +204,11 @@ http {
 		c, err := net.Dial("tcp", addr)
 		if err == nil {
 			c.Close()
-			break
+			return
 		}
-		if i == 100 {
-			t.Fatalf("nginx did not listen on %s: %s", addr, srvErr.String())
+		if i == 200 {
+			t.Fatalf("%s did not listen on %s: %s", filepath.Base(name), addr, srvErr.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return "http://" + addr
 }
