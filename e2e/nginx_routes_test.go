@@ -154,13 +154,7 @@ func TestNginxIncludeRoutes(t *testing.T) {
 // Caddyfile next to the site's own handlers and compares what Caddy serves
 // with the engine and render -route, as TestNginxIncludeRoutes does.
 func TestCaddyIncludeRoutes(t *testing.T) {
-	caddy, err := exec.LookPath("caddy")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("no caddy, and CI must run this test: apt-get install caddy")
-		}
-		t.Skip("no caddy binary: apt-get install caddy to run this test")
-	}
+	caddy := serverPath(t, "caddy", "caddy")
 	work := t.TempDir()
 	site := filepath.Join(work, "site")
 	routeSite(t, site)
@@ -201,16 +195,7 @@ http://`+addr+` {
 // Apache serves with the engine and render -route, as
 // TestNginxIncludeRoutes does.
 func TestApacheIncludeRoutes(t *testing.T) {
-	apache, err := exec.LookPath("apache2")
-	if err != nil {
-		if _, err = os.Stat("/usr/sbin/apache2"); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("no apache2, and CI must run this test: apt-get install apache2")
-			}
-			t.Skip("no apache2 binary: apt-get install apache2 to run this test")
-		}
-		apache = "/usr/sbin/apache2"
-	}
+	apache := serverPath(t, "apache2", "apache2")
 	const modules = "/usr/lib/apache2/modules/"
 	work := t.TempDir()
 	// Apache drops to User nobody when run as root: let it read the site.

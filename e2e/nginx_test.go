@@ -108,19 +108,23 @@ func TestNginxStaticSite(t *testing.T) {
 }
 
 // nginxPath finds Debian's nginx, or skips (fails in CI) without it.
-func nginxPath(t *testing.T) string {
+func nginxPath(t *testing.T) string { return serverPath(t, "nginx", "nginx-light") }
+
+// serverPath finds the binary name in PATH or /usr/sbin, or skips the test
+// without it (fails in CI, which installs the Debian package pkg).
+func serverPath(t *testing.T, name, pkg string) string {
 	t.Helper()
-	nginx, err := exec.LookPath("nginx")
-	if err != nil {
-		if _, err = os.Stat("/usr/sbin/nginx"); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("no nginx, and CI must run this test: apt-get install nginx-light")
-			}
-			t.Skip("no nginx binary: apt-get install nginx-light to run this test")
-		}
-		nginx = "/usr/sbin/nginx"
+	if p, err := exec.LookPath(name); err == nil {
+		return p
 	}
-	return nginx
+	p := "/usr/sbin/" + name
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no %s, and CI must run this test: apt-get install %s", name, pkg)
+		}
+		t.Skipf("no %s binary: apt-get install %s to run this test", name, pkg)
+	}
+	return p
 }
 
 // buildCLI builds cmd/secureheaders into dir and returns a function that
