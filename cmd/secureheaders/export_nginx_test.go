@@ -127,8 +127,9 @@ func (c nginxConf) serve(method, uri string) map[string]string {
 func TestNginxMapsAgreeWithEngine(t *testing.T) {
 	paths := []string{"/", "/x", "/api", "/api/", "/api/upload", "/api/upload/", "/api/v1", "/API/",
 		"/download", "/download/", "/download/f.zip", "/downloads", "/embed", "/embed/", "/embed/x",
-		"/embed/deep", "/embed/deep/", "/embed/deep/x", "/embedx", "/account", "/account/", "/account/x", "/Account/"}
-	for _, config := range []string{"testdata/routes.json", "testdata/methods.json"} {
+		"/embed/deep", "/embed/deep/", "/embed/deep/x", "/embedx", "/account", "/account/", "/account/x", "/Account/",
+		"/x", "/x/", "/x/z", "/x/y", "/x/y/", "/x/y/z", "/v1.2/a", "/v1x2/a", "/v1.2", "/apix"}
+	for _, config := range []string{"testdata/routes.json", "testdata/methods.json", "testdata/route-edges.json"} {
 		t.Run(config, func(t *testing.T) {
 			render := func(part string) string {
 				code, stdout, stderr := runCmd(t, "render", "-config", config, "-format", "nginx", "-nginx-part", part)
