@@ -8,14 +8,16 @@ import (
 	"strings"
 )
 
-// The nginx and Caddy exports reproduce the engine's choice of route (the
+// The nginx, Caddy and Apache exports reproduce the engine's choice of route (the
 // most specific ServeMux pattern, see internal/patmux) with regular
 // expressions tried in order, the first match winning: exact paths first
 // (pages of -hashes before routes), then the path of each subtree or {$}
 // route without its trailing slash (ServeMux redirects "/embed" to
 // "/embed/", and the engine sends the route's headers with that redirect),
 // then subtrees, longest first; for one path, a method before none. Every
-// expression is anchored and case-sensitive, like ServeMux.
+// expression is anchored (^ and \z) and case-sensitive, like ServeMux; it
+// is written with one-byte classes ("[.]") rather than backslashes, so that
+// it reads the same in PCRE (nginx, Apache) and RE2 (Caddy, and the tests).
 
 // routeEntry is one expression of the route order: a request whose key
 // matches, and no earlier entry's, gets the headers of b.
@@ -28,8 +30,9 @@ type routeEntry struct {
 	probes []string // requests that stand for every request the entry can get
 }
 
-// entrySource is the map's source: the request's normalised path, with the
-// method in front when a route names one.
+// entrySource is what the expressions are matched against: the request's
+// normalised path, with the method in front when a route names one (only
+// the nginx map can read the method).
 type entrySource struct{ methods []string }
 
 func (s entrySource) String() string {
@@ -95,8 +98,9 @@ func pcreLiteral(path string) string {
 	return b.String()
 }
 
-// routeEntries returns the map entries of blocks[1:] in the order nginx
-// must try them.
+// routeEntries returns the entries of blocks[1:] (blocks[0], the app, is
+// what a request matching none gets) in the route order above, and what
+// they are matched against.
 func routeEntries(blocks []block) ([]routeEntry, entrySource) {
 	var src entrySource
 	for _, b := range blocks[1:] {
