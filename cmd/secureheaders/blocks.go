@@ -134,7 +134,7 @@ func staticMatch(pattern string) (pathMatch, error) {
 	}
 	m.method = method
 	if strings.ContainsAny(m.path, "{}") {
-		return pathMatch{}, errors.New("a {wildcard} segment has no equivalent with the same precedence in static location matching; render this route alone with -route and place its headers by hand")
+		return pathMatch{}, errors.New("a {wildcard} segment is not exported (the static exports match literal paths, subtrees and {$} only); render this route alone with -route and place its headers by hand")
 	}
 	for i := 0; i < len(m.path); i++ {
 		if c := m.path[i]; !isPathByte(c) {

@@ -125,6 +125,7 @@ func TestRenderErrors(t *testing.T) {
 			`route "/embed/": removes X-Frame-Options`,
 		}},
 		{"method pattern", []string{"-config", "testdata/methods.json", "-format", "apache"}, 1, []string{`route "GET /download/": a static Apache config cannot match the method "GET"`}},
+		{"host pattern", []string{"-config", "testdata/host-route.json", "-format", "nginx", "-nginx-part", "http"}, 1, []string{`route "example.com/": a static config cannot match a host in a route pattern (ServeMux compares hosts as written, nginx lowercases them)`}},
 		{"wildcard with method", []string{"-config", "testdata/method-route.json", "-format", "nginx"}, 1, []string{`route "GET /api/{id}": a {wildcard} segment`}},
 		{"nginx routes need two parts", []string{"-config", "testdata/routes.json", "-format", "nginx"}, 1, []string{"render -nginx-part http (include it in http {}) and render -nginx-part server"}},
 		{"unknown -nginx-part", []string{"-format", "nginx", "-nginx-part", "location"}, 2, []string{`unknown -nginx-part "location" (use http or server)`}},
