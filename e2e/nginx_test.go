@@ -197,6 +197,7 @@ func runServer(t *testing.T, addr string, env []string, name string, args ...str
 	ctx, cancel := context.WithCancel(context.Background())
 	srv := exec.CommandContext(ctx, name, args...)
 	srv.Env = env
+	ownGroup(srv)
 	var srvErr bytes.Buffer
 	srv.Stderr = &srvErr
 	if err := srv.Start(); err != nil {
