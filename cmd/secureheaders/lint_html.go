@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/secureheaders/secureheaders/htmlhash"
 	"github.com/secureheaders/secureheaders/policy"
@@ -17,10 +19,13 @@ import (
 // tree does not say where it is served. Files that cannot be read are
 // returned as errors, one each.
 func lintPages(args []string) ([]policy.Finding, []error) {
-	pages, skipped := findPages(args)
-	sortPages(pages)
-	var out []policy.Finding
-	for _, p := range pages {
+	type pageFindings struct {
+		url      string
+		findings []policy.Finding
+	}
+	var byPage []pageFindings
+	skipped := walkPages(args, func(p page) {
+		var out []policy.Finding
 		for i, sc := range htmlhash.Scripts(p.doc) {
 			if sc.Src == "" {
 				continue
@@ -42,6 +47,13 @@ func lintPages(args []string) ([]policy.Finding, []error) {
 					Fix:     `add integrity="sha384-…" crossorigin="anonymous" (secureheaders sri FILE prints the value of a downloaded copy)`})
 			}
 		}
+		byPage = append(byPage, pageFindings{p.url, out})
+	})
+	// Pages in URL order, for stable output whatever the walk's order.
+	slices.SortStableFunc(byPage, func(a, b pageFindings) int { return strings.Compare(a.url, b.url) })
+	var out []policy.Finding
+	for _, p := range byPage {
+		out = append(out, p.findings...)
 	}
 	return out, skipped
 }
