@@ -127,14 +127,21 @@ func serverPath(t *testing.T, name, pkg string) string {
 	return p
 }
 
-// buildCLI builds cmd/secureheaders into dir and returns a function that
-// runs it and returns its stdout, failing the test on a non-zero exit.
-func buildCLI(t *testing.T, dir string) func(args ...string) []byte {
+// buildCLIBinary builds cmd/secureheaders into dir and returns its path.
+func buildCLIBinary(t *testing.T, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "secureheaders")
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/secureheaders").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	return bin
+}
+
+// buildCLI builds cmd/secureheaders into dir and returns a function that
+// runs it and returns its stdout, failing the test on a non-zero exit.
+func buildCLI(t *testing.T, dir string) func(args ...string) []byte {
+	t.Helper()
+	bin := buildCLIBinary(t, dir)
 	return func(args ...string) []byte {
 		t.Helper()
 		var stderr bytes.Buffer

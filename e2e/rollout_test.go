@@ -150,17 +150,6 @@ func rows(s report.Snapshot) []groupRow {
 	return out
 }
 
-// buildCLI builds cmd/secureheaders into a temporary directory.
-func buildCLI(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "secureheaders")
-	cmd := exec.Command("go", "build", "-o", bin, "../cmd/secureheaders")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // TestBrowserRollout is the rollout of docs/rollout.md against Chromium:
 // report-only reports of a CDN script, an inline script, an eval and a
 // frame are grouped; suggest proposes the CDN host with its risk, the
@@ -169,7 +158,7 @@ func buildCLI(t *testing.T) string {
 // reports only the inline script and the eval, which need the page fixed.
 func TestBrowserRollout(t *testing.T) {
 	chromiumPath(t)
-	cli := buildCLI(t)
+	cli := buildCLIBinary(t, t.TempDir())
 	dir := t.TempDir()
 
 	cdn := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
