@@ -262,9 +262,16 @@ func critical(r role) Severity {
 }
 
 // lintShorthand flags CSP1's unquoted inline and eval, which browsers read
-// today as hosts of those names.
+// today as hosts of those names, and a directive's name in a source list,
+// which is a host of that name too: the sign of a missing ';' (CSP
+// Evaluator's missing-semicolon check).
 func lintShorthand(add func(Severity, string, string, string), path string, s csp.Source) {
 	if s.Kind != csp.Host {
+		return
+	}
+	if slices.Contains(csp.Directives(), csp.Directive(strings.ToLower(s.Value))) {
+		add(Warning, path, fmt.Sprintf("%q is a directive's name read as a host: a ';' is probably missing before it", s.Value),
+			fmt.Sprintf("end the list before %s with ';'", s.Value))
 		return
 	}
 	switch s.Value {

@@ -120,6 +120,10 @@ func TestLintCSP(t *testing.T) {
 			`warning: csp.script-src: unquoted "inline" is a host named inline, not a keyword: browsers dropped CSP1's shorthand (fix: write 'unsafe-inline' if that is what you meant (a nonce or hashes are safer))`,
 			`warning: csp.script-src: unquoted "eval" is a host named eval, not a keyword: browsers dropped CSP1's shorthand (fix: write 'unsafe-eval' if that is what you meant)`,
 		}},
+		{"a missing semicolon", base + "; script-src 'self' Connect-Src", []string{
+			`warning: csp.script-src: "connect-src" is a directive's name read as a host: a ';' is probably missing before it (fix: end the list before connect-src with ';')`,
+		}},
+		{"a host that only starts like a directive", base + "; script-src 'self' script-src.example.com", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
