@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# paired.sh — run the paired benchmarks (paired_test.go, pairs_test.go,
+# e2e_test.go) and print, for each ratio of the performance table, the
+# median of each run's median ratio and the range of those medians.
+#
+# Environment:
+#   COUNT=3      runs of the whole set (the range is over these runs)
+#   ROUNDS=200   ABBA rounds per run of a paired benchmark
+#   BENCH=.      which cases (regular expression on the case name)
+#   OUT=         file that keeps the raw output (default: a temporary one)
+set -euo pipefail
+
+cd "$(dirname "$0")"
+COUNT=${COUNT:-3}
+ROUNDS=${ROUNDS:-200}
+BENCH=${BENCH:-.}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+out=${OUT:-$tmp/paired.txt}
+
+echo "# $(go version), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" | tee "$out"
+echo "# COUNT=$COUNT ROUNDS=$ROUNDS BENCH=$BENCH" | tee -a "$out"
+go test -run '^$' -bench "^Benchmark(Paired|EndToEnd)\$/$BENCH" -benchtime "${ROUNDS}x" -count "$COUNT" . >>"$out"
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" | tee -a "$out"
+
+# A PAIR line: "PAIR case | B/A | ratio R (rounds p10-p90 L-H, n=N) | A … | B …".
+grep -h 'PAIR ' "$out" | sed 's/^.*PAIR //' | awk -F' [|] ' '
+{
+	c = $1; split($3, f, " "); r = f[2] + 0
+	n[c]++; v[c, n[c]] = r; pair[c] = $2
+	sides[c] = $4 " | " $5
+	if (!(c in seen)) { seen[c] = 1; order[++k] = c }
+}
+END {
+	printf "%-16s %-26s %8s  %-15s  %s\n", "case", "ratio", "median", "range of runs", "last run (A | B)"
+	for (i = 1; i <= k; i++) {
+		c = order[i]; m = n[c]
+		for (a = 1; a <= m; a++) s[a] = v[c, a]
+		for (a = 1; a <= m; a++) for (b = a + 1; b <= m; b++) if (s[b] < s[a]) { t = s[a]; s[a] = s[b]; s[b] = t }
+		med = (m % 2) ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
+		printf "%-16s %-26s %8.3f  %.3f-%.3f  %s\n", c, pair[c], med, s[1], s[m], sides[c]
+	}
+}'
