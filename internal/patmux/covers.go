@@ -59,7 +59,7 @@ func Covers(general, specific string) bool {
 // literalOnly reads a path pattern without wildcards or escapes: "/a/b"
 // (exact), "/a/b/{$}" (exact "/a/b/") or "/a/" (subtree).
 func literalOnly(p string) (literalPath, bool) {
-	lit, ok := parseLiteralPattern(p)
+	lit, ok := parseLiteralPattern(p, 0)
 	return lit, ok && lit.method == ""
 }
 

@@ -7,7 +7,6 @@ package patmux
 import (
 	"fmt"
 	"net/http"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,40 +24,43 @@ import (
 //
 // A Matcher is immutable and safe for concurrent use.
 type Matcher struct {
-	mux    *http.ServeMux
-	simple bool          // every pattern is literal: the table answers
-	lits   []literalPath // literal patterns, most specific first
-	// slashed holds every pattern path ending in "/" (subtree or {$}):
-	// ServeMux redirects a request for that path without its slash, so
-	// such requests go to ServeMux.
+	mux      *http.ServeMux
+	simple   bool          // every pattern is literal: the table answers
+	lits     []literalPath // literal patterns, most specific first
+	patterns []string      // as given to New, by index
+	// slashed holds every pattern path ending in "/" (subtree or {$}),
+	// without that slash: ServeMux redirects a request for the path
+	// without its slash, so such requests go to ServeMux. Keyed without
+	// the slash so that a request path is looked up as it is.
 	slashed map[string]bool
-	routes  map[string]bool // the patterns (ServeMux also has a catch-all)
+	routes  map[string]int // pattern → index (ServeMux also has a catch-all)
 }
 
 type literalPath struct {
 	method  string // "" for any method
 	path    string
 	subtree bool
-	pattern string
+	index   int // of the pattern in Matcher.patterns
 }
 
 // New returns a Matcher for patterns, which must all be registered in mux
 // (Register), with a catch-all "/" registered too unless "/" is one of
 // them: the catch-all spares ServeMux.Handler working out a 404 or 405
 // (three allocations) for every request no pattern matches. Match reports
-// only the given patterns. mux must not change afterwards.
+// only the given patterns; Index reports their position in patterns. mux
+// must not change afterwards.
 func New(mux *http.ServeMux, patterns []string) *Matcher {
-	m := &Matcher{mux: mux, simple: true, slashed: map[string]bool{}, routes: map[string]bool{}}
-	for _, p := range patterns {
-		m.routes[p] = true
-		lit, ok := parseLiteralPattern(p)
+	m := &Matcher{mux: mux, simple: true, patterns: slices.Clone(patterns), slashed: map[string]bool{}, routes: map[string]int{}}
+	for i, p := range patterns {
+		m.routes[p] = i
+		lit, ok := parseLiteralPattern(p, i)
 		if !ok {
 			m.simple = false
 			continue
 		}
 		m.lits = append(m.lits, lit)
 		if strings.HasSuffix(lit.path, "/") {
-			m.slashed[lit.path] = true
+			m.slashed[lit.path[:len(lit.path)-1]] = true
 		}
 	}
 	// Most specific first: exact paths before subtrees, longer subtrees
@@ -89,9 +91,9 @@ func methodRank(m string) int {
 }
 
 // parseLiteralPattern reads "[METHOD ]/path[/]" or "[METHOD ]/path/{$}".
-func parseLiteralPattern(p string) (literalPath, bool) {
+func parseLiteralPattern(p string, index int) (literalPath, bool) {
 	var lit literalPath
-	lit.pattern = p
+	lit.index = index
 	rest := p
 	if i := strings.IndexAny(p, " \t"); i >= 0 {
 		lit.method, rest = p[:i], strings.TrimLeft(p[i:], " \t")
@@ -111,34 +113,59 @@ func parseLiteralPattern(p string) (literalPath, bool) {
 	return lit, true
 }
 
-// IsCleanPath reports whether ServeMux would use p as it is: no empty, "."
-// or ".." segment (a trailing "/" is kept by ServeMux).
+// IsCleanPath reports whether ServeMux would use p as it is: it starts
+// with "/" and has no empty, "." or ".." segment (a trailing "/" is kept by
+// ServeMux, and "/" alone is clean). It is path.Clean(p) == p, but for the
+// trailing slash, as one scan that never allocates
+// (TestIsCleanPathAgreesWithClean and FuzzIsCleanPath hold it to that).
 func IsCleanPath(p string) bool {
 	if p == "" || p[0] != '/' {
 		return false
 	}
-	c := path.Clean(p)
-	if c != "/" && strings.HasSuffix(p, "/") {
-		return c == p[:len(p)-1] // without allocating for the "/"
+	seg := 1 // start of the current segment
+	for i := 1; i <= len(p); i++ {
+		if i < len(p) && p[i] != '/' {
+			continue
+		}
+		switch s := p[seg:i]; {
+		case s == "":
+			if i < len(p) {
+				return false // "//"
+			}
+		case s == "." || s == "..":
+			return false
+		}
+		seg = i + 1
 	}
-	return c == p
+	return true
 }
 
 // Match returns the pattern r goes to, or "" for none.
 func (m *Matcher) Match(r *http.Request) string {
-	if m.simple && r.URL != nil && r.URL.RawPath == "" && r.Method != http.MethodConnect {
-		p := r.URL.Path
-		if IsCleanPath(p) && !m.slashed[p+"/"] {
-			return m.matchLiteral(r.Method, p)
-		}
-	}
-	if _, pattern := m.mux.Handler(r); m.routes[pattern] {
-		return pattern
+	if i := m.Index(r); i >= 0 {
+		return m.patterns[i]
 	}
 	return ""
 }
 
-func (m *Matcher) matchLiteral(method, p string) string {
+// Index returns the position in New's patterns of the pattern r goes to,
+// or -1 for none. A literal request path costs one scan of the path, one
+// map lookup and one pass over the literal patterns; it never allocates.
+func (m *Matcher) Index(r *http.Request) int {
+	if m.simple && r.URL != nil && r.URL.RawPath == "" && r.Method != http.MethodConnect {
+		p := r.URL.Path
+		if IsCleanPath(p) && !m.slashed[p] {
+			return m.matchLiteral(r.Method, p)
+		}
+	}
+	_, pattern := m.mux.Handler(r)
+	if i, ok := m.routes[pattern]; ok {
+		return i
+	}
+	return -1
+}
+
+func (m *Matcher) matchLiteral(method, p string) int {
 	if method == "" {
 		method = http.MethodGet
 	}
@@ -148,10 +175,10 @@ func (m *Matcher) matchLiteral(method, p string) string {
 			continue
 		}
 		if p == l.path || l.subtree && strings.HasPrefix(p, l.path) {
-			return l.pattern
+			return l.index
 		}
 	}
-	return ""
+	return -1
 }
 
 // Register adds pattern to mux with handler h, turning ServeMux's panic on a
