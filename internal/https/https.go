@@ -2,7 +2,6 @@ package https
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/secureheaders/secureheaders/internal/patmux"
@@ -111,6 +110,7 @@ type Gate struct {
 	upgradeLocation                  bool
 	methods                          MethodMode
 	allow                            string // Allow header of a 405 for CONNECT
+	accepted                         hostMemo
 }
 
 // Decision is the outcome of HTTPS.Decide for one request. The zero value
@@ -241,14 +241,20 @@ func (h *Gate) Decide(r *http.Request) Decision {
 	unchecked := false // the host is not allowed, but the route skips the check
 	if raw != "" {
 		var ok bool
-		if host, ok = parseHTTPSHost(raw); !ok {
-			return d.refuse(http.StatusBadRequest, httpsReasonBadHost)
-		}
-		if h.restrictHosts && !h.allowed.allows(host) {
-			if !h.hostBypassed(r) {
+		if host, ok = h.accepted.lookup(raw); !ok {
+			if host, ok = parseHTTPSHost(raw); !ok {
+				return d.refuse(http.StatusBadRequest, httpsReasonBadHost)
+			}
+			switch {
+			case !h.restrictHosts || h.allowed.allows(host):
+				// Only an allowed host is remembered: a route's bypass
+				// of the check depends on the path, not the host.
+				h.accepted.store(raw, host)
+			case h.hostBypassed(r):
+				unchecked = true
+			default:
 				return d.refuse(http.StatusBadRequest, httpsReasonHostDenied)
 			}
-			unchecked = true
 		}
 		d.NoHSTS = d.Secure && host.noHSTS()
 	}
@@ -452,18 +458,39 @@ func httpsIsHex(c byte) bool {
 }
 
 // httpsSafeLocation is the last guard against an open redirect or a header
-// injection: loc must be visible ASCII without a backslash and parse as an
-// https URL whose host is exactly authority, with no userinfo.
+// injection: loc must be visible ASCII without a backslash, and be
+// "https://" + authority + a path starting with "/", where authority holds
+// only the bytes of a host[:port] (letters, digits, '-', '_', '.', ':' and
+// the brackets of an IPv6 literal: no '/', '?', '#', '@' or '\' that
+// would move the host a URL parser reads). target builds loc from a host
+// parseHTTPSHost accepted, so this is a scan, not a second parse;
+// FuzzRedirectTarget checks with url.Parse that the host it reads is the
+// one intended.
 func httpsSafeLocation(loc, authority string) bool {
 	for i := 0; i < len(loc); i++ {
 		if c := loc[i]; c <= ' ' || c >= 0x7F || c == '\\' {
 			return false
 		}
 	}
-	u, err := url.Parse(loc)
-	return err == nil && u.Scheme == "https" && u.Opaque == "" && u.User == nil &&
-		u.Host == authority && strings.HasPrefix(loc[len("https://")+len(authority):], "/")
+	const scheme = "https://"
+	if authority == "" || !strings.HasPrefix(loc, scheme) || len(loc) < len(scheme)+len(authority) ||
+		loc[len(scheme):len(scheme)+len(authority)] != authority {
+		return false
+	}
+	for i := 0; i < len(authority); i++ {
+		if !httpsAuthorityByte[authority[i]] {
+			return false
+		}
+	}
+	return strings.HasPrefix(loc[len(scheme)+len(authority):], "/")
 }
+
+// httpsAuthorityByte marks the bytes of a redirect target's host[:port].
+var httpsAuthorityByte = func() (t [256]bool) {
+	t = httpsNameByte
+	t[':'], t['['], t[']'] = true, true, true
+	return t
+}()
 
 // Handler returns a handler that applies Decide to each request: it answers
 // redirects (Location set, no body) and 4xx (a short text/plain body) itself
