@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
-	"sync/atomic"
 )
 
 // This file holds the Host checks of the HTTPS redirect: the grammar a request
@@ -322,37 +321,4 @@ func regexpToHostPattern(s string) string {
 func parseHTTPSPortOK(s string) bool {
 	n, ok := parseHTTPSPort(s)
 	return ok && n != 0
-}
-
-// hostMemo remembers a few Host values that passed the checks (grammar and
-// allowedHosts) with what parseHTTPSHost made of them, so that the next
-// request naming one of them, as nearly every request of a site does, is
-// not parsed again: a string comparison instead of a parse (measured in
-// bench/, case nonce: parseHTTPSHost was most of Decide's time). A Gate
-// is immutable, so a host it accepted once it accepts again.
-//
-// A slot is chosen by the length of the value; a miss replaces that
-// slot's entry (one small allocation), so a client sending many names
-// costs garbage, never memory that grows. The zero value is empty; it is
-// safe for concurrent use.
-type hostMemo struct {
-	slots [4]atomic.Pointer[acceptedHost]
-}
-
-type acceptedHost struct {
-	raw  string
-	host httpsHost
-}
-
-// lookup returns the accepted host raw parsed to, if remembered.
-func (m *hostMemo) lookup(raw string) (httpsHost, bool) {
-	if a := m.slots[len(raw)%len(m.slots)].Load(); a != nil && a.raw == raw {
-		return a.host, true
-	}
-	return httpsHost{}, false
-}
-
-// store remembers that raw was accepted as host.
-func (m *hostMemo) store(raw string, host httpsHost) {
-	m.slots[len(raw)%len(m.slots)].Store(&acceptedHost{raw: raw, host: host})
 }

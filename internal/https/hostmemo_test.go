@@ -39,3 +39,52 @@ func TestHostMemoSameDecisions(t *testing.T) {
 		}
 	}
 }
+
+// TestPeerMemoSameTrust checks that remembering trusted proxies changes no
+// decision: peers of the same key length, other ports of a trusted peer,
+// and RemoteAddr forms that are not "ip:port" are judged as a fresh Gate
+// judges them.
+func TestPeerMemoSameTrust(t *testing.T) {
+	cfg := Config{ProxyHeader: "X-Forwarded-Proto", Trust: trust("10.0.0.0/8", "::1")}
+	peers := []string{
+		"10.1.2.3:5555", "10.1.2.3:6666", "11.1.2.3:5555", "10.1.2.3", "::1", "::2", "[::1]:80", "[::2]:80",
+		"[::1]", "@", "", "10.1.2.3:", "10.1.2.3:x", "[::1:80", "1.1.2.3:5555",
+	}
+	warm := mustHTTPS(t, cfg)
+	for round := range 3 {
+		for _, peer := range peers {
+			r := httptest.NewRequest(http.MethodGet, "http://example.com/", nil)
+			r.RemoteAddr = peer
+			r.Header.Set("X-Forwarded-Proto", "https")
+			want := httpsDecide(t, mustHTTPS(t, cfg), r)
+			got := httpsDecide(t, warm, r)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("round %d, RemoteAddr %q: decision (-fresh +warm):\n%s", round, peer, diff)
+			}
+		}
+	}
+}
+
+func TestPeerKey(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"10.1.2.3:5555", "10.1.2.3", true},
+		{"[::1]:80", "[::1]", true},
+		{"::1", "", false},
+		{"10.1.2.3", "", false},
+		{"10.1.2.3:", "", false},
+		{"10.1.2.3:x1", "", false},
+		{"[::1:80", "", false},
+		{":80", "", false},
+		{"@", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := peerKey(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("peerKey(%q) = %q, %v, want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}

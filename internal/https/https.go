@@ -109,8 +109,9 @@ type Gate struct {
 	hasCanonical                     bool
 	upgradeLocation                  bool
 	methods                          MethodMode
-	allow                            string // Allow header of a 405 for CONNECT
-	accepted                         hostMemo
+	allow                            string             // Allow header of a 405 for CONNECT
+	accepted                         memo[acceptedHost] // Hosts that passed the checks
+	trustedPeers                     memo[struct{}]     // RemoteAddr hosts of trusted proxies
 }
 
 // Decision is the outcome of HTTPS.Decide for one request. The zero value
@@ -206,7 +207,7 @@ func (h *Gate) Decide(r *http.Request) Decision {
 	d := Decision{Secure: r.TLS != nil}
 	trusted := false
 	if h.protoHeader != "" && !d.Secure || h.forwardedHost {
-		trusted = h.trust.TrustsPeer(r)
+		trusted = h.trustsPeer(r)
 	}
 	if !d.Secure && trusted && h.protoHeader != "" {
 		if vs := r.Header[h.protoHeader]; len(vs) > 0 {
@@ -218,6 +219,8 @@ func (h *Gate) Decide(r *http.Request) Decision {
 				d.Secure = httpsForwardedProto(vs[0])
 			case h.last:
 				d.Secure = strings.EqualFold(httpsLastValue(vs[len(vs)-1]), h.protoValue)
+			case vs[0] == h.protoValue:
+				d.Secure = true // the usual "https", without a comma or spaces to cut
 			default:
 				d.Secure = strings.EqualFold(httpsFirstValue(vs[0]), h.protoValue)
 			}
@@ -241,22 +244,25 @@ func (h *Gate) Decide(r *http.Request) Decision {
 	unchecked := false // the host is not allowed, but the route skips the check
 	if raw != "" {
 		var ok bool
-		if host, ok = h.accepted.lookup(raw); !ok {
-			if host, ok = parseHTTPSHost(raw); !ok {
+		a, ok := h.accepted.lookup(raw)
+		if !ok {
+			if a.host, ok = parseHTTPSHost(raw); !ok {
 				return d.refuse(http.StatusBadRequest, httpsReasonBadHost)
 			}
+			a.noHSTS = a.host.noHSTS()
 			switch {
-			case !h.restrictHosts || h.allowed.allows(host):
+			case !h.restrictHosts || h.allowed.allows(a.host):
 				// Only an allowed host is remembered: a route's bypass
 				// of the check depends on the path, not the host.
-				h.accepted.store(raw, host)
+				h.accepted.store(raw, a)
 			case h.hostBypassed(r):
 				unchecked = true
 			default:
 				return d.refuse(http.StatusBadRequest, httpsReasonHostDenied)
 			}
 		}
-		d.NoHSTS = d.Secure && host.noHSTS()
+		host = a.host
+		d.NoHSTS = d.Secure && a.noHSTS
 	}
 
 	if d.Secure || !h.redirect || h.development {
@@ -295,6 +301,58 @@ func (h *Gate) Decide(r *http.Request) Decision {
 	}
 	d.Status, d.Location, d.Reason = status, loc, httpsReasonRedirect
 	return d
+}
+
+// acceptedHost is what Decide remembers of a Host it accepted.
+type acceptedHost struct {
+	host   httpsHost
+	noHSTS bool // host.noHSTS()
+}
+
+// trustsPeer is h.trust.TrustsPeer(r), remembering the peers it trusted
+// by the host part of an "ip:port" or "[ip]:port" RemoteAddr (trust
+// depends on the address, not the port, and a pooled proxy connection has
+// a port of its own). Any other form of RemoteAddr is not remembered.
+func (h *Gate) trustsPeer(r *http.Request) bool {
+	key, ok := peerKey(r.RemoteAddr)
+	if ok {
+		if _, hit := h.trustedPeers.lookup(key); hit {
+			return true
+		}
+	}
+	if !h.trust.TrustsPeer(r) {
+		return false
+	}
+	if ok {
+		h.trustedPeers.store(key, struct{}{})
+	}
+	return true
+}
+
+// peerKey returns the host part of "host:port" when port is digits and
+// host is bracketed or has no ':' (so that the key alone determines the
+// address), and false for any other form ("::1", a Unix socket's "@").
+func peerKey(remote string) (string, bool) {
+	i := strings.LastIndexByte(remote, ':')
+	if i <= 0 || i == len(remote)-1 {
+		return "", false
+	}
+	for _, c := range []byte(remote[i+1:]) {
+		if c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	host := remote[:i]
+	if host[0] == '[' {
+		if host[len(host)-1] != ']' {
+			return "", false
+		}
+		return host, true
+	}
+	if strings.IndexByte(host, ':') >= 0 {
+		return "", false
+	}
+	return host, true
 }
 
 // refuse returns d with a 4xx status and reason.

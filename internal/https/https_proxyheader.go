@@ -12,7 +12,7 @@ func httpsFirstValue(v string) string {
 	if i := strings.IndexByte(v, ','); i >= 0 {
 		v = v[:i]
 	}
-	return strings.Trim(v, " \t")
+	return trimSpaceTab(v)
 }
 
 // httpsLastValue returns the last comma-separated element of a header
@@ -21,7 +21,19 @@ func httpsLastValue(v string) string {
 	if i := strings.LastIndexByte(v, ','); i >= 0 {
 		v = v[i+1:]
 	}
-	return strings.Trim(v, " \t")
+	return trimSpaceTab(v)
+}
+
+// trimSpaceTab is strings.Trim(v, " \t") without building a cutset on
+// every call (it is on every proxied request's path).
+func trimSpaceTab(v string) string {
+	for v != "" && (v[0] == ' ' || v[0] == '\t') {
+		v = v[1:]
+	}
+	for v != "" && (v[len(v)-1] == ' ' || v[len(v)-1] == '\t') {
+		v = v[:len(v)-1]
+	}
+	return v
 }
 
 // httpsLastForwardedElement returns the last element of an RFC 7239
