@@ -90,7 +90,6 @@ func (s *Engine) Route(o policy.Override) (func(next http.Handler) http.Handler,
 	s.routeDefs = append(s.routeDefs, def)
 	next := *old
 	next.routes = append(old.routes[:len(old.routes):len(old.routes)], cr)
-	next.planSlots()
 	s.state.Store(&next)
 	return func(h http.Handler) http.Handler { return &routeHandler{s: s, id: id, next: h} }, nil
 }

@@ -77,11 +77,8 @@ func (s *Engine) deny(w http.ResponseWriter, r *http.Request, st *state, d https
 func writeAppHeaders(w http.ResponseWriter, st *state, d https.Decision) *reqState {
 	set := st.baseLay.set
 	v := hdrset.VariantOf(d.Secure, d.NoHSTS || d.Status == http.StatusBadRequest)
-	rs := newReqState(st.slots)
+	rs := newReqState(set.Len(v), set.BufLen(v))
 	rs.st, rs.set, rs.layer, rs.variant = st, set, st.baseLay, v
-	if set.BufLen(v) > 0 {
-		rs.sc.Buf = make([]byte, st.bufLen[v])
-	}
 	rs.nonce = set.WriteInto(w.Header(), v, "", &rs.sc)
 	return rs
 }

@@ -1,84 +1,11 @@
 package secureheaders
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/secureheaders/secureheaders/internal/hdrset"
 	"github.com/secureheaders/secureheaders/internal/https"
 )
-
-// reqState is everything one request needs, in one allocation: the context
-// that carries the nonce, and the backing array of the header slices. It is
-// allocated as one of the sized wrappers below, chosen by the number of
-// header slots the policy generation needs, so a small policy does not pay
-// for a large array.
-//
-// It is also the request's context (it embeds the parent), so attaching it
-// costs no allocation of its own. It is written only by the engine's layers
-// (Handler, then any Route wrappers), in the request's goroutine, before the
-// application handler runs; from then on it is only read.
-type reqState struct {
-	context.Context
-	nonce   string         // the response's CSP nonce; "" without a nonce slot
-	variant hdrset.Variant // the header variant the response gets
-	eng     *Engine
-	st      *state
-	set     *hdrset.Set    // the set whose headers are in the response
-	layer   *layer         // the layer set belongs to
-	sc      hdrset.Scratch // what is left of the header slots and value bytes
-}
-
-// stateKey is the context key of the request's *reqState.
-type stateKey struct{}
-
-// Value returns s for stateKey and defers to the parent for any other key.
-func (s *reqState) Value(key any) any {
-	if key == (stateKey{}) {
-		return s
-	}
-	return s.Context.Value(key)
-}
-
-// stateFrom returns the engine's state of a request context, or nil.
-func stateFrom(ctx context.Context) *reqState {
-	s, _ := ctx.Value(stateKey{}).(*reqState)
-	return s
-}
-
-type reqState8 struct {
-	reqState
-	arr [8]string
-}
-
-type reqState16 struct {
-	reqState
-	arr [16]string
-}
-
-type reqState32 struct {
-	reqState
-	arr [32]string
-}
-
-// newReqState allocates a state with at least n header slots.
-func newReqState(n int) *reqState {
-	switch {
-	case n <= 8:
-		s := &reqState8{}
-		s.sc.Vals = s.arr[:]
-		return &s.reqState
-	case n <= 16:
-		s := &reqState16{}
-		s.sc.Vals = s.arr[:]
-		return &s.reqState
-	case n <= 32:
-		s := &reqState32{}
-		s.sc.Vals = s.arr[:]
-		return &s.reqState
-	}
-	return &reqState{sc: hdrset.Scratch{Vals: make([]string, n)}}
-}
 
 // Handler returns next wrapped by the engine. For each request, in order:
 //
@@ -106,12 +33,31 @@ func newReqState(n int) *reqState {
 // only when there is a nonce or a Route to tell. Handler fits
 // func(http.Handler) http.Handler chains (chi's Use, alice).
 func (s *Engine) Handler(next http.Handler) http.Handler {
+	ids, inner := routeChain(s, next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.serve(w, r, next)
+		s.serve(w, r, next, ids, inner)
 	})
 }
 
-func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+// routeChain returns the ids of the Routes of s that next is made of,
+// outermost first (next = Route a(Route b(inner))), and the handler inside
+// them. Handler serves every request the policy of those routes layered
+// on its own, written once, and calls inner directly, as it does for a
+// pattern route: the routes are known when Handler is built, so nothing
+// has to be patched per request.
+func routeChain(s *Engine, next http.Handler) ([]int, http.Handler) {
+	var ids []int
+	for {
+		rh, ok := next.(*routeHandler)
+		if !ok || rh.s != s {
+			return ids, next
+		}
+		ids = append(ids, rh.id)
+		next = rh.next
+	}
+}
+
+func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler, ids []int, inner http.Handler) {
 	st := s.state.Load()
 	if st == nil {
 		next.ServeHTTP(w, r)
@@ -131,30 +77,61 @@ func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler
 	}
 	lay := st.baseLay
 	if st.matcher != nil {
-		if pattern := st.matcher.Match(r); pattern != "" {
-			if pl, ok := st.byPat[pattern]; ok {
-				lay = pl
-			}
+		if i := st.matcher.Index(r); i >= 0 && st.byIndex[i] != nil {
+			lay = st.byIndex[i]
+		}
+	}
+	if len(ids) > 0 {
+		if l, ok := st.chainLayer(lay, ids); ok {
+			lay, next = l, inner
 		}
 	}
 	set := lay.set
-	rs := newReqState(st.slots)
-	rs.eng, rs.st, rs.set, rs.layer = s, st, set, lay
 	v := hdrset.VariantOf(d.Secure, d.NoHSTS)
-	if set.BufLen(v) > 0 {
-		// One buffer for the nonce-bearing values of the set and of the
-		// largest Route delta that may follow. (When only a Route has a
-		// nonce, that Route allocates its own, so other paths do not pay.)
-		rs.sc.Buf = make([]byte, st.bufLen[v])
+	h := w.Header()
+	if len(st.routes) == 0 && (!set.HasNonce() || st.opts.NonceFromResponse) {
+		// Nothing to tell through the context (no Route to layer on
+		// it, no nonce or a nonce read from the response): the headers
+		// are all that is allocated.
+		if set.BufLen(v) == 0 {
+			set.Write(h, v, "")
+		} else {
+			rs := newReqState(set.Len(v), set.BufLen(v))
+			set.WriteInto(h, v, "", &rs.sc)
+		}
+		cw := st.cookies.Wrap(w, d.Secure)
+		next.ServeHTTP(cw, r)
+		st.cookies.Finish(cw)
+		return
 	}
-	nonce := set.WriteInto(w.Header(), v, "", &rs.sc)
-	if nonce != "" || len(st.routes) > 0 {
+	rs := newReqState(set.Len(v), set.BufLen(v))
+	rs.eng, rs.st, rs.set, rs.layer = s, st, set, lay
+	nonce := set.WriteInto(h, v, "", &rs.sc)
+	if (nonce != "" && !st.opts.NonceFromResponse) || len(st.routes) > 0 {
 		rs.Context, rs.nonce, rs.variant = r.Context(), nonce, v
 		r = r.WithContext(rs)
 	}
 	cw := st.cookies.Wrap(w, d.Secure)
 	next.ServeHTTP(cw, r)
 	st.cookies.Finish(cw)
+}
+
+// chainLayer returns the layer the Routes ids make of lay, outermost
+// first, as the routeHandlers would layer them one by one (under); false
+// when one of them was registered after this generation was compiled.
+func (st *state) chainLayer(lay *layer, ids []int) (*layer, bool) {
+	for _, id := range ids {
+		if id >= len(st.routes) {
+			return nil, false
+		}
+		cr := &st.routes[id]
+		if lay == st.baseLay && cr.base == st.base {
+			lay = cr.layer
+		} else {
+			lay = lay.child(cr.def, cr.layer, st.opts.Logger)
+		}
+	}
+	return lay, true
 }
 
 func writeDecision(w http.ResponseWriter, d https.Decision) {
@@ -226,6 +203,9 @@ func (h *routeHandler) under(w http.ResponseWriter, r *http.Request, hdr http.He
 	if rs.layer != st.baseLay || route.base != st.base {
 		next = rs.layer.child(route.def, route.layer, st.opts.Logger)
 	}
+	// Handler wrote rs.layer's headers before the application's mux
+	// reached this route: write what differs (into the spare slots and
+	// bytes of the request's allocation while they last).
 	rs.nonce = next.delta.ApplyInto(hdr, rs.variant, rs.nonce, &rs.sc)
 	if !next.set.HasNonce() {
 		rs.nonce = "" // the route dropped the nonce: none is in the response

@@ -55,34 +55,9 @@ type state struct {
 	routes   []compiledRoute // by route id
 	patterns []policy.Route
 	matcher  *patmux.Matcher   // matches patterns, nil without them
+	byIndex  []*layer          // by the matcher's pattern index
 	byPat    map[string]*layer // each pattern's routes layered on the app policy
 	baseLay  *layer            // the app policy
-	// slots is how many header values one request may need, and bufLen
-	// how many bytes its nonce-bearing values may need (by hdrset.Variant):
-	// the largest set Handler writes plus the largest Route delta on top
-	// of the base.
-	slots  int
-	bufLen [hdrset.NumVariants]int
-}
-
-// planSlots sets st.slots and st.bufLen from its sets and routes.
-func (st *state) planSlots() {
-	n := 0
-	for v := range hdrset.Variant(hdrset.NumVariants) {
-		slots, buf := st.base.Len(v), st.base.BufLen(v)
-		var dSlots, dBuf int
-		for _, cr := range st.routes {
-			dSlots = max(dSlots, cr.delta.Len(v))
-			dBuf = max(dBuf, cr.delta.BufLen(v))
-		}
-		slots, buf = slots+dSlots, buf+dBuf
-		for _, l := range st.byPat {
-			slots, buf = max(slots, l.set.Len(v)), max(buf, l.set.BufLen(v))
-		}
-		n = max(n, slots)
-		st.bufLen[v] = buf
-	}
-	st.slots = n
 }
 
 type compiledRoute struct {
@@ -254,12 +229,15 @@ func (s *Engine) compile(old *state, p policy.Policy) (*state, error) {
 		// The catch-all patmux.New asks for; it conflicts only with a
 		// catch-all route, which is kept.
 		_ = registerPattern(mux, "/")
-		st.matcher = patmux.New(mux, slices.Collect(maps.Keys(st.byPat)))
+		pats := slices.Sorted(maps.Keys(st.byPat))
+		for _, p := range pats {
+			st.byIndex = append(st.byIndex, st.byPat[p])
+		}
+		st.matcher = patmux.New(mux, pats)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	st.planSlots()
 	return st, nil
 }
 

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -71,6 +72,8 @@ func paired(b *testing.B, slice int, a, c pairSide) pairResult {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	_, useCPU := threadCPU()
+	useCPU = useCPU && os.Getenv("PAIR_CLOCK") != "wall"
+	gcOn := os.Getenv("PAIR_GC") == "on"
 	clock := func() int64 {
 		if useCPU {
 			t, _ := threadCPU()
@@ -85,10 +88,14 @@ func paired(b *testing.B, slice int, a, c pairSide) pairResult {
 		}
 		return float64(clock() - start)
 	}
-	gc := debug.SetGCPercent(-1)
-	defer debug.SetGCPercent(gc)
+	if !gcOn {
+		gc := debug.SetGCPercent(-1)
+		defer debug.SetGCPercent(gc)
+	}
 	for round := 0; b.Loop(); round++ {
-		runtime.GC()
+		if !gcOn {
+			runtime.GC()
+		}
 		// The first slice after a collection meets cold caches: warm
 		// both sides up untimed, and swap the order every other round
 		// (A B B A, then B A A B).
