@@ -205,12 +205,11 @@ func (h *Gate) Decide(r *http.Request) Decision {
 		h = &httpsZero
 	}
 	d := Decision{Secure: r.TLS != nil}
-	trusted := false
-	if h.protoHeader != "" && !d.Secure || h.forwardedHost {
-		trusted = h.trustsPeer(r)
-	}
-	if !d.Secure && trusted && h.protoHeader != "" {
-		if vs := r.Header[h.protoHeader]; len(vs) > 0 {
+	// The peer's trust is looked up only when a forwarding header it
+	// would let us believe is there: a direct client sends none, and its
+	// RemoteAddr is then not parsed at all.
+	if !d.Secure && h.protoHeader != "" {
+		if vs := r.Header[h.protoHeader]; len(vs) > 0 && h.trustsPeer(r) {
 			switch {
 			case h.protoForwarded && h.last:
 				e, ok := httpsLastForwardedElement(vs[len(vs)-1])
@@ -228,8 +227,8 @@ func (h *Gate) Decide(r *http.Request) Decision {
 	}
 
 	raw := r.Host
-	if trusted && h.forwardedHost {
-		if vs := r.Header["X-Forwarded-Host"]; len(vs) > 0 {
+	if h.forwardedHost {
+		if vs := r.Header["X-Forwarded-Host"]; len(vs) > 0 && h.trustsPeer(r) {
 			if h.last {
 				raw = httpsLastValue(vs[len(vs)-1])
 			} else {
@@ -240,34 +239,32 @@ func (h *Gate) Decide(r *http.Request) Decision {
 			}
 		}
 	}
-	var host httpsHost
-	unchecked := false // the host is not allowed, but the route skips the check
+	var host *acceptedHost // nil when raw is ""
+	unchecked := false     // the host is not allowed, but the route skips the check
 	if raw != "" {
-		var ok bool
-		a, ok := h.accepted.lookup(raw)
-		if !ok {
-			if a.host, ok = parseHTTPSHost(raw); !ok {
+		if host = h.accepted.lookup(raw); host == nil {
+			hh, ok := parseHTTPSHost(raw)
+			if !ok {
 				return d.refuse(http.StatusBadRequest, httpsReasonBadHost)
 			}
-			a.noHSTS = a.host.noHSTS()
+			host = &acceptedHost{host: hh, noHSTS: hh.noHSTS()}
 			switch {
-			case !h.restrictHosts || h.allowed.allows(a.host):
+			case !h.restrictHosts || h.allowed.allows(hh):
 				// Only an allowed host is remembered: a route's bypass
 				// of the check depends on the path, not the host.
-				h.accepted.store(raw, a)
+				h.accepted.store(raw, *host)
 			case h.hostBypassed(r):
 				unchecked = true
 			default:
 				return d.refuse(http.StatusBadRequest, httpsReasonHostDenied)
 			}
 		}
-		host = a.host
-		d.NoHSTS = d.Secure && a.noHSTS
+		d.NoHSTS = d.Secure && host.noHSTS
 	}
 
 	if d.Secure || !h.redirect || h.development {
 		if h.hasCanonical && d.Secure && raw != "" && !unchecked && !h.development {
-			return h.toCanonical(r, d, host)
+			return h.toCanonical(r, d, host.host)
 		}
 		return d
 	}
@@ -295,7 +292,11 @@ func (h *Gate) Decide(r *http.Request) Decision {
 		// Never a redirect to a host that is not allowed.
 		return d.refuse(http.StatusBadRequest, httpsReasonUncheckedRedirect)
 	}
-	loc, ok := h.target(r, raw != "", host)
+	var hh httpsHost
+	if host != nil {
+		hh = host.host
+	}
+	loc, ok := h.target(r, raw != "", hh)
 	if !ok {
 		return d.refuse(http.StatusBadRequest, httpsReasonBadTarget)
 	}
@@ -316,7 +317,7 @@ type acceptedHost struct {
 func (h *Gate) trustsPeer(r *http.Request) bool {
 	key, ok := peerKey(r.RemoteAddr)
 	if ok {
-		if _, hit := h.trustedPeers.lookup(key); hit {
+		if h.trustedPeers.lookup(key) != nil {
 			return true
 		}
 	}
@@ -465,8 +466,15 @@ func (h *Gate) target(r *http.Request, haveHost bool, host httpsHost) (string, b
 		b.WriteString(h.portSuffix)
 	}
 	authEnd := b.Len()
+	// The bytes a Location keeps as they are go in one copy, up to the
+	// first that needs a look of its own.
+	clean := 0
+	for clean < len(uri) && httpsLocationByte[uri[clean]] {
+		clean++
+	}
+	b.WriteString(uri[:clean])
 	const hex = "0123456789ABCDEF"
-	for i := 0; i < len(uri); i++ {
+	for i := clean; i < len(uri); i++ {
 		c := uri[i]
 		switch {
 		case c <= ' ' || c == 0x7F || c == '\\':

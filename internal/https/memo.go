@@ -27,13 +27,13 @@ type memoEntry[T any] struct {
 	val T
 }
 
-// lookup returns what was stored for key, if it is still there.
-func (m *memo[T]) lookup(key string) (T, bool) {
+// lookup returns what was stored for key, if it is still there, or nil.
+// The value is shared: read it, never write it.
+func (m *memo[T]) lookup(key string) *T {
 	if e := m.slots[len(key)%len(m.slots)].Load(); e != nil && e.key == key {
-		return e.val, true
+		return &e.val
 	}
-	var zero T
-	return zero, false
+	return nil
 }
 
 // store remembers val for key.

@@ -9,7 +9,7 @@ import (
 )
 
 // TestIndexAllocs pins that a literal request path is matched without
-// allocating (one scan, one map lookup, one pass over the table).
+// allocating (one scan of the path, one pass over the table).
 func TestIndexAllocs(t *testing.T) {
 	pats := []string{"/embed/", "GET /api/health", "/a/{$}"}
 	mux := http.NewServeMux()

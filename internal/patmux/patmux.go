@@ -30,9 +30,10 @@ type Matcher struct {
 	patterns []string      // as given to New, by index
 	// slashed holds every pattern path ending in "/" (subtree or {$}),
 	// without that slash: ServeMux redirects a request for the path
-	// without its slash, so such requests go to ServeMux. Keyed without
-	// the slash so that a request path is looked up as it is.
-	slashed map[string]bool
+	// without its slash, so such requests go to ServeMux. A slice
+	// compared by length first: for the few patterns of an application
+	// cheaper than hashing the request path for a map.
+	slashed []string
 	routes  map[string]int // pattern → index (ServeMux also has a catch-all)
 }
 
@@ -50,7 +51,7 @@ type literalPath struct {
 // only the given patterns; Index reports their position in patterns. mux
 // must not change afterwards.
 func New(mux *http.ServeMux, patterns []string) *Matcher {
-	m := &Matcher{mux: mux, simple: true, patterns: slices.Clone(patterns), slashed: map[string]bool{}, routes: map[string]int{}}
+	m := &Matcher{mux: mux, simple: true, patterns: slices.Clone(patterns), routes: map[string]int{}}
 	for i, p := range patterns {
 		m.routes[p] = i
 		lit, ok := parseLiteralPattern(p, i)
@@ -59,8 +60,8 @@ func New(mux *http.ServeMux, patterns []string) *Matcher {
 			continue
 		}
 		m.lits = append(m.lits, lit)
-		if strings.HasSuffix(lit.path, "/") {
-			m.slashed[lit.path[:len(lit.path)-1]] = true
+		if strings.HasSuffix(lit.path, "/") && !slices.Contains(m.slashed, lit.path[:len(lit.path)-1]) {
+			m.slashed = append(m.slashed, lit.path[:len(lit.path)-1])
 		}
 	}
 	// Most specific first: exact paths before subtrees, longer subtrees
@@ -149,12 +150,12 @@ func (m *Matcher) Match(r *http.Request) string {
 }
 
 // Index returns the position in New's patterns of the pattern r goes to,
-// or -1 for none. A literal request path costs one scan of the path, one
-// map lookup and one pass over the literal patterns; it never allocates.
+// or -1 for none. A literal request path costs one scan of the path and one
+// pass over the literal patterns; it never allocates.
 func (m *Matcher) Index(r *http.Request) int {
 	if m.simple && r.URL != nil && r.URL.RawPath == "" && r.Method != http.MethodConnect {
 		p := r.URL.Path
-		if IsCleanPath(p) && !m.slashed[p] {
+		if IsCleanPath(p) && !m.isSlashed(p) {
 			return m.matchLiteral(r.Method, p)
 		}
 	}
@@ -163,6 +164,16 @@ func (m *Matcher) Index(r *http.Request) int {
 		return i
 	}
 	return -1
+}
+
+// isSlashed reports whether p + "/" is the path of a pattern.
+func (m *Matcher) isSlashed(p string) bool {
+	for _, s := range m.slashed {
+		if len(s) == len(p) && s == p {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *Matcher) matchLiteral(method, p string) int {
