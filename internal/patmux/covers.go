@@ -34,26 +34,54 @@ import (
 //     it too and ServeMux prefers specific for it: two patterns that
 //     overlap without conflicting are one a strict subset of the other.
 func Covers(general, specific string) bool {
-	if general == specific {
+	g, sp := splitCovers(general), splitCovers(specific)
+	return covers(&g, &sp)
+}
+
+// coverPattern is a pattern cut into the parts Covers compares, so that
+// Layers cuts each pattern once, not once per pair (50 routes: 2,450
+// pairs).
+type coverPattern struct {
+	raw                string
+	method, host, path string
+	ok                 bool        // splitPattern accepted it
+	lit                literalPath // path as a literal, when isLit
+	isLit              bool
+}
+
+func splitCovers(p string) coverPattern {
+	c := coverPattern{raw: p}
+	c.method, c.host, c.path, c.ok = splitPattern(p)
+	if c.ok {
+		c.lit, c.isLit = literalOnly(c.path)
+	}
+	return c
+}
+
+func covers(g, s *coverPattern) bool {
+	if g.raw == s.raw {
 		return true
 	}
-	gm, gh, gp, ok := splitPattern(general)
-	if !ok {
+	if !g.ok || !s.ok {
 		return false
 	}
-	sm, sh, sp, ok := splitPattern(specific)
-	if !ok {
-		return false
-	}
-	switch {
+	switch gm, sm := g.method, s.method; {
 	case gm == "", gm == sm, gm == http.MethodGet && sm == http.MethodHead:
 	default:
 		return false
 	}
-	if gh != "" && gh != sh {
+	if g.host != "" && g.host != s.host {
 		return false
 	}
-	return pathCovers(gp, sp)
+	// Literal paths by prefix rules, without a ServeMux (measured: 50
+	// literal routes compile in 3 ms this way, 60 ms through muxes).
+	if g.isLit && s.isLit {
+		if g.lit.subtree {
+			return strings.HasPrefix(s.lit.path, g.lit.path)
+		}
+		return !s.lit.subtree && s.lit.path == g.lit.path
+	}
+	return muxPathCovers(g.path, s.path)
 }
 
 // literalOnly reads a path pattern without wildcards or escapes: "/a/b"
@@ -81,21 +109,7 @@ type sentinel struct{ int }
 
 func (*sentinel) ServeHTTP(http.ResponseWriter, *http.Request) {}
 
-func pathCovers(general, specific string) bool {
-	// Literal paths by prefix rules, without a ServeMux (measured: 50
-	// literal routes compile in 3 ms this way, 60 ms through muxes).
-	if gl, ok := literalOnly(general); ok {
-		if sl, ok := literalOnly(specific); ok {
-			if gl.subtree {
-				return strings.HasPrefix(sl.path, gl.path)
-			}
-			return !sl.subtree && sl.path == gl.path
-		}
-	}
-	return muxPathCovers(general, specific)
-}
-
-// muxPathCovers is pathCovers asking ServeMux (TestLiteralCoversAgrees
+// muxPathCovers is covers' path rule asking ServeMux (TestLiteralCoversAgrees
 // holds the literal rules to its answers).
 func muxPathCovers(general, specific string) bool {
 	g, ok := normalizePath(general)
@@ -187,15 +201,19 @@ func synthesize(p string) (*http.Request, bool) {
 // comes first. Ties keep the order of patterns.
 func Layers(patterns []string) [][]int {
 	out := make([][]int, len(patterns))
-	for i, s := range patterns {
-		for j, g := range patterns {
-			if i != j && Covers(g, s) {
+	split := make([]coverPattern, len(patterns))
+	for i, p := range patterns {
+		split[i] = splitCovers(p)
+	}
+	for i := range split {
+		for j := range split {
+			if i != j && covers(&split[j], &split[i]) {
 				out[i] = append(out[i], j)
 			}
 		}
 	}
 	hasHost := func(i int) int {
-		if _, h, _, _ := splitPattern(patterns[i]); h != "" {
+		if split[i].host != "" {
 			return 1
 		}
 		return 0

@@ -117,8 +117,8 @@ func TestLiteralCoversAgrees(t *testing.T) {
 	paths := []string{"/", "/a", "/a/", "/a/{$}", "/a/b", "/a/b/", "/a/b/{$}", "/ab", "/ab/", "/b/", "/{$}"}
 	for _, g := range paths {
 		for _, s := range paths {
-			if got, want := pathCovers(g, s), muxPathCovers(g, s); got != want {
-				t.Errorf("pathCovers(%q, %q) = %v, ServeMux says %v", g, s, got, want)
+			if got, want := Covers(g, s), muxPathCovers(g, s); got != want {
+				t.Errorf("Covers(%q, %q) = %v, ServeMux says %v", g, s, got, want)
 			}
 		}
 	}
