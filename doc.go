@@ -78,11 +78,6 @@
 // templates, nested ones included, with [TemplateFuncs](r.Context()); base64url needs no escaping in an HTML
 // attribute. 'unsafe-inline' is never added behind your back.
 //
-// Carrying the nonce in the context costs a copy of the request
-// (r.WithContext). [Options].NonceFromResponse skips it: handlers then read
-// the nonce from the response with [ResponseNonce](w), and must hand w to
-// whatever renders it (docs/performance.md has the measured difference).
-//
 // # Errors
 //
 // Every configuration problem is a *policy.Error with a Path, the offending

@@ -76,27 +76,3 @@ func ExampleTemplateFuncs_incorrect() {
 	// <script nonce="">start()</script>
 	// header has a nonce: true
 }
-
-// With Options.NonceFromResponse the request is not copied to carry the
-// nonce: the handler reads it from the response it writes, so whatever
-// renders the page is handed w.
-func ExampleResponseNonce() {
-	p := policy.Recommended()
-	p.CSP[csp.ScriptSrc] = []csp.Source{csp.Self, csp.RequestNonce}
-	sh := secureheaders.Must(secureheaders.New(&secureheaders.Options{Policy: &p, NonceFromResponse: true}))
-
-	page := template.Must(template.New("page").Parse(`<script nonce="{{.}}">start()</script>`))
-	h := sh.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Println("in the context:", secureheaders.Nonce(r) != "")
-		page.Execute(w, secureheaders.ResponseNonce(w))
-	}))
-
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "https://example.com/", nil))
-	_, nonce, _ := strings.Cut(rec.Header().Get("Content-Security-Policy"), "'nonce-")
-	nonce, _, _ = strings.Cut(nonce, "'")
-	fmt.Println(len(nonce), strings.ReplaceAll(rec.Body.String(), nonce, "NONCE"))
-	// Output:
-	// in the context: false
-	// 22 <script nonce="NONCE">start()</script>
-}

@@ -89,16 +89,10 @@ func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler
 	set := lay.set
 	v := hdrset.VariantOf(d.Secure, d.NoHSTS)
 	h := w.Header()
-	if len(st.routes) == 0 && (!set.HasNonce() || st.opts.NonceFromResponse) {
+	if len(st.routes) == 0 && !set.HasNonce() {
 		// Nothing to tell through the context (no Route to layer on
-		// it, no nonce or a nonce read from the response): the headers
-		// are all that is allocated.
-		if set.BufLen(v) == 0 {
-			set.Write(h, v, "")
-		} else {
-			rs := newReqState(set.Len(v), set.BufLen(v))
-			set.WriteInto(h, v, "", &rs.sc)
-		}
+		// it, no nonce): the header slots are all that is allocated.
+		set.Write(h, v, "")
 		cw := st.cookies.Wrap(w, d.Secure)
 		next.ServeHTTP(cw, r)
 		st.cookies.Finish(cw)
@@ -107,7 +101,7 @@ func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler
 	rs := newReqState(set.Len(v), set.BufLen(v))
 	rs.eng, rs.st, rs.set, rs.layer = s, st, set, lay
 	nonce := set.WriteInto(h, v, "", &rs.sc)
-	if (nonce != "" && !st.opts.NonceFromResponse) || len(st.routes) > 0 {
+	if nonce != "" || len(st.routes) > 0 {
 		rs.Context, rs.nonce, rs.variant = r.Context(), nonce, v
 		r = r.WithContext(rs)
 	}

@@ -4,46 +4,12 @@ import (
 	"context"
 	"html/template"
 	"net/http"
-	"strings"
 )
 
 // Nonce returns the CSP nonce of r's response, or "" when its policy has no
 // nonce slot. Put it in a nonce attribute: <script nonce="{{.Nonce}}">.
 func Nonce(r *http.Request) string {
 	return NonceFromContext(r.Context())
-}
-
-// ResponseNonce returns the CSP nonce of the response being written to w,
-// read from its Content-Security-Policy header (then
-// Content-Security-Policy-Report-Only, for a nonce sent in report-only
-// mode only), or "" when neither carries one. It works with or without
-// Options.NonceFromResponse, inside Handler or a Route, as long as the
-// header has not been changed since the engine wrote it; it allocates
-// nothing. Call it before writing the body: a template needs w, not r.
-func ResponseNonce(w http.ResponseWriter) string {
-	h := w.Header()
-	for _, k := range [...]string{"Content-Security-Policy", "Content-Security-Policy-Report-Only"} {
-		for _, v := range h[k] {
-			if n := nonceIn(v); n != "" {
-				return n
-			}
-		}
-	}
-	return ""
-}
-
-// nonceIn returns the value of the first 'nonce-…' source in a CSP value.
-func nonceIn(v string) string {
-	const open = "'nonce-"
-	i := strings.Index(v, open)
-	if i < 0 {
-		return ""
-	}
-	rest := v[i+len(open):]
-	if j := strings.IndexByte(rest, '\''); j > 0 {
-		return rest[:j]
-	}
-	return ""
 }
 
 // NonceFromContext returns the CSP nonce carried by a request's context, or

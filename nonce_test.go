@@ -2,10 +2,8 @@ package secureheaders_test
 
 import (
 	"context"
-	"fmt"
 	"html/template"
 	"io"
-	"maps"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -13,7 +11,6 @@ import (
 	"testing"
 
 	secureheaders "github.com/secureheaders/secureheaders"
-	"github.com/secureheaders/secureheaders/policy"
 )
 
 // noncePage is a layout whose scripts sit in a nested template that is not
@@ -139,71 +136,4 @@ func BenchmarkTemplateFuncs(b *testing.B) {
 			}
 		}
 	})
-}
-
-func TestResponseNonce(t *testing.T) {
-	tests := []struct {
-		name   string
-		header http.Header
-		want   string
-	}{
-		{"none", http.Header{}, ""},
-		{"enforced", http.Header{"Content-Security-Policy": {"script-src 'self' 'nonce-abc_-1'; object-src 'none'"}}, "abc_-1"},
-		{"report-only only", http.Header{"Content-Security-Policy-Report-Only": {"script-src 'nonce-ro'"}}, "ro"},
-		{"enforced first", http.Header{
-			"Content-Security-Policy":             {"script-src 'nonce-en'"},
-			"Content-Security-Policy-Report-Only": {"script-src 'nonce-ro'"},
-		}, "en"},
-		{"second value", http.Header{"Content-Security-Policy": {"default-src 'self'", "script-src 'nonce-two'"}}, "two"},
-		{"no nonce source", http.Header{"Content-Security-Policy": {"script-src 'self'"}}, ""},
-		{"unterminated", http.Header{"Content-Security-Policy": {"script-src 'nonce-abc"}}, ""},
-		{"empty", http.Header{"Content-Security-Policy": {"script-src 'nonce-'"}}, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			w := httptest.NewRecorder()
-			maps.Copy(w.Header(), tt.header)
-			if got := secureheaders.ResponseNonce(w); got != tt.want {
-				t.Errorf("ResponseNonce = %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
-// TestNonceFromResponseEngine checks the option end to end: the response's
-// nonce is the one ResponseNonce reads, fresh per request, and the request
-// reaches the handler uncopied (Nonce(r) is ""); with a Route registered
-// the context carries it as before.
-func TestNonceFromResponseEngine(t *testing.T) {
-	for _, withRoute := range []bool{false, true} {
-		t.Run(fmt.Sprint("route=", withRoute), func(t *testing.T) {
-			p := withNonce()
-			sh := secureheaders.Must(secureheaders.New(&secureheaders.Options{Policy: &p, NonceFromResponse: true}))
-			if withRoute {
-				sh.MustWrap(http.NotFoundHandler(), policy.Override{})
-			}
-			var read, inCtx string
-			var sameRequest bool
-			in := httptest.NewRequest(http.MethodGet, "https://example.com/", nil)
-			h := sh.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				read, inCtx, sameRequest = secureheaders.ResponseNonce(w), secureheaders.Nonce(r), r == in
-			}))
-			seen := map[string]bool{}
-			for range 3 {
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, in)
-				csp := rec.Header().Get("Content-Security-Policy")
-				if read == "" || !strings.Contains(csp, "'nonce-"+read+"'") {
-					t.Fatalf("ResponseNonce %q, header %q", read, csp)
-				}
-				if seen[read] {
-					t.Errorf("nonce %q twice", read)
-				}
-				seen[read] = true
-				if withRoute != (inCtx == read) || withRoute == sameRequest {
-					t.Errorf("route=%v: Nonce(r) = %q (response %q), same request %v", withRoute, inCtx, read, sameRequest)
-				}
-			}
-		})
-	}
 }

@@ -73,19 +73,6 @@ type Options struct {
 	// flags apply, and Allow is set for a 405. Redirects never reach it.
 	// It is called concurrently, like any handler.
 	DenyHandler http.Handler
-	// NonceFromResponse makes Handler leave the request as it came when
-	// the only thing to tell the application is the nonce: handlers read
-	// it from the response with ResponseNonce(w), and Nonce(r),
-	// NonceAttr(r) and NonceFromContext return "". It saves the request
-	// copy that carries the nonce in its context (r.WithContext, a
-	// 250-byte allocation): measured 1.6-1.7x faster in the
-	// engine alone (bench/paired.sh, case nonce-response; see
-	// docs/performance.md). The cost is in the application: whatever
-	// renders a nonce (templates, helpers) must be handed the
-	// ResponseWriter, not only the request. With any Route registered,
-	// the request still carries the engine's state, and so the nonce too.
-	// The zero value (false) carries the nonce in the context.
-	NonceFromResponse bool
 }
 
 // HTTPSOptions configures the HTTPS redirect and the Host check. It is the

@@ -106,18 +106,6 @@ func nonceApp(nonceOf func(*http.Request) string) http.Handler {
 	})
 }
 
-// responseNonceApp reads the nonce from the response, as an application
-// using Options.NonceFromResponse does.
-func responseNonceApp() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if secureheaders.ResponseNonce(w) == "" {
-			w.WriteHeader(http.StatusInternalServerError)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
-	})
-}
-
 var pairCases = []pairCase{
 	// The noise floor of the harness: the same handler on both sides.
 	{"aa", 1.0, func(tb testing.TB) (pairSide, pairSide) {
@@ -127,15 +115,6 @@ var pairCases = []pairCase{
 	{"nonce", 1.05, func(tb testing.TB) (pairSide, pairSide) {
 		return onHTTPS(tb, "floor1", floorOne(nonceApp(floorOneNonce)), requestPath),
 			onHTTPS(tb, "ours", newEngine(tb, appOptions(true)).Handler(nonceApp(secureheaders.Nonce)), requestPath)
-	}},
-	// Item 2: the nonce read from the response (Options.NonceFromResponse,
-	// ResponseNonce) against the context path; the target is B ≥ 1.5×
-	// faster, a ratio ≤ 0.667.
-	{"nonce-response", 1 / 1.5, func(tb testing.TB) (pairSide, pairSide) {
-		o := appOptions(true)
-		o.NonceFromResponse = true
-		return onHTTPS(tb, "context", newEngine(tb, appOptions(true)).Handler(nonceApp(secureheaders.Nonce)), requestPath),
-			onHTTPS(tb, "response", newEngine(tb, o).Handler(responseNonceApp()), requestPath)
 	}},
 	{"static", 1.10, func(tb testing.TB) (pairSide, pairSide) {
 		return onHTTPS(tb, "floor", floor(app, false), requestPath),
