@@ -67,8 +67,11 @@ func (s *Engine) current() *state {
 // on top of that one: wrappers apply outer to inner, so an inner route
 // keeps what the outer one changed (use o.Rewrite to start a header from
 // scratch). The policy of each such pair is compiled on its first request
-// and cached for the generation; later requests write only the headers
-// that differ and share the request's nonce (none when the layered policy
+// and cached for the generation. When Handler wraps the route directly
+// (Handler(route(h)), nested routes included), Handler writes the layered
+// set once, as for a pattern route; a route Handler reaches through a mux
+// or another handler writes only the headers that differ from what
+// Handler wrote, sharing the request's nonce (none when the layered policy
 // has no nonce slot: then Nonce returns ""). Used alone, the route writes
 // its full header set and creates the nonce itself (it never redirects).
 //

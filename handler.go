@@ -21,7 +21,9 @@ import (
 //  2. A request for the report receiver's exact path goes to the receiver,
 //     over plain HTTP too (see Options.Reports).
 //  3. The header set of the matching pattern route (Options.Routes, layered
-//     on the routes that cover it), or the app-wide one, is written: HSTS
+//     on the routes that cover it), or the app-wide one, with the Routes
+//     next is directly made of (Handler(Route(o)(h)): known when Handler
+//     is called) layered on top, is written once: HSTS
 //     only on HTTPS, and not to localhost, *.localhost or an IP-literal host
 //     (browsers ignore HSTS for IP addresses; Safari pins localhost);
 //     upgrade-insecure-requests only on HTTPS; a fresh nonce when the set
