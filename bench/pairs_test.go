@@ -29,14 +29,7 @@ func floorOne(next http.Handler) http.Handler {
 		n += copy(s.buf[n:], cspSuffix)
 		v[0], v[1], v[2], v[3], v[4], v[5] = valHSTS, valFrame, valNoSniff, valReferrer, valPermissions, valCOOP
 		v[6] = unsafe.String(&s.buf[0], n)
-		h := w.Header()
-		h["Strict-Transport-Security"] = v[0:1:1]
-		h["X-Frame-Options"] = v[1:2:2]
-		h["X-Content-Type-Options"] = v[2:3:3]
-		h["Referrer-Policy"] = v[3:4:4]
-		h["Permissions-Policy"] = v[4:5:5]
-		h["Cross-Origin-Opener-Policy"] = v[5:6:6]
-		h["Content-Security-Policy"] = v[6:7:7]
+		setFloorHeaders(w.Header(), v[:])
 		next.ServeHTTP(w, r.WithContext(s))
 	})
 }

@@ -132,6 +132,13 @@ func writeFloor(h http.Header, withNonce bool) string {
 	} else {
 		v[6] = cspNoNonce
 	}
+	setFloorHeaders(h, v)
+	return n
+}
+
+// setFloorHeaders points the seven headers at the seven values of v, each
+// its own one-element slice of v.
+func setFloorHeaders(h http.Header, v []string) {
 	h["Strict-Transport-Security"] = v[0:1:1]
 	h["X-Frame-Options"] = v[1:2:2]
 	h["X-Content-Type-Options"] = v[2:3:3]
@@ -139,7 +146,6 @@ func writeFloor(h http.Header, withNonce bool) string {
 	h["Permissions-Policy"] = v[4:5:5]
 	h["Cross-Origin-Opener-Policy"] = v[5:6:6]
 	h["Content-Security-Policy"] = v[6:7:7]
-	return n
 }
 
 // newUnrolled configures unrolled/secure with the same policy. It trusts
