@@ -255,6 +255,9 @@ func matchesEverything(pattern string) string {
 	if i := strings.IndexByte(rest, '/'); i > 0 {
 		rest = rest[i:] // drop the host
 	}
+	if !strings.HasPrefix(rest, "/") {
+		return "" // no path ("GET "): ServeMux refuses it, and says why
+	}
 	if rest == "/" || strings.HasPrefix(rest, "/{") && strings.HasSuffix(rest, "...}") && strings.Count(rest, "/") == 1 {
 		return "pattern matching every path"
 	}
