@@ -28,7 +28,10 @@ func LoadConfig(path string) (*Options, error) {
 
 // ParseConfig decodes a JSON configuration file (see docs/config.md) into
 // the Options it describes; build the engine with New, after setting
-// ReportSink and Logger in Go.
+// ReportSink and Logger in Go. ParseConfig validates by compiling the
+// configuration, and the first New given the returned Options uses that
+// compile instead of doing it again, unless Policy or Routes were changed
+// in between.
 //
 // The decoder is strict, and reports every problem at once (errors.Join of
 // *policy.Error values, each with the JSON path of the problem):
@@ -77,6 +80,7 @@ func ParseConfig(data []byte) (*Options, error) {
 	if err != nil {
 		return nil, err
 	}
+	keepParsedCompile(opts, e.state.Load())
 	e.Close()
 	return opts, nil
 }

@@ -149,8 +149,14 @@ func (e *Engine) Reconfigure(opts *Options) error {
 	}
 	serving.opts = o
 	serving.patterns = o.Routes
-	next, err := e.compile(serving, p)
-	errs.Append("", err)
+	var next *state
+	if errs.Err() == nil && len(e.routeDefs) == 0 {
+		next = fromParsedCompile(opts, serving, p)
+	}
+	if next == nil {
+		next, err = e.compile(serving, p)
+		errs.Append("", err)
+	}
 	if err := errs.Err(); err != nil {
 		if serving.reports != nil {
 			serving.reports.Close()

@@ -1,0 +1,97 @@
+package secureheaders
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"weak"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/secureheaders/secureheaders/policy"
+)
+
+const parsedConfig = `{
+  "update": {"X-Frame-Options": "DENY"},
+  "routes": {"/embed/": {"update": {"CSP": {"frame-ancestors": ["https://partner.example"]}}, "remove": ["X-Frame-Options"]}}
+}`
+
+// served returns the headers e sends for an HTTPS GET of path (the test
+// policy has no nonce).
+func served(t *testing.T, e *Engine, path string) map[string]string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	r := httptest.NewRequest("GET", "https://example.com"+path, nil)
+	e.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})).ServeHTTP(rec, r)
+	got := map[string]string{}
+	for k, v := range rec.Header() {
+		got[k] = v[0]
+	}
+	return got
+}
+
+// TestParsedCompileReused: New given ParseConfig's Options serves from the
+// compile ParseConfig made (no second compile), exactly what a compile of
+// the same Options serves; a second New from them compiles anew.
+func TestParsedCompileReused(t *testing.T) {
+	opts, err := ParseConfig([]byte(parsedConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, ok := parsedCompiles.Load(weak.Make(opts))
+	if !ok {
+		t.Fatal("ParseConfig kept no compile")
+	}
+	kept := v.(*parsedCompile).st
+	fresh := opts.clone() // another *Options: compiled anew
+	want := Must(New(&fresh))
+	if want.state.Load().base == kept.base {
+		t.Fatal("a copy of the Options used ParseConfig's compile")
+	}
+	got := Must(New(opts))
+	if got.state.Load().base != kept.base {
+		t.Error("New compiled ParseConfig's Options again")
+	}
+	again := Must(New(opts))
+	if again.state.Load().base == kept.base {
+		t.Error("a second New shares the first one's compile")
+	}
+	for _, path := range []string{"/", "/embed/x"} {
+		w := served(t, want, path)
+		for name, e := range map[string]*Engine{"first": got, "second": again} {
+			if diff := cmp.Diff(w, served(t, e, path)); diff != "" {
+				t.Errorf("%s New from ParseConfig, %s (-want +got):\n%s", name, path, diff)
+			}
+		}
+	}
+}
+
+// TestParsedCompileChanged: Options changed after ParseConfig are compiled
+// as they are, never served from the stale compile.
+func TestParsedCompileChanged(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(o *Options)
+		path   string
+		header string
+		want   string
+	}{
+		{"policy", func(o *Options) { o.Policy.SetText("X-Frame-Options", "SAMEORIGIN") }, "/", "X-Frame-Options", "SAMEORIGIN"},
+		{"route", func(o *Options) { o.Routes[0].Override.Remove = nil }, "/embed/x", "X-Frame-Options", "DENY"},
+		{"routes", func(o *Options) {
+			o.Routes = append(o.Routes, policy.Route{Pattern: "/new/", Override: policy.Override{Remove: []string{"X-Frame-Options"}}})
+		}, "/new/x", "X-Frame-Options", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts, err := ParseConfig([]byte(parsedConfig))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.change(opts)
+			e := Must(New(opts))
+			if got := served(t, e, tt.path)[tt.header]; got != tt.want {
+				t.Errorf("%s %s = %q, want %q", tt.path, tt.header, got, tt.want)
+			}
+		})
+	}
+}
