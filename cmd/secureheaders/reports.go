@@ -13,6 +13,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/secureheaders/secureheaders/internal/jsontree"
 	"github.com/secureheaders/secureheaders/report"
 )
 
@@ -191,6 +192,10 @@ func readReports(r io.Reader, agg *report.Aggregator) (snaps []report.Snapshot, 
 func addDocument(ctx context.Context, agg *report.Aggregator, doc []byte) ([]report.Snapshot, error) {
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(doc, &probe); err != nil {
+		if _, perr := jsontree.Parse(doc); perr != nil {
+			// Where the document breaks (a truncated body, a stray byte).
+			return nil, fmt.Errorf("neither JSON lines nor a JSON report body or snapshot: %v", perr)
+		}
 		return nil, errors.New("neither JSON lines nor a JSON report body or snapshot")
 	}
 	if _, ok := probe["version"]; ok {

@@ -90,8 +90,18 @@ func TestReportsRefusesBadInput(t *testing.T) {
 			}
 		}
 	}
-	// The JSON output is a snapshot.
+	// A truncated body says where it ends.
+	p := filepath.Join(dir, "truncated.json")
+	if err := os.WriteFile(p, []byte("{\"csp-report\": {\n  \"document-uri\": \"https://a.example/\""), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	var out, errOut bytes.Buffer
+	if code := run([]string{"reports", p}, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "at line 2, column 39: unexpected end of input") {
+		t.Errorf("truncated body: exit %d, stderr %q; want 1 and the position of the end", code, errOut.String())
+	}
+	// The JSON output is a snapshot.
+	out.Reset()
+	errOut.Reset()
 	if code := run([]string{"reports", "-json", filepath.Join(dir, "hostile.json")}, &out, &errOut); code != 0 {
 		t.Fatal(errOut.String())
 	}
