@@ -286,7 +286,8 @@ type CookieOptions struct {
 type CookieRule struct {
 	// Names are cookie names, exact and case-sensitive ("_session"), or
 	// prefixes ending in "*" ("__Host-*", "ab_*"); "*" alone matches every
-	// cookie (a catch-all that ends the rules).
+	// cookie (a catch-all that ends the rules). A Set-Cookie pair without
+	// "=" is nameless to browsers, so only "*" matches it.
 	Names []string
 	// Secure, HTTPOnly and SameSite are as in CookieOptions, for these
 	// cookies instead of the top-level ones.

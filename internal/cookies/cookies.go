@@ -162,7 +162,12 @@ func (c *Flags) rewriteHeader(h http.Header, secure bool) {
 // and the configured one is added unless a valid one remains.
 func (c *Flags) rewriteCookie(v string, secure bool) string {
 	pair, attrs, _ := strings.Cut(v, ";")
-	name, _, _ := strings.Cut(pair, "=")
+	// A pair without "=" is a nameless cookie whose value is the pair
+	// (RFC 6265bis §5.6), so the rules see the name "" as browsers do.
+	name, _, hasName := strings.Cut(pair, "=")
+	if !hasName {
+		name = ""
+	}
 	name = strings.Trim(name, " \t")
 	if strings.Trim(pair, " \t") == "" {
 		return v

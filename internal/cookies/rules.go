@@ -14,7 +14,8 @@ import (
 // attributes whole; a cookie no rule matches gets the top-level ones. A
 // name is exact ("session"), or a prefix ending in "*" ("__Host-*"); "*"
 // alone matches every cookie. Names are case-sensitive, as browsers keep
-// them. Refused: a rule without names, an invalid name, a rule that can
+// them, and read as browsers read them: a pair without "=" ("theme") is a
+// nameless cookie whose value is "theme", so only "*" matches it. Refused: a rule without names, an invalid name, a rule that can
 // never apply because an earlier rule matches all its names first, Skip
 // together with attributes, SameSite=None without Secure.
 
