@@ -62,7 +62,8 @@ type Options struct {
 	// missing from AllowedHosts) and Debug otherwise, at most 10 records
 	// at once and one a second after that, the refusals past the limit
 	// counted and reported in a "N refusals suppressed" record before the
-	// next one. nil means slog.Default().
+	// next one; the limit is the engine's, kept across Reconfigure (with
+	// a new Logger too). nil means slog.Default().
 	Logger *slog.Logger
 	// DenyHandler, when non-nil, answers the requests Handler refuses
 	// (400 for a bad or disallowed Host, 403 for a refused method, 405

@@ -146,6 +146,42 @@ func TestRefusalLogFlood(t *testing.T) {
 	}
 }
 
+// TestRefusalLogFloodAcrossReconfigure checks that Reconfigure does not
+// refill the refusal log's bucket: an application that reloads its
+// configuration often (a file watcher, a flag from an admin page) would
+// otherwise let a flood of bad Hosts write a burst of records per reload.
+// A reload that changes the Logger keeps the bucket too.
+func TestRefusalLogFloodAcrossReconfigure(t *testing.T) {
+	logs := &logRecorder{}
+	opts := &secureheaders.Options{Logger: slog.New(logs), HTTPS: secureheaders.HTTPSOptions{AllowedHosts: []string{"example.com"}}}
+	sh, err := secureheaders.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sh.Handler(app("app"))
+	other := &logRecorder{}
+	const reloads, perReload = 20, 50
+	for i := range reloads {
+		o := sh.Options()
+		if i == reloads/2 {
+			o.Logger = slog.New(other)
+		}
+		if err := sh.Reconfigure(&o); err != nil {
+			t.Fatal(err)
+		}
+		for j := range perReload {
+			r := httptest.NewRequest("GET", "/", nil)
+			r.Host = "evil" + strconv.Itoa(j) + ".example"
+			h.ServeHTTP(httptest.NewRecorder(), r)
+		}
+	}
+	// Well within a second: at most one token more than the burst, and
+	// one "suppressed" summary before it.
+	if got := len(logs.take()) + len(other.take()); got < 10 || got > 12 {
+		t.Errorf("%d records for %d refusals over %d reloads, want 10 (up to 12 if a second passed)", got, reloads*perReload, reloads)
+	}
+}
+
 // TestRouteHostCheckErrors checks the bad input of "hostCheck": its type, a
 // duplicate, and a route that would turn the check off everywhere.
 func TestRouteHostCheckErrors(t *testing.T) {

@@ -147,6 +147,11 @@ func (e *Engine) Reconfigure(opts *Options) error {
 	if serving == nil {
 		serving = &state{}
 	}
+	if cur := e.state.Load(); cur != nil && serving.refusals != nil {
+		// The refusal log's rate limit outlives the configuration: a
+		// reload must not give a flood a fresh burst.
+		serving.refusals = cur.refusals.WithLogger(o.Logger)
+	}
 	serving.opts = o
 	serving.patterns = o.Routes
 	var next *state

@@ -31,7 +31,12 @@ const (
 // a nil *Log logs nothing.
 type Log struct {
 	logger *slog.Logger // nil: slog.Default() at each record
-	now    func() time.Time
+	b      *bucket      // shared with the Logs made by WithLogger
+}
+
+// bucket is the rate limit of a Log and of the Logs made from it.
+type bucket struct {
+	now func() time.Time
 
 	mu         sync.Mutex
 	tokens     float64
@@ -46,7 +51,19 @@ func New(logger *slog.Logger) *Log {
 }
 
 func newLog(logger *slog.Logger, now func() time.Time) *Log {
-	return &Log{logger: logger, now: now, tokens: Burst, last: now()}
+	return &Log{logger: logger, b: &bucket{now: now, tokens: Burst, last: now()}}
+}
+
+// WithLogger returns a Log writing to logger that shares l's rate limit:
+// its tokens and its count of suppressed refusals. The engine's Reconfigure
+// uses it, so that reloading the configuration never refills the bucket
+// (a reload a second would otherwise let a flood write Burst records a
+// second). A nil l gives New(logger).
+func (l *Log) WithLogger(logger *slog.Logger) *Log {
+	if l == nil {
+		return New(logger)
+	}
+	return &Log{logger: logger, b: l.b}
 }
 
 // Refused logs that r was answered status for reason, with what an
@@ -66,7 +83,7 @@ func (l *Log) Refused(r *http.Request, status int, level slog.Level, reason, fix
 	if !logger.Enabled(ctx, level) {
 		return
 	}
-	suppressed, ok := l.take()
+	suppressed, ok := l.b.take()
 	if !ok {
 		return
 	}
@@ -87,7 +104,7 @@ func (l *Log) Refused(r *http.Request, status int, level slog.Level, reason, fix
 // take takes a token. It returns false when there is none (the refusal is
 // counted), or true and the number of refusals suppressed since the last
 // record let through.
-func (l *Log) take() (suppressed int, ok bool) {
+func (l *bucket) take() (suppressed int, ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()

@@ -121,3 +121,32 @@ func TestRefusedLevelDisabled(t *testing.T) {
 	var nilLog *Log
 	nilLog.Refused(r, 400, slog.LevelInfo, "x", "y") // no panic
 }
+
+// TestWithLoggerSharesTheBucket checks that a Log made by WithLogger writes
+// to its own logger but takes from the same tokens and carries over the
+// count of suppressed refusals, so a reload cannot refill the bucket.
+func TestWithLoggerSharesTheBucket(t *testing.T) {
+	first, second := &recorder{}, &recorder{}
+	clk := &fakeClock{t: time.Unix(1e9, 0)}
+	l := newLog(slog.New(first), clk.now)
+	r := httptest.NewRequest("GET", "http://10.0.0.5/", nil)
+	for range Burst + 5 {
+		l.Refused(r, 400, slog.LevelInfo, "Host not allowed", "fix it")
+	}
+	l2 := l.WithLogger(slog.New(second))
+	l2.Refused(r, 400, slog.LevelInfo, "Host not allowed", "fix it")
+	if got := len(first.recs) + len(second.recs); got != Burst {
+		t.Fatalf("%d records before the refill, want %d", got, Burst)
+	}
+	clk.t = clk.t.Add(Every)
+	l2.Refused(r, 400, slog.LevelInfo, "Host not allowed", "fix it")
+	want := []map[string]any{
+		{"msg": "secureheaders: 6 refusals suppressed by the log rate limit", "level": "INFO", "suppressed": int64(6)},
+	}
+	if diff := cmp.Diff(want, second.recs[:1]); diff != "" {
+		t.Errorf("the new logger's summary (-want +got):\n%s", diff)
+	}
+	if got := len(second.recs); got != 2 {
+		t.Errorf("%d records on the new logger, want the summary and one record", got)
+	}
+}
