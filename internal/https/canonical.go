@@ -53,9 +53,9 @@ func (h *Gate) isCanonical(host httpsHost) bool {
 }
 
 // toCanonical returns the decision for a secure request d whose Host is
-// host: d itself, or a redirect to the canonical host.
-func (h *Gate) toCanonical(r *http.Request, d Decision, host httpsHost) Decision {
-	if h.isCanonical(host) || r.Method == http.MethodConnect || h.hostBypassed(r) {
+// raw, parsed as host: d itself, or a redirect to the canonical host.
+func (h *Gate) toCanonical(r *http.Request, d Decision, raw string, host httpsHost) Decision {
+	if h.isCanonical(host) || r.Method == http.MethodConnect || h.hostBypassed(r, raw) {
 		return d
 	}
 	status := h.redirectStatus(r.Method)

@@ -34,7 +34,21 @@ func compileHostBypass(patterns []string, bad func(path, value, reason, fix stri
 }
 
 // hostBypassed reports whether r is for a route that skips the Host check,
-// with a clean path (see bypassed).
-func (h *Gate) hostBypassed(r *http.Request) bool {
-	return h.hostBypass != nil && matchesClean(r, []*patmux.Matcher{h.hostBypass})
+// with a clean path (see bypassed). host is the Host the check read: a
+// route's host ("lb.internal/healthz") is matched against it, not against
+// r.Host, which behind a proxy trusted for X-Forwarded-Host is the proxy's
+// (otherwise a client could send the route's host as Host and any host in
+// X-Forwarded-Host, which the app then reads unchecked). Such a request is
+// copied with host as its Host, only here, on the path of hosts the
+// allow-list refused.
+func (h *Gate) hostBypassed(r *http.Request, host string) bool {
+	if h.hostBypass == nil {
+		return false
+	}
+	if host != r.Host {
+		r2 := *r
+		r2.Host = host
+		r = &r2
+	}
+	return matchesClean(r, []*patmux.Matcher{h.hostBypass})
 }

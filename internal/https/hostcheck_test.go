@@ -14,6 +14,14 @@ func TestRouteHostBypass(t *testing.T) {
 		RouteBypass: []string{"GET /healthz"}}
 	fixed := base
 	fixed.Host = "example.com"
+	// A route with a host: the check is skipped for that host only, and
+	// behind a proxy trusted for X-Forwarded-Host, the host the check
+	// reads is that header's, so the route's host is matched against it.
+	proxied := Config{AllowedHosts: []string{"example.com"}, RouteHostBypass: []string{"lb.internal/healthz"},
+		Trust: trust("10.0.0.0/8"), TrustForwardedHost: true}
+	fromProxy := func(host, xfh string) httpsTestReq {
+		return httpsTestReq{host: host, target: "/healthz", remote: "10.0.0.1:5555", header: map[string]string{"X-Forwarded-Host": xfh}}
+	}
 	tests := []struct {
 		name string
 		opts Config
@@ -30,6 +38,10 @@ func TestRouteHostBypass(t *testing.T) {
 		{"malformed Host still refused", base, httpsTestReq{host: "a@b", target: "/healthz"}, httpsBadHost},
 		{"redirect due to an unchecked host refused", base, httpsTestReq{host: "evil.test", target: "/lb/x"}, Decision{Status: 400, Reason: httpsReasonUncheckedRedirect}},
 		{"redirect to the fixed Host", fixed, httpsTestReq{host: "evil.test", target: "/lb/x"}, httpsRedirectTo(302, "https://example.com/lb/x")},
+		{"host route: its host", proxied, httpsTestReq{host: "lb.internal", target: "/healthz"}, httpsServe},
+		{"host route: another host", proxied, httpsTestReq{host: "evil.test", target: "/healthz"}, httpsDeniedHost},
+		{"host route: the forwarded host is its host", proxied, fromProxy("app:8080", "lb.internal"), httpsServe},
+		{"host route: a forwarded host is checked, not the proxy's Host", proxied, fromProxy("lb.internal", "evil.test"), httpsDeniedHost},
 		{"allowed host redirected as usual", base, httpsTestReq{host: "example.com", target: "/lb/x"}, httpsRedirectTo(302, "https://example.com/lb/x")},
 	}
 	for _, tt := range tests {

@@ -253,7 +253,7 @@ func (h *Gate) Decide(r *http.Request) Decision {
 				// Only an allowed host is remembered: a route's bypass
 				// of the check depends on the path, not the host.
 				h.accepted.store(raw, *host)
-			case h.hostBypassed(r):
+			case h.hostBypassed(r, raw):
 				unchecked = true
 			default:
 				return d.refuse(http.StatusBadRequest, httpsReasonHostDenied)
@@ -264,7 +264,7 @@ func (h *Gate) Decide(r *http.Request) Decision {
 
 	if d.Secure || !h.redirect || h.development {
 		if h.hasCanonical && d.Secure && raw != "" && !unchecked && !h.development {
-			return h.toCanonical(r, d, host.host)
+			return h.toCanonical(r, d, raw, host.host)
 		}
 		return d
 	}
