@@ -57,9 +57,11 @@ type Options struct {
 	ReportSink report.Sink
 	// Logger is used by the report receiver, and for the requests Handler
 	// refuses (400, 403, 405): each is logged with its reason, what to
-	// change to have it served ("fix"), its Host, method, path and peer,
-	// at Info when the configuration is the likely cause (a valid Host
-	// missing from AllowedHosts) and Debug otherwise, at most 10 records
+	// change to have it served ("fix"), its Host (and X-Forwarded-Host
+	// when sent: behind a proxy that is the Host checked), method, path
+	// and peer, at Info when the configuration is the likely cause (a
+	// valid Host missing from AllowedHosts) and Debug otherwise, at most
+	// 10 records
 	// at once and one a second after that, the refusals past the limit
 	// counted and reported in a "N refusals suppressed" record before the
 	// next one; the limit is the engine's, kept across Reconfigure (with

@@ -91,14 +91,25 @@ func (l *Log) Refused(r *http.Request, status int, level slog.Level, reason, fix
 		logger.LogAttrs(ctx, level, "secureheaders: "+strconv.Itoa(suppressed)+" refusals suppressed by the log rate limit",
 			slog.Int("suppressed", suppressed))
 	}
-	logger.LogAttrs(ctx, level, "secureheaders: request refused",
+	attrs := [...]slog.Attr{
 		slog.Int("status", status),
 		slog.String("reason", reason),
 		slog.String("fix", fix),
 		slog.String("host", clip(r.Host, maxHost)),
 		slog.String("method", clip(r.Method, maxMethod)),
 		slog.String("path", clip(path(r), maxPath)),
-		slog.String("remote", clip(r.RemoteAddr, maxHost)))
+		slog.String("remote", clip(r.RemoteAddr, maxHost)),
+		{},
+	}
+	n := len(attrs) - 1
+	// Behind a proxy trusted for it, the Host the check read (and may have
+	// refused) is X-Forwarded-Host's, not r.Host, which is the proxy's: the
+	// record carries it too, its first line clipped like the Host.
+	if vs := r.Header["X-Forwarded-Host"]; len(vs) > 0 {
+		attrs[n] = slog.String("forwardedHost", clip(vs[0], maxHost))
+		n++
+	}
+	logger.LogAttrs(ctx, level, "secureheaders: request refused", attrs[:n]...)
 }
 
 // take takes a token. It returns false when there is none (the refusal is

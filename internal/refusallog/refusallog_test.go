@@ -105,6 +105,31 @@ func TestRefusedRecord(t *testing.T) {
 	}
 }
 
+// TestRefusedRecordForwardedHost checks that a request with
+// X-Forwarded-Host has it in the record, clipped and quoted like the Host:
+// behind a proxy trusted for it, it is the Host that was refused, and
+// r.Host is the proxy's.
+func TestRefusedRecordForwardedHost(t *testing.T) {
+	rec := &recorder{min: slog.LevelDebug}
+	l := New(slog.New(rec))
+	r := httptest.NewRequest("GET", "http://app.internal/a", nil)
+	r.RemoteAddr = "10.0.0.1:1234"
+	r.Header["X-Forwarded-Host"] = []string{"evil\n.test" + strings.Repeat("y", 200), "second.test"}
+	l.Refused(r, 400, slog.LevelInfo, "Host not allowed", "the fix")
+	want := map[string]any{
+		"msg": "secureheaders: request refused", "level": "INFO", "status": int64(400),
+		"reason": "Host not allowed", "fix": "the fix", "host": "app.internal",
+		"method": "GET", "path": "/a", "remote": "10.0.0.1:1234",
+		"forwardedHost": `"evil\n.test` + strings.Repeat("y", 100-len("evil\n.test")) + `"…`,
+	}
+	if len(rec.recs) != 1 {
+		t.Fatalf("%d records, want 1", len(rec.recs))
+	}
+	if diff := cmp.Diff(want, rec.recs[0]); diff != "" {
+		t.Errorf("record (-want +got):\n%s", diff)
+	}
+}
+
 // TestRefusedLevelDisabled checks that a level the logger does not log
 // takes no token: Debug refusals cannot starve the Info ones.
 func TestRefusedLevelDisabled(t *testing.T) {
