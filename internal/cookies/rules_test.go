@@ -44,6 +44,7 @@ func TestCookieRules(t *testing.T) {
 		{"explicit attributes still win", sh, true, "_session=1; SameSite=Lax", "_session=1; SameSite=Lax; Secure; HttpOnly"},
 		{"catch-all after a name", catchAll, true, "sid=1", "sid=1; HttpOnly"},
 		{"catch-all", catchAll, true, "other=1", "other=1; Secure"},
+		{"attributes in odd case and spacing, a valued Secure", sh, true, "pref=1;secure=false ;  HTTPONLY  ; samesite = lax", "pref=1;secure=false ;  HTTPONLY  ; samesite = lax"},
 		// RFC 6265bis §5.6: a pair without "=" is a nameless cookie whose
 		// value is the pair, so a rule for the name "theme" is not its rule.
 		{"pair without '=' is nameless: top level, not theme's skip", sh, true, "theme; Path=/", "theme; Path=/; Secure; HttpOnly; SameSite=Lax"},

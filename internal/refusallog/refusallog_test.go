@@ -106,7 +106,8 @@ func TestRefusedRecord(t *testing.T) {
 }
 
 // TestRefusedRecordForwardedHost checks that a request with
-// X-Forwarded-Host has it in the record, clipped and quoted like the Host:
+// X-Forwarded-Host has it in the record, clipped and quoted like the Host
+// (and that a bidi control in the path is quoted too):
 // behind a proxy trusted for it, it is the Host that was refused, and
 // r.Host is the proxy's.
 func TestRefusedRecordForwardedHost(t *testing.T) {
@@ -115,11 +116,12 @@ func TestRefusedRecordForwardedHost(t *testing.T) {
 	r := httptest.NewRequest("GET", "http://app.internal/a", nil)
 	r.RemoteAddr = "10.0.0.1:1234"
 	r.Header["X-Forwarded-Host"] = []string{"evil\n.test" + strings.Repeat("y", 200), "second.test"}
+	r.URL.Path = "/a\u202eb" // a bidi override: outside ASCII, quoted
 	l.Refused(r, 400, slog.LevelInfo, "Host not allowed", "the fix")
 	want := map[string]any{
 		"msg": "secureheaders: request refused", "level": "INFO", "status": int64(400),
 		"reason": "Host not allowed", "fix": "the fix", "host": "app.internal",
-		"method": "GET", "path": "/a", "remote": "10.0.0.1:1234",
+		"method": "GET", "path": `"/a\u202eb"`, "remote": "10.0.0.1:1234",
 		"forwardedHost": `"evil\n.test` + strings.Repeat("y", 100-len("evil\n.test")) + `"…`,
 	}
 	if len(rec.recs) != 1 {
