@@ -15,7 +15,6 @@ import (
 	"math/big"
 	"net"
 	"net/http"
-	"net/netip"
 	"os"
 	"os/signal"
 	"reflect"
@@ -41,12 +40,18 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
+	token, err := dashboardToken(os.Getenv(dashboardTokenEnv))
+	if err != nil {
+		printErrors(stderr, "secureheaders serve", err)
+		return 1
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := serve(ctx, serveConfig{
 		configPath: *configPath, httpAddr: *httpAddr, httpsAddr: *httpsAddr,
 		certFile: *certFile, keyFile: *keyFile, stdout: stdout, logger: logger, hosts: hosts,
+		dashboardToken: token,
 	}); err != nil {
 		printErrors(stderr, "secureheaders serve", err)
 		return 1
@@ -61,6 +66,9 @@ type serveConfig struct {
 	// hosts are added to the allowed hosts of a configuration that has
 	// some (the demo's loopback names, or a file's).
 	hosts []string
+	// dashboardToken, when not empty, lets peers that are not on loopback
+	// see the dashboard with Authorization: Bearer dashboardToken.
+	dashboardToken string
 	// ready, if set, receives the bound addresses once both listen.
 	ready func(httpAddr, httpsAddr net.Addr)
 }
@@ -119,15 +127,16 @@ func serve(ctx context.Context, c serveConfig) error {
 	defer sh.Close()
 
 	mux := demoMux(sh)
-	// The dashboard shows users' URLs: loopback peers only. It suggests
-	// changes to the policy sh serves (after a reload too).
-	mux.Handle("GET /reports", loopbackOnly(report.NewDashboard(agg, &report.DashboardOptions{Policy: sh})))
+	// The dashboard shows users' URLs: loopback peers only, or peers with
+	// the bearer token. It suggests changes to the policy sh serves (after
+	// a reload too).
+	mux.Handle("GET /reports", dashboardGuard(c.dashboardToken, report.NewDashboard(agg, &report.DashboardOptions{Policy: sh})))
 	handler := sh.Handler(mux)
 	httpSrv, httpsSrv := newServer(handler, c.logger), newServer(handler, c.logger)
 	httpsSrv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 
-	fmt.Fprintf(c.stdout, "secureheaders demo\n  HTTP  (redirects): http://%s/\n  HTTPS:             https://%s/\n  headers sent:      https://%s/headers\n  reports:           POST https://%s%s\n  reports dashboard: https://%s/reports (loopback only)\nPress Ctrl-C to stop.\n",
-		httpLn.Addr(), httpsLn.Addr(), httpsLn.Addr(), httpsLn.Addr(), reportPath(opts), httpsLn.Addr())
+	fmt.Fprintf(c.stdout, "secureheaders demo\n  HTTP  (redirects): http://%s/\n  HTTPS:             https://%s/\n  headers sent:      https://%s/headers\n  reports:           POST https://%s%s\n  reports dashboard: https://%s/reports (%s)\nPress Ctrl-C to stop.\n",
+		httpLn.Addr(), httpsLn.Addr(), httpsLn.Addr(), httpsLn.Addr(), reportPath(opts), httpsLn.Addr(), dashboardAccess(c.dashboardToken))
 	var hup chan os.Signal
 	if c.configPath != "" {
 		hup = make(chan os.Signal, 1)
@@ -266,15 +275,10 @@ func (h *hostList) Set(s string) error {
 	return nil
 }
 
-// loopbackOnly serves h to loopback peers only; others get 404, as if it
-// were not there.
-func loopbackOnly(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ap, err := netip.ParseAddrPort(r.RemoteAddr)
-		if err != nil || !ap.Addr().IsLoopback() {
-			http.NotFound(w, r)
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
+// dashboardAccess says who may see the dashboard, without the token.
+func dashboardAccess(token string) string {
+	if token == "" {
+		return "loopback only; set " + dashboardTokenEnv + " to allow others with a bearer token"
+	}
+	return "loopback, or Authorization: Bearer $" + dashboardTokenEnv
 }
