@@ -133,3 +133,31 @@ func TestServeRefusesWeakToken(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestServeDashboardOwnPolicy checks serve's dashboard is sent with its own
+// CSP only: the app's report-only policy on it would report the
+// dashboard's nonce'd style into the aggregator the dashboard shows.
+func TestServeDashboardOwnPolicy(t *testing.T) {
+	const js = `{"update": {"CSP-Report-Only": {"default-src": ["self"], "report-uri": ["/csp-report"]}}}`
+	_, httpsAddr := startServeConfig(t, js, io.Discard)
+	for _, path := range []string{"/", "/reports"} {
+		req, _ := http.NewRequest("GET", "https://"+httpsAddr+path, nil)
+		req.Host = "localhost"
+		resp, err := demoClient().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		ro, enforced := resp.Header.Values("Content-Security-Policy-Report-Only"), resp.Header.Values("Content-Security-Policy")
+		switch path {
+		case "/":
+			if len(ro) != 1 {
+				t.Errorf("%s: report-only %q, want the app's", path, ro)
+			}
+		case "/reports":
+			if len(ro) != 0 || len(enforced) != 1 || !strings.HasPrefix(enforced[0], "default-src 'none'; style-src 'nonce-") {
+				t.Errorf("%s: report-only %q, enforced %q, want the dashboard's policy alone", path, ro, enforced)
+			}
+		}
+	}
+}

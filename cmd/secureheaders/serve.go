@@ -130,7 +130,13 @@ func serve(ctx context.Context, c serveConfig) error {
 	// The dashboard shows users' URLs: loopback peers only, or peers with
 	// the bearer token. It suggests changes to the policy sh serves (after
 	// a reload too).
-	mux.Handle("GET /reports", dashboardGuard(c.dashboardToken, report.NewDashboard(agg, &report.DashboardOptions{Policy: sh})))
+	// The dashboard sends its own strict CSP; the app's policies are
+	// removed on it, or a report-only one would report the dashboard's
+	// nonce'd style into the aggregator it shows.
+	dashboard := sh.MustWrap(report.NewDashboard(agg, &report.DashboardOptions{Policy: sh}), policy.Override{
+		Remove: []string{"Content-Security-Policy", "Content-Security-Policy-Report-Only"},
+	})
+	mux.Handle("GET /reports", dashboardGuard(c.dashboardToken, dashboard))
 	handler := sh.Handler(mux)
 	httpSrv, httpsSrv := newServer(handler, c.logger), newServer(handler, c.logger)
 	httpsSrv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
