@@ -14,7 +14,10 @@
 // configuration (nginx, Caddy, Apache, a Netlify/Cloudflare Pages _headers
 // file) with one block per config route, or as JSON. lint prints the findings
 // of policy.Lint. check fetches a site over HTTP and HTTPS and grades the
-// headers it sends with the same rules. See docs/exporting.md.
+// headers it sends with the same rules. See docs/exporting.md. serve runs
+// the demo and shows the reports it receives at /reports to loopback peers,
+// or to any peer with Authorization: Bearer and the token of the environment
+// variable SECUREHEADERS_DASHBOARD_TOKEN (docs/reports.md).
 //
 // Every command exits 1 with a one-line error per problem on bad input (lint
 // also when a finding is at least as severe as -fail-on, critical by
