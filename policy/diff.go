@@ -32,8 +32,8 @@ type Change struct {
 	Before string `json:"before,omitempty"`
 	After  string `json:"after,omitempty"`
 	// Risk, when not empty, says why the change widens what an attacker can
-	// do (a source that allows any host, 'unsafe-inline' where scripts
-	// run, a protective header removed…).
+	// do (a source that allows any host, a new script host, 'unsafe-inline'
+	// where scripts run, a protective header removed…).
 	Risk string `json:"risk,omitempty"`
 }
 
@@ -176,6 +176,16 @@ func sourceStrings(srcs []csp.Source) []string {
 
 // widenRisk says why allowing the sources newly allowed in d is risky, or
 // "". restricted is false when the second policy does not restrict d.
+//
+// A host newly allowed in script-src or script-src-elem (the lists <script
+// src> obeys) is risky: a host allow-list is only as strict as everything
+// the host serves, and one JSONP endpoint, old AngularJS or user upload on
+// it runs what an attacker injects (CSP Evaluator rates allow-listed
+// script hosts as a bypass; suggest says the same of the hosts it
+// proposes). It is not risky where the list has 'strict-dynamic' with a
+// nonce or hash: CSP3 browsers then ignore hosts. 'self' and hosts in
+// worker-src, script-src-attr (which hosts do not reach) or other
+// directives are not flagged.
 func widenRisk(d csp.Directive, list []csp.Source, allowed []string, restricted bool) string {
 	scripts := d == csp.ScriptSrc || d == csp.ScriptSrcElem || d == csp.ScriptSrcAttr || d == csp.WorkerSrc || d == csp.ObjectSrc || d == csp.DefaultSrc
 	if !restricted {
@@ -202,6 +212,8 @@ func widenRisk(d csp.Directive, list []csp.Source, allowed []string, restricted 
 			return s.String() + " lets strings run as code"
 		case bypassHost(s) && scripts && !dynamic:
 			return s.String() + " serves JSONP or libraries that run injected code"
+		case s.Kind == csp.Host && (d == csp.ScriptSrc || d == csp.ScriptSrcElem) && !dynamic:
+			return s.String() + " is a new script host: any script it serves (a JSONP endpoint, an old library, a user upload) runs in the page; use a nonce with 'strict-dynamic' or host the script yourself"
 		}
 	}
 	return ""

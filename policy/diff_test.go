@@ -9,6 +9,10 @@ import (
 	"github.com/secureheaders/secureheaders/policy"
 )
 
+// scriptHostRisk is Diff's risk for https://cdn.example newly allowed in a
+// script list.
+const scriptHostRisk = "https://cdn.example is a new script host: any script it serves (a JSONP endpoint, an old library, a user upload) runs in the page; use a nonce with 'strict-dynamic' or host the script yourself"
+
 func TestDiff(t *testing.T) {
 	base := policy.Policy{
 		CSP:          csp.MustParse("default-src 'self'; script-src 'self' 'nonce-AAAAAAAAAAAAAAAAAAAAAA'; object-src 'none'"),
@@ -49,6 +53,30 @@ func TestDiff(t *testing.T) {
 			{Header: "Content-Security-Policy", Directive: "worker-src", From: "script-src", To: "script-src", Allowed: []string{"'unsafe-inline'"}, Blocked: []string{"'nonce-AAAAAAAAAAAAAAAAAAAAAA'"}, Risk: "'unsafe-inline' lets injected inline scripts run"},
 			{Header: "Strict-Transport-Security", Before: "max-age=31536000; includeSubDomains", After: "max-age=300; includeSubDomains", Risk: "a shorter max-age lets browsers forget HTTPS sooner"},
 			{Header: "X-Frame-Options", Before: "DENY", Risk: "the header is no longer sent"},
+		}},
+		{"new script host: risky where <script src> obeys it", policy.Policy{
+			CSP:  csp.MustParse("default-src 'self'; script-src 'self' 'nonce-AAAAAAAAAAAAAAAAAAAAAA' https://cdn.example; object-src 'none'"),
+			HSTS: base.HSTS, FrameOptions: policy.FrameDeny,
+		}, []policy.Change{
+			{Header: "Content-Security-Policy", Directive: "script-src", Allowed: []string{"https://cdn.example"}, Risk: scriptHostRisk},
+			{Header: "Content-Security-Policy", Directive: "script-src-attr", From: "script-src", To: "script-src", Allowed: []string{"https://cdn.example"}},
+			{Header: "Content-Security-Policy", Directive: "script-src-elem", From: "script-src", To: "script-src", Allowed: []string{"https://cdn.example"}, Risk: scriptHostRisk},
+			{Header: "Content-Security-Policy", Directive: "worker-src", From: "script-src", To: "script-src", Allowed: []string{"https://cdn.example"}},
+		}},
+		{"new script host under 'strict-dynamic': ignored by browsers, not risky", policy.Policy{
+			CSP:  csp.MustParse("default-src 'self'; script-src 'self' 'nonce-AAAAAAAAAAAAAAAAAAAAAA' 'strict-dynamic' https://cdn.example; object-src 'none'"),
+			HSTS: base.HSTS, FrameOptions: policy.FrameDeny,
+		}, []policy.Change{
+			{Header: "Content-Security-Policy", Directive: "script-src", Allowed: []string{"'strict-dynamic'", "https://cdn.example"}},
+			{Header: "Content-Security-Policy", Directive: "script-src-attr", From: "script-src", To: "script-src", Allowed: []string{"'strict-dynamic'", "https://cdn.example"}},
+			{Header: "Content-Security-Policy", Directive: "script-src-elem", From: "script-src", To: "script-src", Allowed: []string{"'strict-dynamic'", "https://cdn.example"}},
+			{Header: "Content-Security-Policy", Directive: "worker-src", From: "script-src", To: "script-src", Allowed: []string{"'strict-dynamic'", "https://cdn.example"}},
+		}},
+		{"new image host: not risky", policy.Policy{
+			CSP:  csp.MustParse("default-src 'self'; img-src 'self' https://img.example; script-src 'self' 'nonce-AAAAAAAAAAAAAAAAAAAAAA'; object-src 'none'"),
+			HSTS: base.HSTS, FrameOptions: policy.FrameDeny,
+		}, []policy.Change{
+			{Header: "Content-Security-Policy", Directive: "img-src", From: "default-src", Allowed: []string{"https://img.example"}},
 		}},
 		{"object-src dropped: no longer restricted", policy.Policy{
 			CSP:  csp.MustParse("script-src 'self' 'nonce-AAAAAAAAAAAAAAAAAAAAAA'; object-src 'none'"),
