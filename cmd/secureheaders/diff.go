@@ -39,34 +39,43 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var ps [2]policy.Policy
+	var cfgs [2]*config
 	for i, name := range fs.Args() {
-		p, err := readPolicy(name)
+		p, cfg, err := readPolicy(name)
 		if err != nil {
 			printErrors(stderr, "secureheaders diff: "+name, err)
 			return 1
 		}
-		ps[i] = p
+		ps[i], cfgs[i] = p, cfg
 	}
-	changes := policy.Diff(ps[0], ps[1])
-	risky := 0
-	for _, c := range changes {
-		if c.Risk != "" {
-			risky++
+	doc := diffDoc{Changes: policy.Diff(ps[0], ps[1])}
+	switch {
+	case cfgs[0] != nil && cfgs[1] != nil:
+		doc.Routes = diffRoutes(cfgs[0], cfgs[1])
+	default:
+		for i, cfg := range cfgs {
+			if cfg != nil && len(cfg.Routes) > 0 {
+				fmt.Fprintf(stderr, "secureheaders diff: %s: its %d routes are not compared: the other file is not a configuration\n", fs.Arg(i), len(cfg.Routes))
+			}
 		}
 	}
+	total, risky := doc.count()
 	if *asJSON {
-		if changes == nil {
-			changes = []policy.Change{}
+		if doc.Changes == nil {
+			doc.Changes = []policy.Change{}
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(changes); err != nil {
+		if err := enc.Encode(doc); err != nil {
 			fmt.Fprintf(stderr, "secureheaders diff: %v\n", err)
 			return 1
 		}
 	} else {
-		printChanges(stdout, changes)
-		fmt.Fprintf(stdout, "%d changes, %d risky\n", len(changes), risky)
+		printChanges(stdout, "", doc.Changes)
+		for _, r := range doc.Routes {
+			printRoute(stdout, r)
+		}
+		fmt.Fprintf(stdout, "%d changes, %d risky\n", total, risky)
 	}
 	if *failOn == "widen" && risky > 0 {
 		return 1
@@ -74,10 +83,55 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// diffDoc is diff's output: the app policies' changes, then each route's.
+type diffDoc struct {
+	Changes []policy.Change `json:"changes"`
+	Routes  []routeDiff     `json:"routes,omitempty"`
+}
+
+// count returns the number of changes and of risky ones, routes included.
+func (d diffDoc) count() (total, risky int) {
+	lists := [][]policy.Change{d.Changes}
+	for _, r := range d.Routes {
+		lists = append(lists, r.Changes)
+	}
+	for _, l := range lists {
+		for _, c := range l {
+			total++
+			if c.Risk != "" {
+				risky++
+			}
+		}
+	}
+	return total, risky
+}
+
+// printRoute writes a route's heading (saying which config lacks the
+// route, and what its paths get there) and its changes, indented.
+func printRoute(w io.Writer, r routeDiff) {
+	head := fmt.Sprintf("route %q", r.Pattern)
+	if r.OnlyIn != "" {
+		other, verb := "B", "get"
+		if r.OnlyIn == "B" {
+			other, verb = "A", "got"
+		}
+		what := "the app policy"
+		if r.Other != "" {
+			what = fmt.Sprintf("route %q", r.Other)
+		}
+		head += fmt.Sprintf(" (only in %s; in %s its paths %s %s)", r.OnlyIn, other, verb, what)
+		if len(r.Changes) == 0 {
+			head += ": same headers"
+		}
+	}
+	fmt.Fprintln(w, head)
+	printChanges(w, "  ", r.Changes)
+}
+
 // printChanges writes one block per change: the header (and directive,
 // with where its list comes from), "+" for what is newly allowed, "-" for
 // what is newly blocked, or the values before and after, then the risk.
-func printChanges(w io.Writer, changes []policy.Change) {
+func printChanges(w io.Writer, indent string, changes []policy.Change) {
 	for _, c := range changes {
 		where := c.Header
 		if c.Directive != "" {
@@ -99,39 +153,45 @@ func printChanges(w io.Writer, changes []policy.Change) {
 			case c.From != c.To:
 				where += " (" + name(c.From) + " → " + name(c.To) + ")"
 			}
-			fmt.Fprintln(w, where)
+			fmt.Fprintln(w, indent+where)
 			for _, s := range c.Allowed {
-				fmt.Fprintf(w, "  + %s\n", cell(s))
+				fmt.Fprintf(w, "%s  + %s\n", indent, cell(s))
 			}
 			for _, s := range c.Blocked {
-				fmt.Fprintf(w, "  - %s\n", cell(s))
+				fmt.Fprintf(w, "%s  - %s\n", indent, cell(s))
 			}
 		} else {
-			fmt.Fprintf(w, "%s\n  before: %s\n  after:  %s\n", where, cell(c.Before), cell(c.After))
+			fmt.Fprintf(w, "%s%s\n%[1]s  before: %s\n%[1]s  after:  %s\n", indent, where, cell(c.Before), cell(c.After))
 		}
 		if c.Risk != "" {
-			fmt.Fprintf(w, "  RISK: %s\n", c.Risk)
+			fmt.Fprintf(w, "%s  RISK: %s\n", indent, c.Risk)
 		}
 	}
 }
 
-// readPolicy reads a configuration file, a header dump or a bare CSP.
-func readPolicy(name string) (policy.Policy, error) {
+// readPolicy reads a configuration file, a header dump or a bare CSP. For
+// a configuration it also returns the config, with each route's policy as
+// the engine layers it.
+func readPolicy(name string) (policy.Policy, *config, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
-		return policy.Policy{}, err
+		return policy.Policy{}, nil, err
 	}
 	if len(data) > 1<<20 {
-		return policy.Policy{}, errors.New("larger than 1 MiB: not a policy")
+		return policy.Policy{}, nil, errors.New("larger than 1 MiB: not a policy")
 	}
 	text := bytes.TrimSpace(data)
 	switch {
 	case bytes.HasPrefix(text, []byte("{")):
 		opts, err := secureheaders.ParseConfig(text)
 		if err != nil {
-			return policy.Policy{}, err
+			return policy.Policy{}, nil, err
 		}
-		return *opts.Policy, nil
+		cfg, err := newConfig(opts)
+		if err != nil {
+			return policy.Policy{}, nil, err
+		}
+		return cfg.Policy, cfg, nil
 	case looksLikeHeaders(text):
 		h := http.Header{}
 		sc := bufio.NewScanner(bytes.NewReader(text))
@@ -144,13 +204,13 @@ func readPolicy(name string) (policy.Policy, error) {
 			h.Add(textproto.CanonicalMIMEHeaderKey(strings.TrimSpace(name)), strings.TrimSpace(value))
 		}
 		p, errs := policy.FromHeader(h)
-		return p, errors.Join(errs...)
+		return p, nil, errors.Join(errs...)
 	}
 	c, err := csp.Parse(string(text))
 	if err != nil {
-		return policy.Policy{}, err
+		return policy.Policy{}, nil, err
 	}
-	return policy.Policy{CSP: c}, nil
+	return policy.Policy{CSP: c}, nil, nil
 }
 
 // looksLikeHeaders reports whether text starts with an HTTP status line or

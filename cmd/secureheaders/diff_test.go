@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/secureheaders/secureheaders/policy"
 )
 
@@ -42,9 +43,9 @@ func TestDiffCommand(t *testing.T) {
 	if code := run([]string{"diff", "-json", b, a}, &out, &errOut); code != 0 {
 		t.Fatalf("narrowing: exit %d", code)
 	}
-	var changes []policy.Change
-	if err := json.Unmarshal(out.Bytes(), &changes); err != nil || len(changes) != 4 || changes[0].Blocked[0] != "'unsafe-inline'" || changes[0].Risk != "" {
-		t.Errorf("-json: %v %+v", err, changes)
+	var doc struct{ Changes []policy.Change }
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || len(doc.Changes) != 4 || doc.Changes[0].Blocked[0] != "'unsafe-inline'" || doc.Changes[0].Risk != "" {
+		t.Errorf("-json: %v %+v", err, doc.Changes)
 	}
 
 	out.Reset()
@@ -53,5 +54,66 @@ func TestDiffCommand(t *testing.T) {
 	}
 	if code := run([]string{"diff", a}, &out, &errOut); code != 2 {
 		t.Errorf("one argument: exit %d, want 2", code)
+	}
+}
+
+// TestDiffRoutesGolden compares diff's output on two configs with routes
+// with the golden files (go test -run TestDiffRoutesGolden -update rewrites
+// them). a.json → b.json: a route widened (a new script host), a route only
+// in A (its paths fall back to the app policy in B), one only in B (its
+// paths got the covering route /embed/ in A), one only in B that changes
+// no header (one line), and routes that do not change, which print nothing.
+func TestDiffRoutesGolden(t *testing.T) {
+	a := filepath.Join("testdata", "diff", "a.json")
+	b := filepath.Join("testdata", "diff", "b.json")
+	tests := []struct {
+		golden string
+		args   []string
+		code   int
+	}{
+		{"diff-routes.txt", []string{"-fail-on", "widen", a, b}, 1},
+		{"diff-routes-reverse.txt", []string{"-fail-on", "widen", b, a}, 0},
+		{"diff-routes-same.txt", []string{"-fail-on", "widen", a, a}, 0},
+		{"diff-routes.json", []string{"-json", a, b}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.golden, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			if code := run(append([]string{"diff"}, tt.args...), &out, &errOut); code != tt.code {
+				t.Errorf("exit %d, want %d; stderr %s", code, tt.code, errOut.String())
+			}
+			path := filepath.Join("testdata", "golden", tt.golden)
+			if *update {
+				if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(want), out.String()); diff != "" {
+				t.Errorf("diff %v (-want +got):\n%s", tt.args, diff)
+			}
+		})
+	}
+}
+
+// TestDiffRoutesNotConfig: a configuration against a bare CSP compares the
+// app policies and says on stderr that its routes are not compared.
+func TestDiffRoutesNotConfig(t *testing.T) {
+	dir := t.TempDir()
+	c := filepath.Join(dir, "a.csp")
+	if err := os.WriteFile(c, []byte("default-src 'self'; script-src 'self' 'nonce-AAAAAAAAAAAAAAAAAAAAAA'; object-src 'none'; frame-ancestors 'self'"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a := filepath.Join("testdata", "diff", "a.json")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"diff", "-fail-on", "widen", a, c}, &out, &errOut); code != 0 {
+		t.Errorf("exit %d, want 0; stdout %s; stderr %s", code, out.String(), errOut.String())
+	}
+	want := "secureheaders diff: " + a + ": its 4 routes are not compared: the other file is not a configuration\n"
+	if diff := cmp.Diff(want, errOut.String()); diff != "" {
+		t.Errorf("stderr (-want +got):\n%s", diff)
 	}
 }

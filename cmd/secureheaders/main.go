@@ -195,6 +195,11 @@ func loadConfig(path string) (*config, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newConfig(opts)
+}
+
+// newConfig compiles opts in an engine to read each route's layered policy.
+func newConfig(opts *secureheaders.Options) (*config, error) {
 	cfg := &config{Policy: *opts.Policy, Routes: opts.Routes, layered: map[string]policy.Policy{}, hosts: opts.HTTPS.AllowedHosts}
 	eng, err := secureheaders.New(opts)
 	if err != nil {

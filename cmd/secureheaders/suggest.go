@@ -146,7 +146,7 @@ func printSuggestion(w io.Writer, s suggestcsp.Suggestion, configPath string, sn
 			where = "route " + cell(t.Pattern) + " (its part of the fragment; the app policy's part applies under it too)"
 		}
 		fmt.Fprintf(w, "\nDiff of %s:\n", where)
-		printChanges(w, policy.Diff(t.Before, t.After))
+		printChanges(w, "", policy.Diff(t.Before, t.After))
 	}
 }
 
