@@ -51,7 +51,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	doc := diffDoc{Changes: policy.Diff(ps[0], ps[1])}
 	switch {
 	case cfgs[0] != nil && cfgs[1] != nil:
-		doc.Routes = diffRoutes(cfgs[0], cfgs[1])
+		doc.Routes = diffRoutes(cfgs[0], cfgs[1], doc.Changes)
 	default:
 		for i, cfg := range cfgs {
 			if cfg != nil && len(cfg.Routes) > 0 {
@@ -120,9 +120,14 @@ func printRoute(w io.Writer, r routeDiff) {
 			what = fmt.Sprintf("route %q", r.Other)
 		}
 		head += fmt.Sprintf(" (only in %s; in %s its paths %s %s)", r.OnlyIn, other, verb, what)
-		if len(r.Changes) == 0 {
-			head += ": same headers"
-		}
+	}
+	switch {
+	case len(r.Changes) == 0 && r.AsApp:
+		head += ": the app policy's changes only"
+	case len(r.Changes) == 0:
+		head += ": same headers"
+	case r.AsApp:
+		head += ", besides the app policy's changes:"
 	}
 	fmt.Fprintln(w, head)
 	printChanges(w, "  ", r.Changes)
@@ -161,7 +166,7 @@ func printChanges(w io.Writer, indent string, changes []policy.Change) {
 				fmt.Fprintf(w, "%s  - %s\n", indent, cell(s))
 			}
 		} else {
-			fmt.Fprintf(w, "%s%s\n%[1]s  before: %s\n%[1]s  after:  %s\n", indent, where, cell(c.Before), cell(c.After))
+			fmt.Fprintf(w, "%s%s\n%s  before: %s\n%s  after:  %s\n", indent, where, indent, cell(c.Before), indent, cell(c.After))
 		}
 		if c.Risk != "" {
 			fmt.Fprintf(w, "%s  RISK: %s\n", indent, c.Risk)

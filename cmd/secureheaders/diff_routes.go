@@ -1,6 +1,7 @@
 package main
 
 import (
+	"reflect"
 	"slices"
 
 	"github.com/secureheaders/secureheaders/internal/patmux"
@@ -18,8 +19,12 @@ type routeDiff struct {
 	// config's route whose policy the route's paths get there (the most
 	// specific route covering it); empty for the app policy.
 	Other string `json:"other,omitempty"`
-	// Changes are policy.Diff of the policy the paths get in A and in B.
+	// Changes are policy.Diff of the policy the paths get in A and in B,
+	// without those the app policy's changes list too.
 	Changes []policy.Change `json:"changes"`
+	// AsApp is true when some changes were left out for being the app
+	// policy's.
+	AsApp bool `json:"asApp,omitempty"`
 }
 
 // diffRoutes compares, for each route pattern of a or b (a's in order,
@@ -27,8 +32,10 @@ type routeDiff struct {
 // in b. A config without the route serves the route's paths the policy of
 // its most specific route that covers the pattern (patmux.Layers, as the
 // engine layers routes), or its app policy. A route with no change is left
-// out unless only one config has it.
-func diffRoutes(a, b *config) []routeDiff {
+// out unless only one config has it. A change that app (the app policies'
+// changes) lists too is left out of the route's: the route's paths get it
+// as every path does.
+func diffRoutes(a, b *config, app []policy.Change) []routeDiff {
 	var pats []string
 	for _, r := range a.Routes {
 		pats = append(pats, r.Pattern)
@@ -42,7 +49,14 @@ func diffRoutes(a, b *config) []routeDiff {
 	for _, pat := range pats {
 		pa, otherA, inA := a.patternPolicy(pat)
 		pb, otherB, inB := b.patternPolicy(pat)
-		d := routeDiff{Pattern: pat, Changes: policy.Diff(pa, pb)}
+		d := routeDiff{Pattern: pat}
+		for _, c := range policy.Diff(pa, pb) {
+			if slices.ContainsFunc(app, func(ac policy.Change) bool { return reflect.DeepEqual(ac, c) }) {
+				d.AsApp = true
+				continue
+			}
+			d.Changes = append(d.Changes, c)
+		}
 		switch {
 		case !inA:
 			d.OnlyIn, d.Other = "B", otherA
