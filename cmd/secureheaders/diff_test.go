@@ -75,6 +75,9 @@ func TestDiffRoutesGolden(t *testing.T) {
 		{"diff-routes-reverse.txt", []string{"-fail-on", "widen", b, a}, 0},
 		{"diff-routes-same.txt", []string{"-fail-on", "widen", a, a}, 0},
 		{"diff-routes.json", []string{"-json", a, b}, 0},
+		// c.json is b.json with style-src widened in the app policy: every
+		// route gets that change, so the routes list only their own.
+		{"diff-routes-app.txt", []string{"-fail-on", "widen", a, filepath.Join("testdata", "diff", "c.json")}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
