@@ -183,7 +183,9 @@ func sourceStrings(srcs []csp.Source) []string {
 // it runs what an attacker injects (CSP Evaluator rates allow-listed
 // script hosts as a bypass; suggest says the same of the hosts it
 // proposes). It is not risky where the list has 'strict-dynamic' with a
-// nonce or hash: CSP3 browsers then ignore hosts. 'self' and hosts in
+// nonce or hash: CSP3 browsers then ignore hosts; nor is a source that
+// names one file (https://cdn.example/lib/app.js), the narrowing suggest
+// proposes. 'self' and hosts in
 // worker-src, script-src-attr (which hosts do not reach) or other
 // directives are not flagged.
 func widenRisk(d csp.Directive, list []csp.Source, allowed []string, restricted bool) string {
@@ -212,9 +214,20 @@ func widenRisk(d csp.Directive, list []csp.Source, allowed []string, restricted 
 			return s.String() + " lets strings run as code"
 		case bypassHost(s) && scripts && !dynamic:
 			return s.String() + " serves JSONP or libraries that run injected code"
-		case s.Kind == csp.Host && (d == csp.ScriptSrc || d == csp.ScriptSrcElem) && !dynamic:
+		case s.Kind == csp.Host && !namesFile(s) && (d == csp.ScriptSrc || d == csp.ScriptSrcElem) && !dynamic:
 			return s.String() + " is a new script host: any script it serves (a JSONP endpoint, an old library, a user upload) runs in the page; use a nonce with 'strict-dynamic' or host the script yourself"
 		}
 	}
 	return ""
+}
+
+// namesFile reports whether host source s names one file: it has a path
+// that does not end in "/".
+func namesFile(s csp.Source) bool {
+	h := s.Value
+	if _, rest, ok := strings.Cut(h, "://"); ok {
+		h = rest
+	}
+	i := strings.IndexByte(h, '/')
+	return i >= 0 && !strings.HasSuffix(h, "/")
 }

@@ -72,6 +72,15 @@ func TestDiff(t *testing.T) {
 			{Header: "Content-Security-Policy", Directive: "script-src-elem", From: "script-src", To: "script-src", Allowed: []string{"'strict-dynamic'", "https://cdn.example"}},
 			{Header: "Content-Security-Policy", Directive: "worker-src", From: "script-src", To: "script-src", Allowed: []string{"'strict-dynamic'", "https://cdn.example"}},
 		}},
+		{"new script file and directory: the file is not risky, the directory is", policy.Policy{
+			CSP:  csp.MustParse("default-src 'self'; script-src 'self' 'nonce-AAAAAAAAAAAAAAAAAAAAAA' https://cdn.example/lib/app.js; script-src-elem 'self' 'nonce-AAAAAAAAAAAAAAAAAAAAAA' https://cdn.example/lib/; object-src 'none'"),
+			HSTS: base.HSTS, FrameOptions: policy.FrameDeny,
+		}, []policy.Change{
+			{Header: "Content-Security-Policy", Directive: "script-src", Allowed: []string{"https://cdn.example/lib/app.js"}},
+			{Header: "Content-Security-Policy", Directive: "script-src-attr", From: "script-src", To: "script-src", Allowed: []string{"https://cdn.example/lib/app.js"}},
+			{Header: "Content-Security-Policy", Directive: "script-src-elem", From: "script-src", Allowed: []string{"https://cdn.example/lib/"}, Risk: "https://cdn.example/lib/ is a new script host: any script it serves (a JSONP endpoint, an old library, a user upload) runs in the page; use a nonce with 'strict-dynamic' or host the script yourself"},
+			{Header: "Content-Security-Policy", Directive: "worker-src", From: "script-src", To: "script-src", Allowed: []string{"https://cdn.example/lib/app.js"}},
+		}},
 		{"new image host: not risky", policy.Policy{
 			CSP:  csp.MustParse("default-src 'self'; img-src 'self' https://img.example; script-src 'self' 'nonce-AAAAAAAAAAAAAAAAAAAAAA'; object-src 'none'"),
 			HSTS: base.HSTS, FrameOptions: policy.FrameDeny,
