@@ -174,7 +174,8 @@ type HTTPSOptions struct {
 	// port 80: for apps behind a TLS proxy that build absolute redirects
 	// from the scheme they see (unrolled/secure's ModifyResponseHeaders).
 	// Other hosts, userinfo, backslashes, other ports, control bytes and
-	// several Location values are left as they are. The Port option's
+	// several Location values are left as they are. Only the scheme and
+	// the port change (the host is kept as written); the Port option's
 	// port is used, as for redirects.
 	UpgradeLocation bool
 	// NonIdempotent says what a plain-HTTP request with a method other than

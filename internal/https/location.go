@@ -18,8 +18,9 @@ import (
 // ("http://evil@allowed.example/", "http://allowed.example@evil/"), a
 // backslash in the authority ("http://allowed.example\@evil/", which
 // browsers read as a path), another port (":8080" is another service),
-// several Location values, a relative or https:// Location. ":80" is
-// dropped; the Port option's port is added as for redirects.
+// several Location values, a relative or https:// Location. Only the scheme
+// and the port change: the host is kept as written (case, trailing dot),
+// ":80" is dropped, and the Port option's port is added as for redirects.
 
 // compileUpgradeLocation records UpgradeLocation, which needs allowedHosts:
 // they are the hosts it may rewrite.
@@ -77,10 +78,17 @@ func (h *Gate) upgradedLocation(loc string) (string, bool) {
 	if !ok || host.port != 0 && host.port != 80 || !h.allowed.allows(host) {
 		return "", false
 	}
+	// The host as the app wrote it: "example.com." and "Example.com" stay
+	// so (a trailing dot is another origin to browsers); only the scheme
+	// and the port change.
+	hostText := authority
+	if host.port != 0 {
+		hostText = authority[:strings.LastIndexByte(authority, ':')]
+	}
 	var b strings.Builder
-	b.Grow(len("https://") + len(authority) + len(h.portSuffix) + len(tail))
+	b.Grow(len("https://") + len(hostText) + len(h.portSuffix) + len(tail))
 	b.WriteString("https://")
-	host.writeAuthority(&b)
+	b.WriteString(hostText)
 	b.WriteString(h.portSuffix)
 	b.WriteString(tail)
 	return b.String(), true

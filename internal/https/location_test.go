@@ -21,7 +21,9 @@ func TestUpgradeLocation(t *testing.T) {
 		{h, "http://example.com/a?b=1#c", "https://example.com/a?b=1#c"},
 		{h, "http://example.com", "https://example.com"},
 		{h, "http://example.com?x", "https://example.com?x"},
-		{h, "HTTP://Example.COM/a", "https://example.com/a"},
+		{h, "HTTP://Example.COM/a", "https://Example.COM/a"},   // only the scheme changes
+		{h, "http://example.com./a", "https://example.com./a"}, // another origin than example.com to browsers
+		{h, "http://example.com.:80/a", "https://example.com./a"},
 		{h, "http://example.com:80/a", "https://example.com/a"},
 		{h, "http://api.example.com/", "https://api.example.com/"},
 		{h, "http://10.0.0.5/", "https://10.0.0.5/"},
