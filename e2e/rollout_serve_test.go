@@ -19,23 +19,6 @@ import (
 	"github.com/secureheaders/secureheaders/report"
 )
 
-// serveRolloutConfig is rolloutConfig for secureheaders serve: no enforced
-// policy, a report-only CSP with the nonce. It names no https options, so
-// serve redirects and answers for its loopback names (and -host).
-const serveRolloutConfig = `{
-  "preset": "none",
-  "update": {
-    "CSP-Report-Only": {
-      "default-src": ["self"],
-      "script-src": ["self", "nonce", "report-sample"],
-      "object-src": ["none"],
-      "report-uri": ["/csp-report"]
-    }
-  },
-  "reports": {"path": "/csp-report"}
-}
-`
-
 // TestBrowserRolloutServe is the rollout against the real command: the
 // built secureheaders serve -config F, on free ports, with Chromium.
 //
@@ -57,7 +40,7 @@ func TestBrowserRolloutServe(t *testing.T) {
 	dir := t.TempDir()
 	cli := buildCLIBinary(t, dir)
 	cfg := filepath.Join(dir, "serve.json")
-	if err := os.WriteFile(cfg, []byte(serveRolloutConfig), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte(rolloutConfig), 0o644); err != nil {
 		t.Fatal(err)
 	}
 

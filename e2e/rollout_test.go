@@ -28,7 +28,9 @@ import (
 var screenshot = flag.String("screenshot", "", "write the dashboard's screenshot to this file (docs/rollout-dashboard.png)")
 
 // rolloutConfig sends no enforced policy and a report-only CSP with the
-// nonce: what a team starts the rollout with.
+// nonce: what a team starts the rollout with. It names no https options,
+// so secureheaders serve (TestBrowserRolloutServe) redirects and answers
+// for its loopback names (and -host).
 const rolloutConfig = `{
   "preset": "none",
   "update": {
