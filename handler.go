@@ -65,16 +65,21 @@ func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler
 		next.ServeHTTP(w, r)
 		return
 	}
-	d := st.https.Decide(r)
-	// The report receiver's explicit bypass: browsers POST reports to the
-	// URL in the policy, over plain HTTP if that is what it says, and do not
-	// follow redirects with them. A bad Host is still refused.
-	if st.reports != nil && d.Status != http.StatusBadRequest && r.URL.Path == st.repPath {
-		st.reports.ServeHTTP(w, r)
-		return
+	// Pass decides the usual request; Decide every other one. The report
+	// receiver's explicit bypass: browsers POST reports to the URL in the
+	// policy, over plain HTTP if that is what it says, and do not follow
+	// redirects with them. A bad Host is still refused.
+	secure, noHSTS, ok := st.https.Pass(r)
+	if !ok {
+		d := st.https.Decide(r)
+		if d.Status != 0 && (d.Status == http.StatusBadRequest || !st.isReport(r)) {
+			s.deny(w, r, st, d)
+			return
+		}
+		secure, noHSTS = d.Secure, d.NoHSTS
 	}
-	if d.Status != 0 {
-		s.deny(w, r, st, d)
+	if st.isReport(r) {
+		st.reports.ServeHTTP(w, r)
 		return
 	}
 	lay := st.baseLay
@@ -89,13 +94,13 @@ func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler
 		}
 	}
 	set := lay.set
-	v := hdrset.VariantOf(d.Secure, d.NoHSTS)
+	v := hdrset.VariantOf(secure, noHSTS)
 	h := w.Header()
 	if len(st.routes) == 0 && !set.HasNonce() {
 		// Nothing to tell through the context (no Route to layer on
 		// it, no nonce): the header slots are all that is allocated.
 		set.Write(h, v, "")
-		cw := st.cookies.Wrap(w, d.Secure)
+		cw := st.cookies.Wrap(w, secure)
 		next.ServeHTTP(cw, r)
 		st.cookies.Finish(cw)
 		return
@@ -107,9 +112,14 @@ func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler
 		rs.Context, rs.nonce, rs.variant = r.Context(), nonce, v
 		r = r.WithContext(rs)
 	}
-	cw := st.cookies.Wrap(w, d.Secure)
+	cw := st.cookies.Wrap(w, secure)
 	next.ServeHTTP(cw, r)
 	st.cookies.Finish(cw)
+}
+
+// isReport reports whether r is for the report receiver's exact path.
+func (st *state) isReport(r *http.Request) bool {
+	return st.reports != nil && r.URL.Path == st.repPath
 }
 
 // chainLayer returns the layer the Routes ids make of lay, outermost

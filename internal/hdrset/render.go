@@ -76,6 +76,13 @@ func VariantOf(secure, noHSTS bool) Variant {
 
 type variant struct {
 	fields []field
+	// keys and vals are the fields' canonical keys and values, in order,
+	// each nonce-bearing value as its first part (write fills them in): a
+	// response's slots are one copy of vals.
+	keys []string
+	vals []string
+	// nonceAt lists the indexes of the fields with a nonce slot.
+	nonceAt []int
 	// nonceFields counts fields with a nonce slot, nonceSlots the slots in
 	// them, and partsLen the length of their values without the nonces.
 	nonceFields int
@@ -157,6 +164,14 @@ func buildVariant(fields []field) variant {
 			}
 		}
 		v.fields = append(v.fields, cf)
+	}
+	v.keys = make([]string, len(v.fields))
+	v.vals = make([]string, len(v.fields))
+	for i, f := range v.fields {
+		v.keys[i], v.vals[i] = f.key, f.parts[0]
+		if f.hasNonce() {
+			v.nonceAt = append(v.nonceAt, i)
+		}
 	}
 	return v
 }
@@ -276,39 +291,44 @@ func (s *Set) WriteInto(h http.Header, v Variant, nonce string, sc *Scratch) str
 }
 
 func (v *variant) write(h http.Header, nonce string, sc *Scratch) string {
-	if len(v.fields) == 0 {
+	if len(v.keys) == 0 {
 		return nonce
 	}
-	vals := sc.vals(len(v.fields))
-	var buf []byte
+	vals := sc.vals(len(v.keys))
+	copy(vals, v.vals)
 	if v.nonceFields > 0 {
-		buf = sc.buf(v.bufLen(nonce))
-		if nonce == "" {
-			// The buffer holds every nonce-bearing value, then the nonce,
-			// then the random bytes; the nonce string is a slice of it,
-			// never written again.
-			n := v.partsLen + v.nonceSlots*NonceLen
-			enc, raw := buf[n:n+NonceLen], buf[n+NonceLen:]
-			rand.Read(raw)
-			base64.RawURLEncoding.Encode(enc, raw)
-			nonce = unsafe.String(&enc[0], NonceLen)
-		}
+		nonce = v.fillNonces(vals, nonce, sc)
+	}
+	for i, k := range v.keys {
+		h[k] = vals[i : i+1 : i+1]
+	}
+	return nonce
+}
+
+// fillNonces builds the nonce-bearing values of vals in one buffer from
+// sc, with a fresh nonce when nonce is "", and returns the nonce.
+func (v *variant) fillNonces(vals []string, nonce string, sc *Scratch) string {
+	buf := sc.buf(v.bufLen(nonce))
+	if nonce == "" {
+		// The buffer holds every nonce-bearing value, then the nonce,
+		// then the random bytes; the nonce string is a slice of it,
+		// never written again.
+		n := v.partsLen + v.nonceSlots*NonceLen
+		enc, raw := buf[n:n+NonceLen], buf[n+NonceLen:]
+		rand.Read(raw)
+		base64.RawURLEncoding.Encode(enc, raw)
+		nonce = unsafe.String(&enc[0], NonceLen)
 	}
 	off := 0
-	for i := range v.fields {
-		f := &v.fields[i]
-		if !f.hasNonce() {
-			vals[i] = f.parts[0]
-		} else {
-			start := off
-			off += copy(buf[off:], f.parts[0])
-			for _, p := range f.parts[1:] {
-				off += copy(buf[off:], nonce)
-				off += copy(buf[off:], p)
-			}
-			vals[i] = unsafe.String(&buf[start], off-start)
+	for _, i := range v.nonceAt {
+		parts := v.fields[i].parts
+		start := off
+		off += copy(buf[off:], parts[0])
+		for _, p := range parts[1:] {
+			off += copy(buf[off:], nonce)
+			off += copy(buf[off:], p)
 		}
-		h[f.key] = vals[i : i+1 : i+1]
+		vals[i] = unsafe.String(&buf[start], off-start)
 	}
 	return nonce
 }
