@@ -78,7 +78,7 @@ func writeAppHeaders(w http.ResponseWriter, st *state, d https.Decision) *reqSta
 	set := st.baseLay.set
 	v := hdrset.VariantOf(d.Secure, d.NoHSTS || d.Status == http.StatusBadRequest)
 	rs := newReqState(set.Len(v), set.BufLen(v))
-	rs.st, rs.set, rs.layer, rs.variant = st, set, st.baseLay, v
+	rs.st, rs.layer, rs.variant = st, st.baseLay, v
 	rs.nonce = set.WriteInto(w.Header(), v, "", &rs.sc)
 	return rs
 }

@@ -106,7 +106,7 @@ func (s *Engine) serve(w http.ResponseWriter, r *http.Request, next http.Handler
 		return
 	}
 	rs := newReqState(set.Len(v), set.BufLen(v))
-	rs.eng, rs.st, rs.set, rs.layer = s, st, set, lay
+	rs.eng, rs.st, rs.layer = s, st, lay
 	nonce := set.WriteInto(h, v, "", &rs.sc)
 	if nonce != "" || len(st.routes) > 0 {
 		rs.Context, rs.nonce, rs.variant = r.Context(), nonce, v
@@ -179,7 +179,7 @@ func (h *routeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	route := &st.routes[h.id]
 	nonce := route.set.Write(hdr, v, "")
 	// A Route nested in this one layers on it (under).
-	rs := &reqState{Context: r.Context(), nonce: nonce, variant: v, eng: h.s, st: st, set: route.set, layer: route.layer}
+	rs := &reqState{Context: r.Context(), nonce: nonce, variant: v, eng: h.s, st: st, layer: route.layer}
 	r = r.WithContext(rs)
 	cw := st.cookies.Wrap(w, d.Secure)
 	h.next.ServeHTTP(cw, r)
@@ -216,6 +216,6 @@ func (h *routeHandler) under(w http.ResponseWriter, r *http.Request, hdr http.He
 	if !next.set.HasNonce() {
 		rs.nonce = "" // the route dropped the nonce: none is in the response
 	}
-	rs.set, rs.layer = next.set, next
+	rs.layer = next
 	h.next.ServeHTTP(w, r)
 }

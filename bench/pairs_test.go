@@ -88,6 +88,10 @@ func onHTTPS(tb testing.TB, name string, h http.Handler, path string) pairSide {
 	return handlerSide(tb, name, h, newSecureRequest(path), http.StatusOK)
 }
 
+func onTLS(tb testing.TB, name string, h http.Handler) pairSide {
+	return handlerSide(tb, name, h, newTLSRequest(requestPath), http.StatusOK)
+}
+
 // nonceApp reads the nonce as an application that uses it does.
 func nonceApp(nonceOf func(*http.Request) string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -112,6 +116,16 @@ var pairCases = []pairCase{
 	{"static", 1.10, func(tb testing.TB) (pairSide, pairSide) {
 		return onHTTPS(tb, "floor", floor(app, false), requestPath),
 			onHTTPS(tb, "ours", newEngine(tb, appOptions(false)).Handler(app), requestPath)
+	}},
+	// The same two over TLS straight from the client: the HTTPS decision
+	// without a trusted proxy's header to look up and check.
+	{"nonce-tls", 1.05, func(tb testing.TB) (pairSide, pairSide) {
+		return onTLS(tb, "floor1", floorOne(nonceApp(floorOneNonce))),
+			onTLS(tb, "ours", newEngine(tb, appOptions(true)).Handler(nonceApp(secureheaders.Nonce)))
+	}},
+	{"static-tls", 1.10, func(tb testing.TB) (pairSide, pairSide) {
+		return onTLS(tb, "floor", floor(app, false)),
+			onTLS(tb, "ours", newEngine(tb, appOptions(false)).Handler(app))
 	}},
 	{"pattern", 1.05, func(tb testing.TB) (pairSide, pairSide) {
 		return onHTTPS(tb, "global", newEngine(tb, appOptions(true)).Handler(app), requestPath),

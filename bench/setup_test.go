@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
@@ -53,6 +54,16 @@ func newSecureRequest(path string) *http.Request {
 	r.Host = requestHost
 	r.RemoteAddr = proxyAddr
 	r.Header.Set(protoHeader, "https")
+	return r
+}
+
+// newTLSRequest returns a GET straight from a client over TLS: the HTTPS
+// decision needs neither the proxy check nor its header.
+func newTLSRequest(path string) *http.Request {
+	r := httptest.NewRequest(http.MethodGet, path, nil)
+	r.Host = requestHost
+	r.RemoteAddr = clientAddr
+	r.TLS = &tls.ConnectionState{}
 	return r
 }
 

@@ -261,8 +261,8 @@ func (sc *Scratch) buf(n int) []byte {
 }
 
 // BufLen returns how many Scratch.Buf bytes writing one variant of s takes
-// with a fresh nonce (the nonce-bearing values, the nonce and its random
-// bytes); 0 when s has no nonce slot.
+// with a fresh nonce (the nonce-bearing values, which hold the nonce, and
+// its random bytes); 0 when s has no nonce slot.
 func (s *Set) BufLen(v Variant) int {
 	if s == nil {
 		return 0
@@ -275,7 +275,7 @@ func (v *variant) bufLen(nonce string) int {
 		return 0
 	}
 	if nonce == "" {
-		return v.partsLen + v.nonceSlots*NonceLen + NonceLen + NonceBytes
+		return v.partsLen + v.nonceSlots*NonceLen + NonceBytes
 	}
 	return v.partsLen + v.nonceSlots*len(nonce)
 }
@@ -307,17 +307,16 @@ func (v *variant) write(h http.Header, nonce string, sc *Scratch) string {
 
 // fillNonces builds the nonce-bearing values of vals in one buffer from
 // sc, with a fresh nonce when nonce is "", and returns the nonce.
+//
+// A fresh nonce is encoded straight into its first slot, from random
+// bytes at the end of the buffer, and the nonce returned is that slot: a
+// slice of a value, never written again.
 func (v *variant) fillNonces(vals []string, nonce string, sc *Scratch) string {
 	buf := sc.buf(v.bufLen(nonce))
+	var raw []byte
 	if nonce == "" {
-		// The buffer holds every nonce-bearing value, then the nonce,
-		// then the random bytes; the nonce string is a slice of it,
-		// never written again.
-		n := v.partsLen + v.nonceSlots*NonceLen
-		enc, raw := buf[n:n+NonceLen], buf[n+NonceLen:]
+		raw = buf[len(buf)-NonceBytes:]
 		rand.Read(raw)
-		base64.RawURLEncoding.Encode(enc, raw)
-		nonce = unsafe.String(&enc[0], NonceLen)
 	}
 	off := 0
 	for _, i := range v.nonceAt {
@@ -325,7 +324,14 @@ func (v *variant) fillNonces(vals []string, nonce string, sc *Scratch) string {
 		start := off
 		off += copy(buf[off:], parts[0])
 		for _, p := range parts[1:] {
-			off += copy(buf[off:], nonce)
+			if raw != nil {
+				enc := buf[off : off+NonceLen]
+				base64.RawURLEncoding.Encode(enc, raw)
+				nonce, raw = unsafe.String(&enc[0], NonceLen), nil
+				off += NonceLen
+			} else {
+				off += copy(buf[off:], nonce)
+			}
 			off += copy(buf[off:], p)
 		}
 		vals[i] = unsafe.String(&buf[start], off-start)
