@@ -12,7 +12,8 @@ import "net/http"
 // accepted before (the Host memo), that arrived over TLS, or through a
 // trusted proxy whose ProxyHeader (not Forwarded, not LastElement) is
 // exactly ProxyValue, or without that header; and that is due neither a
-// redirect to HTTPS nor one to CanonicalHost. FuzzPass holds it to Decide.
+// redirect to HTTPS nor one to CanonicalHost (a secure request for the
+// canonical host itself is decided here). FuzzPass holds it to Decide.
 // Safe on a nil *Gate and for concurrent use; it never allocates.
 func (h *Gate) Pass(r *http.Request) (secure, noHSTS, ok bool) {
 	if h == nil {
@@ -35,7 +36,7 @@ func (h *Gate) Pass(r *http.Request) (secure, noHSTS, ok bool) {
 		return false, false, false
 	}
 	if secure {
-		if h.hasCanonical && !h.development {
+		if h.hasCanonical && !h.development && !h.isCanonical(host.host) {
 			return false, false, false
 		}
 	} else if h.redirect && !h.development {

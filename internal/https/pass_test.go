@@ -39,6 +39,7 @@ func TestPassDecidesTheUsualRequest(t *testing.T) {
 		{"tls", proxy, httpsTestReq{host: "example.com", tls: true}, true, false},
 		{"tls to localhost", proxy, httpsTestReq{host: "localhost:8443", tls: true}, true, true},
 		{"trusted proxy says https", proxy, httpsTestReq{host: "example.com", remote: httpsTrustedPeer, header: map[string]string{"X-Forwarded-Proto": "https"}}, true, false},
+		{"tls to the canonical host", Config{Redirect: true, CanonicalHost: "example.com"}, httpsTestReq{host: "EXAMPLE.com:443", tls: true}, true, false},
 		{"plain HTTP, no redirect", Config{}, httpsTestReq{host: "example.com"}, false, false},
 		{"plain HTTP, development", Config{Redirect: true, Development: true}, httpsTestReq{host: "example.com"}, false, false},
 		{"untrusted peer's header ignored", Config{ProxyHeader: "X-Forwarded-Proto", Trust: trust("10.0.0.0/8")}, httpsTestReq{host: "example.com", header: map[string]string{"X-Forwarded-Proto": "https"}}, false, false},
@@ -72,7 +73,7 @@ func TestPassLeavesTheRestToDecide(t *testing.T) {
 	}{
 		{"redirect due", Config{Redirect: true}, httpsTestReq{host: "example.com"}, false},
 		{"host never seen", Config{}, httpsTestReq{host: "new.example.com"}, true},
-		{"canonical host set", Config{Redirect: true, CanonicalHost: "example.com"}, httpsTestReq{host: "example.com", tls: true}, false},
+		{"another host than the canonical one", Config{Redirect: true, CanonicalHost: "example.com"}, httpsTestReq{host: "www.example.com", tls: true}, false},
 		{"proxy value to case-fold", Config{ProxyHeader: "X-Forwarded-Proto", Trust: trust("10.0.0.0/8")},
 			httpsTestReq{host: "example.com", remote: httpsTrustedPeer, header: map[string]string{"X-Forwarded-Proto": "HTTPS"}}, false},
 		{"forwarded host", Config{ProxyHeader: "X-Forwarded-Proto", Trust: trust("10.0.0.0/8"), TrustForwardedHost: true},
@@ -105,6 +106,8 @@ func FuzzPass(f *testing.F) {
 	f.Add("[::1]:443", "/", "on", "", true, false, uint8(4))
 	f.Add("example.com", "/", `proto=https`, "", true, false, uint8(5))
 	f.Add("example.com", "/", "http, https", "", true, false, uint8(6))
+	f.Add("EXAMPLE.COM.:443", "/", "", "", false, true, uint8(8))
+	f.Add("www.example.com", "/", "", "", false, true, uint8(8))
 	gates := make([]*Gate, len(passConfigs))
 	for i, c := range passConfigs {
 		gates[i] = mustHTTPS(f, c)
