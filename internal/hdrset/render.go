@@ -13,7 +13,6 @@
 package hdrset
 
 import (
-	"crypto/rand"
 	"encoding/base64"
 	"net/http"
 	"net/textproto"
@@ -316,7 +315,7 @@ func (v *variant) fillNonces(vals []string, nonce string, sc *Scratch) string {
 	var raw []byte
 	if nonce == "" {
 		raw = buf[len(buf)-NonceBytes:]
-		rand.Read(raw)
+		nonceBytes(raw)
 	}
 	off := 0
 	for _, i := range v.nonceAt {
