@@ -3,6 +3,7 @@ package https
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -87,4 +88,27 @@ func TestPeerKey(t *testing.T) {
 			t.Errorf("peerKey(%q) = %q, %v, want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+// FuzzPeerKey holds peerKey's one-pass scan to its definition: the host
+// part before the last ':', the port all digits and not empty, the host
+// either bracketed or without a ':'.
+func FuzzPeerKey(f *testing.F) {
+	for _, s := range []string{"10.1.2.3:5555", "[::1]:80", "::1", "10.1.2.3:", "a:1:2", "[x]:9", ":80", "1:"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, remote string) {
+		want, wantOK := "", false
+		if i := strings.LastIndexByte(remote, ':'); i > 0 && i < len(remote)-1 &&
+			strings.Trim(remote[i+1:], "0123456789") == "" {
+			host := remote[:i]
+			bracketed := host[0] == '['
+			if (bracketed && host[len(host)-1] == ']') || (!bracketed && !strings.Contains(host, ":")) {
+				want, wantOK = host, true
+			}
+		}
+		if got, ok := peerKey(remote); got != want || ok != wantOK {
+			t.Fatalf("peerKey(%q) = %q, %v, want %q, %v", remote, got, ok, want, wantOK)
+		}
+	})
 }

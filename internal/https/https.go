@@ -334,14 +334,13 @@ func (h *Gate) trustsPeer(r *http.Request) bool {
 // host is bracketed or has no ':' (so that the key alone determines the
 // address), and false for any other form ("::1", a Unix socket's "@").
 func peerKey(remote string) (string, bool) {
-	i := strings.LastIndexByte(remote, ':')
-	if i <= 0 || i == len(remote)-1 {
-		return "", false
+	// One pass back over the port's digits to the ':' before them.
+	i := len(remote) - 1
+	for i >= 0 && '0' <= remote[i] && remote[i] <= '9' {
+		i--
 	}
-	for _, c := range []byte(remote[i+1:]) {
-		if c < '0' || c > '9' {
-			return "", false
-		}
+	if i <= 0 || i == len(remote)-1 || remote[i] != ':' {
+		return "", false
 	}
 	host := remote[:i]
 	if host[0] == '[' {

@@ -664,6 +664,14 @@ func BenchmarkHTTPSDecide(b *testing.B) {
 				h.Decide(r)
 			}
 		})
+		if _, _, ok := h.Pass(r); ok {
+			b.Run(bc.name+"/pass", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					h.Pass(r)
+				}
+			})
+		}
 	}
 }
 
