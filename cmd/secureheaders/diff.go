@@ -41,7 +41,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var ps [2]policy.Policy
-	var cfgs [2]*config
+	var cfgs [2]*diffConfig
 	for i, name := range fs.Args() {
 		p, cfg, err := readPolicy(name)
 		if err != nil {
@@ -53,11 +53,22 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	doc := diffDoc{Changes: policy.Diff(ps[0], ps[1])}
 	switch {
 	case cfgs[0] != nil && cfgs[1] != nil:
+		doc.Serving = diffServing(cfgs[0], cfgs[1])
 		doc.Routes = diffRoutes(cfgs[0], cfgs[1], doc.Changes)
 	default:
 		for i, cfg := range cfgs {
-			if cfg != nil && len(cfg.Routes) > 0 {
-				fmt.Fprintf(stderr, "secureheaders diff: %s: its %d routes are not compared: the other file is not a configuration\n", fs.Arg(i), len(cfg.Routes))
+			if cfg == nil {
+				continue
+			}
+			var what []string
+			if cfg.serves() {
+				what = append(what, "its serving options (https, trustedProxies, cookies, reports)")
+			}
+			if len(cfg.Routes) > 0 {
+				what = append(what, fmt.Sprintf("its %d routes", len(cfg.Routes)))
+			}
+			if what != nil {
+				fmt.Fprintf(stderr, "secureheaders diff: %s: %s are not compared: the other file is not a configuration\n", fs.Arg(i), strings.Join(what, " and "))
 			}
 		}
 	}
@@ -65,6 +76,11 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	if *asJSON {
 		if doc.Changes == nil {
 			doc.Changes = []policy.Change{}
+		}
+		for i := range doc.Routes {
+			if doc.Routes[i].Changes == nil {
+				doc.Routes[i].Changes = []policy.Change{}
+			}
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -74,6 +90,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		}
 	} else {
 		printChanges(stdout, "", doc.Changes)
+		printServing(stdout, "", doc.Serving)
 		for _, r := range doc.Routes {
 			printRoute(stdout, r)
 		}
@@ -85,19 +102,32 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// diffDoc is diff's output: the app policies' changes, then each route's.
+// diffDoc is diff's output: the app policies' changes, the app-wide
+// serving options' (two configuration files only), then each route's.
 type diffDoc struct {
 	Changes []policy.Change `json:"changes"`
+	Serving []servingChange `json:"serving,omitempty"`
 	Routes  []routeDiff     `json:"routes,omitempty"`
 }
 
-// count returns the number of changes and of risky ones, routes included.
+// count returns the number of changes and of risky ones, serving options
+// and routes included.
 func (d diffDoc) count() (total, risky int) {
 	lists := [][]policy.Change{d.Changes}
+	serving := [][]servingChange{d.Serving}
 	for _, r := range d.Routes {
 		lists = append(lists, r.Changes)
+		serving = append(serving, r.Serving)
 	}
 	for _, l := range lists {
+		for _, c := range l {
+			total++
+			if c.Risk != "" {
+				risky++
+			}
+		}
+	}
+	for _, l := range serving {
 		for _, c := range l {
 			total++
 			if c.Risk != "" {
@@ -133,6 +163,7 @@ func printRoute(w io.Writer, r routeDiff) {
 	}
 	fmt.Fprintln(w, head)
 	printChanges(w, "  ", r.Changes)
+	printServing(w, "  ", r.Serving)
 }
 
 // printChanges writes one block per change: the header (and directive,
@@ -178,8 +209,8 @@ func printChanges(w io.Writer, indent string, changes []policy.Change) {
 
 // readPolicy reads a configuration file, a header dump or a bare CSP. For
 // a configuration it also returns the config, with each route's policy as
-// the engine layers it.
-func readPolicy(name string) (policy.Policy, *config, error) {
+// the engine layers it, and its options.
+func readPolicy(name string) (policy.Policy, *diffConfig, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return policy.Policy{}, nil, err
@@ -198,7 +229,7 @@ func readPolicy(name string) (policy.Policy, *config, error) {
 		if err != nil {
 			return policy.Policy{}, nil, err
 		}
-		return cfg.Policy, cfg, nil
+		return cfg.Policy, &diffConfig{config: cfg, opts: opts}, nil
 	case looksLikeHeaders(text):
 		h := http.Header{}
 		sc := bufio.NewScanner(bytes.NewReader(text))

@@ -25,6 +25,9 @@ type routeDiff struct {
 	// AsApp is true when some changes were left out for being the app
 	// policy's.
 	AsApp bool `json:"asApp,omitempty"`
+	// Serving are the changes of the redirect and the Host check of the
+	// requests the pattern matches (routeServing).
+	Serving []servingChange `json:"serving,omitempty"`
 }
 
 // diffRoutes compares, for each route pattern of a or b (a's in order,
@@ -35,7 +38,7 @@ type routeDiff struct {
 // out unless only one config has it. A change that app (the app policies'
 // changes) lists too is left out of the route's: the route's paths get it
 // as every path does.
-func diffRoutes(a, b *config, app []policy.Change) []routeDiff {
+func diffRoutes(a, b *diffConfig, app []policy.Change) []routeDiff {
 	var pats []string
 	for _, r := range a.Routes {
 		pats = append(pats, r.Pattern)
@@ -57,12 +60,13 @@ func diffRoutes(a, b *config, app []policy.Change) []routeDiff {
 			}
 			d.Changes = append(d.Changes, c)
 		}
+		d.Serving = routeServing(a, b, pat)
 		switch {
 		case !inA:
 			d.OnlyIn, d.Other = "B", otherA
 		case !inB:
 			d.OnlyIn, d.Other = "A", otherB
-		case len(d.Changes) == 0:
+		case len(d.Changes) == 0 && len(d.Serving) == 0:
 			continue
 		}
 		out = append(out, d)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,6 +76,8 @@ func TestDiffRoutesGolden(t *testing.T) {
 		{"diff-routes-reverse.txt", []string{"-fail-on", "widen", b, a}, 0},
 		{"diff-routes-same.txt", []string{"-fail-on", "widen", a, a}, 0},
 		{"diff-routes.json", []string{"-json", a, b}, 0},
+		// The JSON shape of serving changes, app-wide and under a route.
+		{"diff-serving.json", []string{"-json", "-fail-on", "widen", filepath.Join("testdata", "diff", "serving-a.json"), filepath.Join("testdata", "diff", "serving-b.json")}, 1},
 		// c.json is b.json with style-src widened in the app policy: every
 		// route gets that change, so the routes list only their own.
 		{"diff-routes-app.txt", []string{"-fail-on", "widen", a, filepath.Join("testdata", "diff", "c.json")}, 1},
@@ -118,5 +121,106 @@ func TestDiffRoutesNotConfig(t *testing.T) {
 	want := "secureheaders diff: " + a + ": its 4 routes are not compared: the other file is not a configuration\n"
 	if diff := cmp.Diff(want, errOut.String()); diff != "" {
 		t.Errorf("stderr (-want +got):\n%s", diff)
+	}
+}
+
+// TestDiffServingGolden compares diff's output on pairs of configurations
+// that differ in what the engine does besides headers, one row per kind of
+// change, with the golden transcripts in testdata/golden/diff-serving-*.txt
+// (go test -run TestDiffServingGolden -update rewrites them). Each row
+// runs A → B with -fail-on widen, then B → A, so a golden holds a change
+// and its reverse: a risky widening exits 1, its narrowing 0.
+func TestDiffServingGolden(t *testing.T) {
+	const base = `"preset": "none", "update": {"X-Frame-Options": "DENY"}`
+	tests := []struct {
+		name  string
+		a, b  string
+		codes [2]int // A → B, B → A
+	}{
+		{"redirect-off",
+			`{` + base + `, "https": {"redirect": true, "permanent": true}}`,
+			`{` + base + `, "https": {"redirect": false}}`, [2]int{1, 0}},
+		{"development",
+			`{` + base + `, "https": {"redirect": true}}`,
+			`{` + base + `, "https": {"redirect": true, "development": true}}`, [2]int{1, 0}},
+		{"bypass-added",
+			`{` + base + `, "https": {"redirect": true, "skips": ["/healthz"]}}`,
+			`{` + base + `, "https": {"redirect": true, "skips": ["/healthz", "/metrics"], "insecureBypassPatterns": ["GET /.well-known/acme-challenge/", "/healthz/live"]}}`, [2]int{1, 0}},
+		// A pattern moved from a route's "redirect": false to the bypass
+		// list serves nothing new over plain HTTP: listed, not risky.
+		{"bypass-moved",
+			`{` + base + `, "https": {"redirect": true}, "routes": {"/status/": {"redirect": false}}}`,
+			`{` + base + `, "https": {"redirect": true, "insecureBypassPatterns": ["/status/"]}}`, [2]int{0, 0}},
+		{"host-check-off",
+			`{` + base + `, "https": {"allowedHosts": ["example.com", "*.example.com"]}}`,
+			`{` + base + `}`, [2]int{1, 0}},
+		{"allowed-hosts-widened",
+			`{` + base + `, "https": {"allowedHosts": ["example.com", "*.example.com", "10.0.0.0/16"]}}`,
+			`{` + base + `, "https": {"allowedHosts": ["example.com", "api.example.com", "*.example.net", "10.0.0.0/8", "10.0.1.7"]}}`, [2]int{1, 1}},
+		{"trusted-proxies-wide",
+			`{` + base + `, "trustedProxies": ["10.0.0.0/8"], "https": {"proxyHeader": "X-Forwarded-Proto"}}`,
+			`{` + base + `, "trustedProxies": ["10.1.2.3", "0.0.0.0/0", "2001:db8::/32"], "https": {"proxyHeader": "X-Forwarded-Proto", "proxyElement": "last"}}`, [2]int{1, 0}},
+		{"cookies-flags-dropped",
+			`{` + base + `, "cookies": {"secure": true, "httpOnly": true, "sameSite": "Lax", "rules": [{"names": ["_session"], "secure": true, "httpOnly": true, "sameSite": "Strict"}, {"names": ["__Host-*"], "secure": true, "sameSite": "Strict"}]}}`,
+			`{` + base + `, "cookies": {"secure": true, "sameSite": "Lax", "rules": [{"names": ["_session"], "secure": true, "httpOnly": true, "sameSite": "Lax"}, {"names": ["__Host-*", "theme"], "skip": true}]}}`, [2]int{1, 0}},
+		// The same attributes written as other rules change nothing.
+		{"cookies-rewritten",
+			`{` + base + `, "cookies": {"secure": true, "httpOnly": true, "except": ["theme"]}}`,
+			`{` + base + `, "cookies": {"secure": true, "httpOnly": true, "rules": [{"names": ["theme"], "skip": true}]}}`, [2]int{0, 0}},
+		{"non-idempotent-pass",
+			`{` + base + `, "https": {"redirect": true}}`,
+			`{` + base + `, "https": {"redirect": true, "nonIdempotent": "pass"}}`, [2]int{1, 0}},
+		{"forwarded-host",
+			`{` + base + `, "trustedProxies": ["10.0.0.0/8"], "https": {"allowedHosts": ["example.com"]}}`,
+			`{` + base + `, "trustedProxies": ["10.0.0.0/8"], "https": {"allowedHosts": ["example.com"], "trustForwardedHost": true}}`, [2]int{1, 0}},
+		{"route-flags",
+			`{` + base + `, "https": {"redirect": true, "allowedHosts": ["example.com"]}, "routes": {"/api/": {"update": {"X-Frame-Options": "SAMEORIGIN"}}, "/old/": {"redirect": false}}}`,
+			`{` + base + `, "https": {"redirect": true, "allowedHosts": ["example.com"]}, "routes": {"/api/": {"update": {"X-Frame-Options": "SAMEORIGIN"}, "redirect": false}, "GET /healthz": {"hostCheck": false}}}`, [2]int{1, 1}},
+		// A route only in B under a route of A that bypassed the redirect
+		// already: its paths were not redirected in A either.
+		{"route-covered",
+			`{` + base + `, "https": {"redirect": true}, "routes": {"/lb/": {"redirect": false}}}`,
+			`{` + base + `, "https": {"redirect": true}, "routes": {"/lb/": {"redirect": false}, "/lb/health": {"redirect": false}}}`, [2]int{0, 0}},
+		{"reports",
+			`{` + base + `, "reports": {"path": "/csp-report", "allowedOrigins": ["https://app.example"]}}`,
+			`{` + base + `, "reports": {"path": "/r", "maxBytes": 131072, "allowedOrigins": ["*"]}}`, [2]int{1, 0}},
+		{"reports-mounted",
+			`{` + base + `}`,
+			`{` + base + `, "reports": {}}`, [2]int{0, 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, s := range map[string]string{"a.json": tt.a, "b.json": tt.b} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var got strings.Builder
+			for i, args := range [][]string{{"a.json", "b.json"}, {"b.json", "a.json"}} {
+				var out, errOut bytes.Buffer
+				code := run([]string{"diff", "-fail-on", "widen", filepath.Join(dir, args[0]), filepath.Join(dir, args[1])}, &out, &errOut)
+				if errOut.Len() > 0 {
+					t.Errorf("diff %s %s: stderr %s", args[0], args[1], errOut.String())
+				}
+				if code != tt.codes[i] {
+					t.Errorf("diff -fail-on widen %s %s: exit %d, want %d", args[0], args[1], code, tt.codes[i])
+				}
+				fmt.Fprintf(&got, "$ secureheaders diff -fail-on widen %s %s\n%s$ echo $?\n%d\n", args[0], args[1], out.String(), code)
+			}
+			path := filepath.Join("testdata", "golden", "diff-serving-"+tt.name+".txt")
+			if *update {
+				if err := os.WriteFile(path, []byte(got.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(want), got.String()); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
 	}
 }
