@@ -20,9 +20,11 @@ import (
 
 // runDiff compares two policies: per header, and for a CSP per effective
 // directive after the CSP3 fallbacks, what the second allows that the first
-// did not and what it blocks; for two configuration files, each route's
-// too (diffRoutes). -fail-on widen exits 1 when the second allows something
-// risky, in the app policy or a route.
+// did not and what it blocks; for two configuration files, the serving
+// options (diffServing: the redirect, the Host check, proxies, cookies, the
+// report receiver) and each route's policy, redirect and Host check
+// (diffRoutes) too. -fail-on widen exits 1 when the second allows
+// something risky, in the app policy, the serving options or a route.
 func runDiff(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("diff", stderr)
 	failOn := fs.String("fail-on", "", `"widen": exit 1 when B allows something risky that A did not`)
@@ -30,7 +32,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: secureheaders diff [-fail-on widen] [-json] A B")
 		fmt.Fprintln(stderr, "A and B are configuration files (JSON), header dumps (Name: value lines, as curl -sI prints them) or files holding one CSP.")
-		fmt.Fprintln(stderr, "For two configuration files, each route (the patterns of both) is compared too, as the engine layers it.")
+		fmt.Fprintln(stderr, "For two configuration files, the serving options (https, trustedProxies, cookies, reports) and each route (the patterns of both, as the engine layers them, with their redirect and hostCheck) are compared too.")
 		fs.PrintDefaults()
 	}
 	if code, ok := parseArgs(fs, args, 2, 2); !ok {
