@@ -270,7 +270,7 @@ type CookieOptions struct {
 	// anywhere.
 	Rules []CookieRule
 	// Only, when not empty, limits the flags to the cookies with these
-	// names (exact, case-sensitive): the same as one rule with these Names
+	// names (exact, as CookieRule.Names): the same as one rule with these Names
 	// and the top-level attributes, and no attribute for other cookies.
 	// Only, Except and Rules cannot be combined.
 	//
@@ -290,8 +290,13 @@ type CookieOptions struct {
 type CookieRule struct {
 	// Names are cookie names, exact and case-sensitive ("_session"), or
 	// prefixes ending in "*" ("__Host-*", "ab_*"); "*" alone matches every
-	// cookie (a catch-all that ends the rules). A Set-Cookie pair without
-	// "=" is nameless to browsers, so only "*" matches it.
+	// cookie (a catch-all that ends the rules). The cookie prefixes
+	// "__Secure-" and "__Host-" at the start of a name or prefix match in
+	// any case, as browsers match them (RFC 6265bis): "__Host-*" covers
+	// "__HOST-id", "__Secure-sid" covers "__SECURE-sid" but not
+	// "__Secure-SID"; a prefix shorter than those ("__Ho*") is exact. A
+	// Set-Cookie pair without "=" is nameless to browsers, so only "*"
+	// matches it.
 	Names []string
 	// Secure, HTTPOnly and SameSite are as in CookieOptions, for these
 	// cookies instead of the top-level ones.

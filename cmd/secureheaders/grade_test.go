@@ -221,6 +221,15 @@ func TestObservatory(t *testing.T) {
 			map[string]string{},
 		},
 		{
+			// Browsers match the prefixes case-insensitively (RFC 6265bis).
+			"a __HOST- cookie with a Path is never stored", served("", "Set-Cookie: __HOST-sess=1; Path=/app; Secure; HttpOnly"),
+			map[string]string{},
+		},
+		{
+			"a __secure- cookie without Secure is never stored", served("", "Set-Cookie: __secure-sess=1; HttpOnly"),
+			map[string]string{},
+		},
+		{
 			"a cookie for another domain is never stored", served("", "Set-Cookie: sess=1; Domain=other.example"),
 			map[string]string{},
 		},

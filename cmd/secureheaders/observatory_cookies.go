@@ -138,11 +138,18 @@ func stored(c *http.Cookie, sc setCookie) bool {
 	if d := strings.ToLower(strings.TrimPrefix(c.Domain, ".")); d != "" && host != d && !strings.HasSuffix(host, "."+d) {
 		return false
 	}
+	// Browsers match the prefixes case-insensitively (RFC 6265bis, since
+	// draft 11): __HOST-sess must meet __Host-'s requirements too.
 	switch {
-	case strings.HasPrefix(c.Name, "__Secure-"):
+	case hasPrefixFold(c.Name, "__Secure-"):
 		return c.Secure && sc.from.Scheme == "https"
-	case strings.HasPrefix(c.Name, "__Host-"):
+	case hasPrefixFold(c.Name, "__Host-"):
 		return c.Secure && sc.from.Scheme == "https" && c.Domain == "" && c.Path == "/"
 	}
 	return true
+}
+
+// hasPrefixFold reports whether s starts with prefix, ASCII case ignored.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }

@@ -14,10 +14,67 @@ import (
 // attributes whole; a cookie no rule matches gets the top-level ones. A
 // name is exact ("session"), or a prefix ending in "*" ("__Host-*"); "*"
 // alone matches every cookie. Names are case-sensitive, as browsers keep
-// them, and read as browsers read them: a pair without "=" ("theme") is a
-// nameless cookie whose value is "theme", so only "*" matches it. Refused: a rule without names, an invalid name, a rule that can
-// never apply because an earlier rule matches all its names first, Skip
-// together with attributes, SameSite=None without Secure.
+// them, except the cookie prefixes "__Secure-" and "__Host-", which
+// browsers recognise in any case (RFC 6265bis since draft 11: "__HOST-id"
+// must meet the requirements of "__Host-"): a name or pattern that starts
+// with one of them matches that part case-insensitively and the rest
+// exactly; a pattern shorter than the prefix ("__Ho*") is exact. Names are
+// read as browsers read them: a pair without "=" ("theme") is a nameless
+// cookie whose value is "theme", so only "*" matches it. Refused: a rule
+// without names, an invalid name, a rule that can never apply because an
+// earlier rule matches all its names first, Skip together with
+// attributes, SameSite=None without Secure.
+
+// The cookie prefixes browsers enforce, as rule names are stored.
+const (
+	securePrefix = "__Secure-"
+	hostPrefix   = "__Host-"
+)
+
+// prefixLen returns the length of the cookie prefix name starts with, in
+// any case, or 0. On bytes as many as an ASCII prefix's, strings.EqualFold
+// only folds ASCII: a multi-byte rune leaves fewer runes than the prefix.
+func prefixLen(name string) int {
+	for _, p := range [...]string{securePrefix, hostPrefix} {
+		if len(name) >= len(p) && strings.EqualFold(name[:len(p)], p) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// canonicalName spells the cookie prefix of name as securePrefix or
+// hostPrefix do, so that two spellings of one prefix compare equal.
+func canonicalName(name string) string {
+	switch prefixLen(name) {
+	case len(securePrefix):
+		return securePrefix + name[len(securePrefix):]
+	case len(hostPrefix):
+		return hostPrefix + name[len(hostPrefix):]
+	}
+	return name
+}
+
+// nameIs reports whether the cookie name is n, a canonical rule name: its
+// cookie prefix in any case, the rest exactly.
+func nameIs(name, n string) bool {
+	if len(name) != len(n) {
+		return false
+	}
+	k := prefixLen(n)
+	return name[k:] == n[k:] && (k == 0 || strings.EqualFold(name[:k], n[:k]))
+}
+
+// nameHasPrefix reports whether the cookie name starts with p, a canonical
+// rule prefix: p's cookie prefix in any case when p holds a whole one, the
+// rest exactly.
+func nameHasPrefix(name, p string) bool {
+	if len(name) < len(p) {
+		return false
+	}
+	k := prefixLen(p)
+	return name[k:len(p)] == p[k:] && (k == 0 || strings.EqualFold(name[:k], p[:k]))
+}
 
 // Rule is one Config.Rules entry (the engine's CookieRule).
 type Rule struct {
@@ -45,19 +102,19 @@ func (a attrs) needed(secure bool) bool {
 
 // rule is a compiled Rule.
 type rule struct {
-	exact    []string
-	prefixes []string // without the "*"; "" matches every name
+	exact    []string // canonicalName
+	prefixes []string // canonicalName, without the "*"; "" matches every name
 	attrs    attrs
 }
 
 func (r *rule) matches(name string) bool {
 	for _, n := range r.exact {
-		if n == name {
+		if nameIs(name, n) {
 			return true
 		}
 	}
 	for _, p := range r.prefixes {
-		if strings.HasPrefix(name, p) {
+		if nameHasPrefix(name, p) {
 			return true
 		}
 	}
@@ -114,6 +171,7 @@ func compileRules(rules []Rule, bad func(path, value, reason, fix string)) []rul
 		for j, n := range r.Names {
 			npath := fmt.Sprintf("%s.names[%d]", path, j)
 			p, isPrefix := strings.CutSuffix(n, "*")
+			p = canonicalName(p)
 			if p == "" && !isPrefix || p != "" && !headerval.IsToken(p) || strings.Contains(p, "*") {
 				reason := "invalid cookie name"
 				if n == "" {
@@ -138,11 +196,13 @@ func compileRules(rules []Rule, bad func(path, value, reason, fix string)) []rul
 }
 
 // shadowing returns the earlier rule and name that match every cookie the
-// name p (a prefix when isPrefix) matches, if any.
+// name p (canonical; a prefix when isPrefix) matches, if any. A prefix q
+// shorter than p's cookie prefix matches one spelling of it only, so it
+// shadows nothing that starts with a whole cookie prefix.
 func shadowing(earlier []rule, p string, isPrefix bool) (int, string, bool) {
 	for k, r := range earlier {
 		for _, q := range r.prefixes {
-			if strings.HasPrefix(p, q) {
+			if strings.HasPrefix(p, q) && (q == "" || len(q) >= prefixLen(p)) {
 				return k, q + "*", true
 			}
 		}
@@ -183,7 +243,8 @@ func compileShorthand(opts Config, def attrs, bad func(path, value, reason, fix 
 	return def, []rule{{exact: compileCookieNames("cookies.except", opts.Except, bad), attrs: attrs{skip: true}}}
 }
 
-// compileCookieNames checks and copies a list of cookie names.
+// compileCookieNames checks and copies a list of cookie names, each
+// canonicalName.
 func compileCookieNames(path string, names []string, bad func(path, value, reason, fix string)) []string {
 	for i, n := range names {
 		if !headerval.IsToken(n) {
@@ -195,5 +256,9 @@ func compileCookieNames(path string, names []string, bad func(path, value, reaso
 				"write the name exactly as the application sets it (an RFC 9110 token)")
 		}
 	}
-	return append([]string(nil), names...)
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = canonicalName(n)
+	}
+	return out
 }

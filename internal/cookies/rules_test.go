@@ -2,6 +2,8 @@ package cookies
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -19,6 +21,7 @@ func TestCookieRules(t *testing.T) {
 		{Names: []string{"theme", "ab_*"}, Skip: true},
 		{Names: []string{"embed"}, Secure: true, SameSite: http.SameSiteNoneMode},
 	}}
+	shPrefix := Config{Rules: []Rule{{Names: []string{"__Secure-sid"}, HTTPOnly: true}}}
 	catchAll := Config{Rules: []Rule{
 		{Names: []string{"sid"}, HTTPOnly: true},
 		{Names: []string{"*"}, Secure: true},
@@ -35,6 +38,9 @@ func TestCookieRules(t *testing.T) {
 		{"a rule gives the attributes whole: no HttpOnly", sh, true, "csrf=t", "csrf=t; Secure; SameSite=Strict"},
 		{"prefix", sh, true, "__Host-id=1; Path=/", "__Host-id=1; Path=/; Secure; SameSite=Strict"},
 		{"prefix needs the whole prefix", sh, true, "__Hos=1", "__Hos=1; Secure; HttpOnly; SameSite=Lax"},
+		{"cookie prefix in any case", sh, true, "__HOST-id=1; Path=/", "__HOST-id=1; Path=/; Secure; SameSite=Strict"},
+		{"cookie prefix folded, not the rest", shPrefix, true, "__secure-SID=1", "__secure-SID=1"},
+		{"cookie prefix folded in an exact name", shPrefix, true, "__SECURE-sid=1", "__SECURE-sid=1; HttpOnly"},
 		{"skip", sh, true, "theme=dark", "theme=dark"},
 		{"skip by prefix", sh, true, "ab_test=b", "ab_test=b"},
 		{"no rule: top level", sh, true, "pref=1", "pref=1; Secure; HttpOnly; SameSite=Lax"},
@@ -85,3 +91,36 @@ type testWriter struct{ h http.Header }
 func (w *testWriter) Header() http.Header         { return w.h }
 func (w *testWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (w *testWriter) WriteHeader(int)             {}
+
+// FuzzCookiePrefixCase checks the one case-insensitive part of rule
+// matching: every name gets the attributes of its canonical spelling
+// (cookie prefix as "__Secure-" or "__Host-"), and a name without a cookie
+// prefix matches exactly as strings.HasPrefix and == would.
+func FuzzCookiePrefixCase(f *testing.F) {
+	for _, s := range []string{"__HOST-id", "__secure-x", "__Ho", "__Host-", "sid", "__Secure-SID", "\xc5\xbf"} {
+		f.Add(s)
+	}
+	c, err := New(Config{Rules: []Rule{
+		{Names: []string{"__Secure-sid"}, HTTPOnly: true},
+		{Names: []string{"__Host-*"}, Secure: true},
+		{Names: []string{"__Ho*", "sid"}, Skip: true},
+		{Names: []string{"*"}, SameSite: http.SameSiteLaxMode},
+	}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		got, canon := c.attrsFor(name), c.attrsFor(canonicalName(name))
+		if got != canon {
+			t.Errorf("%q gets %+v, its canonical spelling %q %+v", name, got, canonicalName(name), canon)
+		}
+		if prefixLen(name) == 0 {
+			for _, r := range c.rules {
+				want := slices.Contains(r.exact, name) || slices.ContainsFunc(r.prefixes, func(p string) bool { return strings.HasPrefix(name, p) })
+				if r.matches(name) != want {
+					t.Errorf("%q: matches %v, want %v (rule %+v)", name, !want, want, r)
+				}
+			}
+		}
+	})
+}
