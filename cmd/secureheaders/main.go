@@ -6,7 +6,7 @@
 //	secureheaders check  [-insecure] [-ca FILE] [-timeout D] [-json] URL (flags may follow the URL)
 //	secureheaders serve  [-config F] [-http ADDR] [-https ADDR] [-cert F -key F]
 //	secureheaders reports [-json] [-hosts LIST] [FILE…|-]
-//	secureheaders suggest -config F [-o FILE] [-hosts LIST] [REPORTS…|-]
+//	secureheaders suggest -config F [-o FILE] [-hosts LIST] [-json] [REPORTS…|-]
 //	secureheaders diff   [-fail-on widen] [-json] A B
 //	secureheaders version (or -version)
 //

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -17,7 +18,7 @@ import (
 // policy that would have allowed the rest (internal/suggestcsp): a JSON
 // fragment of the configuration, what to do about each group, and the
 // diff the fragment makes. -o writes the configuration with the fragment
-// merged in.
+// merged in. -json prints the same as one JSON object (suggestDoc).
 //
 // Exit codes: 0 when it printed a suggestion (or found nothing to
 // suggest), 1 when the configuration does not validate (its errors are
@@ -27,9 +28,10 @@ func runSuggest(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("suggest", stderr)
 	configPath := fs.String("config", "", "the configuration file (JSON) the reports are about (required)")
 	out := fs.String("o", "", "write the configuration with the suggestion applied to this file (it may be the -config file)")
+	asJSON := fs.Bool("json", false, "print the suggestion as one JSON object (fragment, notes, noise, targets, summary) instead of text")
 	hosts := fs.String("hosts", "", "comma-separated hosts of your own documents (default: the names of the configuration's https.allowedHosts, unless it holds addresses): reports about other hosts are noise")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: secureheaders suggest -config F [-o FILE] [-hosts LIST] [REPORTS…|-]")
+		fmt.Fprintln(stderr, "usage: secureheaders suggest -config F [-o FILE] [-hosts LIST] [-json] [REPORTS…|-]")
 		fmt.Fprintln(stderr, "REPORTS are what secureheaders reports reads: log lines of the default sink, report bodies, snapshots.")
 		fs.PrintDefaults()
 	}
@@ -71,6 +73,25 @@ func runSuggest(args []string, stdout, stderr io.Writer) int {
 	}
 	violations, noise := violationsOf(snap)
 	s := suggestcsp.Suggest(cfg.Policy, routes, violations)
+	if *asJSON {
+		doc := newSuggestDoc(s, *configPath, snap, len(violations), noise)
+		code := 0
+		if *out != "" {
+			if writeSuggestion(*configPath, *out, s, stderr) {
+				doc.Wrote = *out
+			} else {
+				code = 1
+			}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false) // "<script>" in an action reads as written
+		if err := enc.Encode(doc); err != nil {
+			fmt.Fprintf(stderr, "secureheaders suggest: %v\n", err)
+			return 1
+		}
+		return code
+	}
 	printSuggestion(stdout, s, *configPath, snap)
 	fmt.Fprintf(stdout, "%d reports in %d groups: %d suggested on, %d noise left out", snap.Reports, len(snap.Groups), len(violations), noise)
 	if snap.Evicted > 0 {
@@ -80,22 +101,32 @@ func runSuggest(args []string, stdout, stderr io.Writer) int {
 	if *out == "" {
 		return 0
 	}
-	data, err := os.ReadFile(*configPath)
-	if err != nil {
-		fmt.Fprintf(stderr, "secureheaders suggest: %v\n", err)
-		return 1
-	}
-	applied, err := applySuggestion(data, s)
-	if err != nil {
-		fmt.Fprintf(stderr, "secureheaders suggest: %s not written: %v\n", *out, err)
-		return 1
-	}
-	if err := writeFileAtomic(*out, applied); err != nil {
-		fmt.Fprintf(stderr, "secureheaders suggest: %s not written: %v\n", *out, err)
+	if !writeSuggestion(*configPath, *out, s, stderr) {
 		return 1
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", *out)
 	return 0
+}
+
+// writeSuggestion writes the configuration at configPath with s merged to
+// out (applySuggestion, then a temporary file and a rename), or says on
+// stderr why it did not.
+func writeSuggestion(configPath, out string, s suggestcsp.Suggestion, stderr io.Writer) bool {
+	data, err := os.ReadFile(configPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "secureheaders suggest: %v\n", err)
+		return false
+	}
+	applied, err := applySuggestion(data, s)
+	if err != nil {
+		fmt.Fprintf(stderr, "secureheaders suggest: %s not written: %v\n", out, err)
+		return false
+	}
+	if err := writeFileAtomic(out, applied); err != nil {
+		fmt.Fprintf(stderr, "secureheaders suggest: %s not written: %v\n", out, err)
+		return false
+	}
+	return true
 }
 
 // printSuggestion writes the fragment, the notes and the diff of each

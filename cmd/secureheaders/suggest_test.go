@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -270,6 +271,65 @@ func TestSuggestHostsFromConfig(t *testing.T) {
 			}
 			if !strings.Contains(out.String(), tt.wantSummary) || !strings.Contains(errOut.String(), tt.wantErr) {
 				t.Errorf("stdout:\n%s\nstderr: %s", out.String(), errOut.String())
+			}
+		})
+	}
+}
+
+// TestSuggestJSONGolden compares suggest -json with the golden file
+// testdata/golden/suggest.json (go test -run TestSuggestJSONGolden -update
+// rewrites it), with -o too: the same object plus "wrote". Its fragment is
+// a configuration ParseConfig accepts, and its notes are the text's.
+func TestSuggestJSONGolden(t *testing.T) {
+	golden, err := filepath.Abs(filepath.Join("testdata", "golden", "suggest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeTemp(t, dir, "app.json", suggestConfig)
+	writeTemp(t, dir, "r.log", suggestReports)
+	tests := []struct {
+		name  string
+		args  []string
+		wrote string
+	}{
+		{"stdout only", []string{"suggest", "-json", "-config", "app.json", "r.log"}, ""},
+		{"with -o", []string{"suggest", "-json", "-config", "app.json", "-o", "app.next.json", "r.log"}, "app.next.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			if code := run(tt.args, &out, &errOut); code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut.String())
+			}
+			var doc suggestDoc
+			if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, out.String())
+			}
+			if doc.Wrote != tt.wrote {
+				t.Errorf("wrote %q, want %q", doc.Wrote, tt.wrote)
+			}
+			if _, err := secureheaders.ParseConfig(doc.Fragment); err != nil {
+				t.Errorf("the fragment is not a configuration: %v", err)
+			}
+			if tt.wrote != "" {
+				if _, err := os.Stat(tt.wrote); err != nil {
+					t.Errorf("-o: %v", err)
+				}
+				return
+			}
+			if *update {
+				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(want), out.String()); diff != "" {
+				t.Errorf("suggest -json (-want +got):\n%s", diff)
 			}
 		})
 	}
