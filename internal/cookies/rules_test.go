@@ -116,7 +116,8 @@ func FuzzCookiePrefixCase(f *testing.F) {
 		}
 		if prefixLen(name) == 0 {
 			for _, r := range c.rules {
-				want := slices.Contains(r.exact, name) || slices.ContainsFunc(r.prefixes, func(p string) bool { return strings.HasPrefix(name, p) })
+				want := slices.ContainsFunc(r.exact, func(n pattern) bool { return n.s == name }) ||
+					slices.ContainsFunc(r.prefixes, func(p pattern) bool { return strings.HasPrefix(name, p.s) })
 				if r.matches(name) != want {
 					t.Errorf("%q: matches %v, want %v (rule %+v)", name, !want, want, r)
 				}
