@@ -79,9 +79,15 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		if doc.Changes == nil {
 			doc.Changes = []policy.Change{}
 		}
+		if doc.Serving == nil {
+			doc.Serving = []servingChange{}
+		}
 		for i := range doc.Routes {
 			if doc.Routes[i].Changes == nil {
 				doc.Routes[i].Changes = []policy.Change{}
+			}
+			if doc.Routes[i].Serving == nil {
+				doc.Routes[i].Serving = []servingChange{}
 			}
 		}
 		enc := json.NewEncoder(stdout)
@@ -108,7 +114,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 // serving options' (two configuration files only), then each route's.
 type diffDoc struct {
 	Changes []policy.Change `json:"changes"`
-	Serving []servingChange `json:"serving,omitempty"`
+	Serving []servingChange `json:"serving"`
 	Routes  []routeDiff     `json:"routes,omitempty"`
 }
 

@@ -27,7 +27,7 @@ type routeDiff struct {
 	AsApp bool `json:"asApp,omitempty"`
 	// Serving are the changes of the redirect and the Host check of the
 	// requests the pattern matches (routeServing).
-	Serving []servingChange `json:"serving,omitempty"`
+	Serving []servingChange `json:"serving"`
 }
 
 // diffRoutes compares, for each route pattern of a or b (a's in order,

@@ -67,7 +67,10 @@ func diffServing(a, b *diffConfig) []servingChange {
 
 	if ha.Redirect != hb.Redirect {
 		c := flagChange("https.redirect", ha.Redirect, hb.Redirect, true)
-		if !hb.Redirect {
+		switch {
+		case !a.redirects() && !b.redirects():
+			c.Effect = "" // development is on in both
+		case !hb.Redirect:
 			c.Risk = "plain-HTTP requests are served as they came instead of redirected to https://"
 		}
 		add(c)

@@ -140,6 +140,11 @@ func TestDiffServingGolden(t *testing.T) {
 		{"redirect-off",
 			`{` + base + `, "https": {"redirect": true, "permanent": true}}`,
 			`{` + base + `, "https": {"redirect": false}}`, [2]int{1, 0}},
+		// With development on in both, neither file redirects: listed,
+		// neither widening nor narrowing.
+		{"redirect-no-effect",
+			`{` + base + `, "https": {"redirect": true, "development": true}}`,
+			`{` + base + `, "https": {"development": true}}`, [2]int{0, 0}},
 		{"development",
 			`{` + base + `, "https": {"redirect": true}}`,
 			`{` + base + `, "https": {"redirect": true, "development": true}}`, [2]int{1, 0}},
