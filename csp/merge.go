@@ -48,14 +48,23 @@ func Update(base, add Policy) Policy {
 	if len(base) == 0 && len(add) == 0 {
 		return nil
 	}
-	out := base.Clone()
-	if out == nil {
-		out = make(Policy, len(add))
+	// Each directive is copied once, with room for what add brings.
+	out := make(Policy, len(base)+len(add))
+	for d, srcs := range base {
+		if n := len(add[d]); n > 0 && d != ReportTo {
+			out[d] = append(make([]Source, 0, len(srcs)+n), srcs...)
+		} else {
+			out[d] = slices.Clone(srcs)
+		}
 	}
 	for d, srcs := range add {
 		cur, ok := out[d]
 		if !ok {
-			cur = slices.Clone(seed(base, d))
+			if from := seed(base, d); len(srcs) > 0 {
+				cur = append(make([]Source, 0, len(from)+len(srcs)), from...)
+			} else {
+				cur = slices.Clone(from)
+			}
 		}
 		if d == ReportTo && len(srcs) > 0 {
 			cur = slices.Clone(srcs)

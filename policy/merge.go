@@ -37,15 +37,18 @@ import (
 //
 // Update does not validate; the result is validated when it is compiled.
 func Update(base, patch Policy) Policy {
-	out := base.Clone()
+	// Each header is copied once: a merged or replaced header is built
+	// new from base's and patch's (no update function writes or keeps
+	// its inputs), the others are cloned from base.
+	out := base
 	for i := range headers {
 		h := &headers[i]
-		if !h.present(&patch) {
-			continue
-		}
-		if h.present(&out) {
+		switch {
+		case !h.present(&patch):
+			h.clone(&out, &base)
+		case h.present(&base):
 			h.update(&out, &patch)
-		} else {
+		default:
 			h.copyFrom(&out, &patch)
 		}
 	}
@@ -72,6 +75,15 @@ func Rewrite(base, patch Policy) Policy {
 // lists the valid names, and p is returned unchanged (as a copy).
 func Remove(p Policy, names ...string) (Policy, error) {
 	out := p.Clone()
+	if err := remove(&out, names); err != nil {
+		return p.Clone(), err
+	}
+	return out, nil
+}
+
+// remove drops the named headers from p, which the caller owns; on error
+// (every unknown name) p is partly changed.
+func remove(p *Policy, names []string) error {
 	var errs []error
 	for i, n := range names {
 		h := lookup(n)
@@ -79,12 +91,9 @@ func Remove(p Policy, names ...string) (Policy, error) {
 			errs = append(errs, unknownHeader(fmt.Sprintf("remove[%d]", i), n, n))
 			continue
 		}
-		h.clear(&out)
+		h.clear(p)
 	}
-	if len(errs) > 0 {
-		return p.Clone(), cfgerr.Join(errs)
-	}
-	return out, nil
+	return cfgerr.Join(errs)
 }
 
 // unknownHeader is the error for a header name that is not one; value is
@@ -164,13 +173,19 @@ func (o Override) Apply(base Policy) (Policy, error) {
 	}
 	if len(o.ReplaceDirectives.CSP) > 0 || len(o.ReplaceDirectives.CSPReportOnly) > 0 {
 		if !fresh {
-			p = base.Clone()
+			p, fresh = base.Clone(), true
 		}
 		p.CSP = replaceDirectives(p.CSP, o.ReplaceDirectives.CSP)
 		p.CSPReportOnly = replaceDirectives(p.CSPReportOnly, o.ReplaceDirectives.CSPReportOnly)
 	}
-	out, err := Remove(Update(p, o.Update), o.Remove...)
-	if err != nil {
+	// Update returns a copy that Apply owns: Remove works on it in place.
+	// (Update, then Remove on a copy, cloned every policy of a route
+	// three times.)
+	out := p
+	if !fresh || anyPresent(&o.Update) {
+		out = Update(p, o.Update)
+	}
+	if err := remove(&out, o.Remove); err != nil {
 		return base.Clone(), err
 	}
 	return out, nil

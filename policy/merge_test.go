@@ -636,3 +636,38 @@ func TestOverrideClone(t *testing.T) {
 		t.Errorf("Clone shares memory with the original (-want +got):\n%s", diff)
 	}
 }
+
+// TestCloneKeepsEmpty checks that Clone and Update copy a header that is
+// set but empty (a non-nil map or list of length 0) as empty, not nil, and
+// into new memory: Clone copies each header through the registry.
+func TestCloneKeepsEmpty(t *testing.T) {
+	empty := func() policy.Policy {
+		return policy.Policy{
+			CSP:                csp.Policy{},
+			ReportingEndpoints: policy.ReportingEndpoints{},
+			ReferrerPolicy:     policy.ReferrerPolicy{},
+			PermissionsPolicy:  policy.PermissionsPolicy{},
+			ClearSiteData:      policy.ClearSiteData{},
+		}
+	}
+	ops := map[string]func(policy.Policy) policy.Policy{
+		"Clone":  policy.Policy.Clone,
+		"Update": func(p policy.Policy) policy.Policy { return policy.Update(p, policy.Policy{FrameOptions: "DENY"}) },
+	}
+	for name, op := range ops {
+		t.Run(name, func(t *testing.T) {
+			base := empty()
+			got := op(base)
+			got.FrameOptions = ""
+			if diff := cmp.Diff(empty(), got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			got.CSP[csp.ImgSrc] = []csp.Source{csp.Self}
+			got.ReportingEndpoints["x"] = "/r"
+			got.PermissionsPolicy["camera"] = nil
+			if diff := cmp.Diff(empty(), base); diff != "" {
+				t.Errorf("base changed through the result (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -24,8 +24,7 @@
 package policy
 
 import (
-	"maps"
-	"slices"
+	"strings"
 
 	"github.com/secureheaders/secureheaders/csp"
 	"github.com/secureheaders/secureheaders/hpkp"
@@ -59,24 +58,8 @@ type Policy struct {
 // Clone returns a deep copy of p.
 func (p Policy) Clone() Policy {
 	c := p
-	c.CSP = p.CSP.Clone()
-	c.CSPReportOnly = p.CSPReportOnly.Clone()
-	c.ReportingEndpoints = maps.Clone(p.ReportingEndpoints)
-	if p.HSTS != nil {
-		h := *p.HSTS
-		c.HSTS = &h
-	}
-	if p.HPKP != nil {
-		h := p.HPKP.Clone()
-		c.HPKP = &h
-	}
-	c.ReferrerPolicy = slices.Clone(p.ReferrerPolicy)
-	c.ClearSiteData = slices.Clone(p.ClearSiteData)
-	if p.PermissionsPolicy != nil {
-		c.PermissionsPolicy = make(PermissionsPolicy, len(p.PermissionsPolicy))
-		for k, v := range p.PermissionsPolicy {
-			c.PermissionsPolicy[k] = slices.Clone(v)
-		}
+	for i := range headers {
+		headers[i].clone(&c, &p)
 	}
 	return c
 }
@@ -99,7 +82,17 @@ type Field struct {
 // Fields renders the headers p sends, in canonical order. It does not
 // validate; call Validate first (render.Compile does).
 func (p Policy) Fields() []Field {
-	var out []Field
+	n := 0
+	for i := range headers {
+		if headers[i].present(&p) {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Field, 0, n)
+	single := make([]string, n) // the one part of each value without a nonce slot
 	for i := range headers {
 		h := &headers[i]
 		if !h.present(&p) {
@@ -107,11 +100,15 @@ func (p Policy) Fields() []Field {
 		}
 		f := Field{Name: h.name, SecureOnly: h.secureOnly}
 		if h.template != nil {
+			// The value is the parts joined by the slot's text, as
+			// csp.Policy.String renders it: the CSP is rendered once.
 			f.Parts = h.template(&p)
-			f.Value = h.value(&p)
+			f.Value = strings.Join(f.Parts, nonceInner)
 		} else {
 			f.Value = h.value(&p)
-			f.Parts = []string{f.Value}
+			k := len(out)
+			single[k] = f.Value
+			f.Parts = single[k : k+1 : k+1]
 		}
 		if h.nameOf != nil {
 			f.Name = h.nameOf(&p)
@@ -120,6 +117,10 @@ func (p Policy) Fields() []Field {
 	}
 	return out
 }
+
+// nonceInner is what csp.Policy.String writes where Template cuts a nonce
+// slot: "{nonce}".
+var nonceInner = csp.NoncePlaceholder[len("'nonce-") : len(csp.NoncePlaceholder)-1]
 
 // Headers returns the canonical names of every header a Policy can send, in
 // the order Fields and the render package use. Public-Key-Pins also covers
