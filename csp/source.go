@@ -205,6 +205,19 @@ func (s Source) String() string {
 	return s.Value
 }
 
+// renderLen is len(s.String()), without rendering it.
+func (s Source) renderLen() int {
+	switch s.Kind {
+	case Keyword, Hash:
+		return len(s.Value) + 2
+	case NonceSlot:
+		return len(NoncePlaceholder)
+	case Nonce:
+		return len("'nonce-") + len(s.Value) + 1
+	}
+	return len(s.Value)
+}
+
 // lower returns s with ASCII upper-case letters lowered, allocating only
 // when there is one.
 func lower(s string) string {

@@ -90,9 +90,10 @@ type variant struct {
 }
 
 type field struct {
-	name  string   // header name as specified ("X-XSS-Protection")
-	key   string   // canonical MIME header key ("X-Xss-Protection")
-	parts []string // value split at nonce slots; one part when none
+	name       string   // header name as specified ("X-XSS-Protection")
+	key        string   // canonical MIME header key ("X-Xss-Protection")
+	parts      []string // value split at nonce slots; one part when none
+	secureOnly bool     // sent on HTTPS only (policy.Field.SecureOnly)
 }
 
 func (f *field) hasNonce() bool { return len(f.parts) > 1 }
@@ -106,29 +107,30 @@ func Compile(p policy.Policy) (*Set, error) {
 	s := &Set{}
 	// The policy is rendered once for HTTPS; plain HTTP renders it again
 	// only when a CSP has upgrade-insecure-requests to drop (compiling 50
-	// routes rendered every policy three times).
-	all := p.Fields()
-	s.v[Secure] = compileVariant(all)
+	// routes rendered every policy three times). The variants share the
+	// fields they have in common: a Set is immutable.
+	all := compileFields(p.Fields())
+	s.v[Secure] = buildVariant(all)
 	local := insecureFields(all)
-	s.v[SecureNoHSTS] = compileVariant(local)
+	s.v[SecureNoHSTS] = buildVariant(local)
 	_, up := p.CSP[csp.UpgradeInsecureRequests]
 	_, upRO := p.CSPReportOnly[csp.UpgradeInsecureRequests]
 	if up || upRO {
 		plain := p.Clone()
 		delete(plain.CSP, csp.UpgradeInsecureRequests)
 		delete(plain.CSPReportOnly, csp.UpgradeInsecureRequests)
-		local = insecureFields(plain.Fields())
+		local = insecureFields(compileFields(plain.Fields()))
 	}
-	s.v[Plain] = compileVariant(local)
+	s.v[Plain] = buildVariant(local)
 	return s, nil
 }
 
-// insecureFields returns the fields of fs that are not SecureOnly, the
+// insecureFields returns the fields of fs that are not secureOnly, the
 // headers a response may carry without HTTPS (or to a no-HSTS host).
-func insecureFields(fs []policy.Field) []policy.Field {
-	out := make([]policy.Field, 0, len(fs))
+func insecureFields(fs []field) []field {
+	out := make([]field, 0, len(fs))
 	for _, f := range fs {
-		if !f.SecureOnly {
+		if !f.secureOnly {
 			out = append(out, f)
 		}
 	}
@@ -144,14 +146,17 @@ func MustCompile(p policy.Policy) *Set {
 	return s
 }
 
-func compileVariant(fs []policy.Field) variant {
+// compileFields turns rendered fields, which the caller gives up, into a
+// variant's fields.
+func compileFields(fs []policy.Field) []field {
 	fields := make([]field, len(fs))
 	for i, f := range fs {
-		fields[i] = field{name: f.Name, key: textproto.CanonicalMIMEHeaderKey(f.Name), parts: slices.Clone(f.Parts)}
+		fields[i] = field{name: f.Name, key: textproto.CanonicalMIMEHeaderKey(f.Name), parts: f.Parts, secureOnly: f.SecureOnly}
 	}
-	return buildVariant(fields)
+	return fields
 }
 
+// buildVariant makes the variant writing fields, which it keeps.
 func buildVariant(fields []field) variant {
 	var v variant
 	for _, cf := range fields {
@@ -162,7 +167,9 @@ func buildVariant(fields []field) variant {
 				v.partsLen += len(p)
 			}
 		}
-		v.fields = append(v.fields, cf)
+	}
+	if len(fields) > 0 {
+		v.fields = fields
 	}
 	v.keys = make([]string, len(v.fields))
 	v.vals = make([]string, len(v.fields))
