@@ -76,8 +76,10 @@ func ParseConfig(data []byte) (*Options, error) {
 		}
 		return nil, cfgerr.Join(d.errs)
 	}
-	e, err := New(opts)
-	if err != nil {
+	// The decoder has applied and validated every route's layered policy
+	// and the app policy: the compile uses them instead of doing it again.
+	e := &Engine{}
+	if err := e.reconfigure(opts, d.decoded); err != nil {
 		return nil, err
 	}
 	keepParsedCompile(opts, e.state.Load())
@@ -88,6 +90,11 @@ func ParseConfig(data []byte) (*Options, error) {
 // decoder collects the problems of one file.
 type decoder struct {
 	errs []error
+	// decoded is the policy of each route of the Options (in their
+	// order), the app policy and the covering routes' overrides applied,
+	// validated; nil when a route's policy did not validate (there is
+	// then an error, or the app policy is invalid).
+	decoded []policy.Policy
 }
 
 func (d *decoder) add(path, value, reason, fix string) {
@@ -278,6 +285,7 @@ func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []p
 		key, path string
 		f         fields
 		route     *policy.Route // nil when it failed
+		policy    policy.Policy // its layered policy, when route is set
 		valid     bool          // its layered policy validates
 		errs      []error
 	}
@@ -332,7 +340,7 @@ func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []p
 			e.route = &r
 			e.route.Pattern = e.key
 			err := policy.Validate(rp)
-			e.valid = err == nil
+			e.policy, e.valid = rp, err == nil
 			if validate && under && err != nil {
 				d.prefixed(e.path, err)
 				e.route = nil
@@ -341,12 +349,18 @@ func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []p
 		e.errs, d.errs = d.errs, nil
 	}
 	d.errs = saved
-	var out []policy.Route
+	out := make([]policy.Route, 0, len(entries))
+	decoded, valid := make([]policy.Policy, 0, len(entries)), validate
 	for _, e := range entries {
 		d.errs = append(d.errs, e.errs...)
 		if e.route != nil && len(e.errs) == 0 {
 			out = append(out, *e.route)
+			decoded = append(decoded, e.policy)
+			valid = valid && e.valid
 		}
+	}
+	if valid {
+		d.decoded = decoded
 	}
 	return out
 }

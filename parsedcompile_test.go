@@ -95,3 +95,47 @@ func TestParsedCompileChanged(t *testing.T) {
 		})
 	}
 }
+
+// layeredConfig has routes covering one another (a host, a subtree, a
+// method, a wildcard), which the decoder layers as the compile does.
+const layeredConfig = `{
+  "update": {"X-Frame-Options": "DENY", "CSP": {"img-src": ["self"]}},
+  "routes": {
+    "/": {"update": {"Cache-Control": "no-store"}},
+    "/a/": {"update": {"CSP": {"img-src": ["https://a.example"]}}, "remove": ["X-Frame-Options"]},
+    "/a/b": {"rewrite": {"Referrer-Policy": "no-referrer"}},
+    "GET /a/{id}/": {"replaceDirectives": {"CSP": {"img-src": ["https://id.example"]}}},
+    "example.com/a/": {"update": {"CSP": {"frame-ancestors": ["https://partner.example"]}}, "redirect": false}
+  }
+}`
+
+// TestParsedCompileLayered: the compile ParseConfig makes from the
+// policies its decoder layered (compileDecoded) is the compile New makes of
+// the same Options: the same policy and the same headers for every route.
+func TestParsedCompileLayered(t *testing.T) {
+	opts, err := ParseConfig([]byte(layeredConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := opts.clone() // another *Options: compiled by New, not decoded
+	want := Must(New(&fresh))
+	got := Must(New(opts))
+	if len(opts.Routes) != 5 {
+		t.Fatalf("%d routes, want 5", len(opts.Routes))
+	}
+	for _, r := range opts.Routes {
+		wp, _ := want.RoutePolicy(r.Pattern)
+		gp, ok := got.RoutePolicy(r.Pattern)
+		if !ok {
+			t.Errorf("no route %q", r.Pattern)
+		}
+		if diff := cmp.Diff(wp, gp); diff != "" {
+			t.Errorf("RoutePolicy(%q) (-want +got):\n%s", r.Pattern, diff)
+		}
+	}
+	for _, path := range []string{"/", "/a/", "/a/b", "/a/7/", "/x"} {
+		if diff := cmp.Diff(served(t, want, path), served(t, got, path)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", path, diff)
+		}
+	}
+}

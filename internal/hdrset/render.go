@@ -104,6 +104,13 @@ func Compile(p policy.Policy) (*Set, error) {
 	if err := policy.Validate(p); err != nil {
 		return nil, err
 	}
+	return CompileValid(p), nil
+}
+
+// CompileValid is Compile for a p that policy.Validate has just accepted,
+// which it does not check again (ParseConfig's decoder validates every
+// route's policy as it decodes it). p is not retained.
+func CompileValid(p policy.Policy) *Set {
 	s := &Set{}
 	// The policy is rendered once for HTTPS; plain HTTP renders it again
 	// only when a CSP has upgrade-insecure-requests to drop (compiling 50
@@ -122,7 +129,7 @@ func Compile(p policy.Policy) (*Set, error) {
 		local = insecureFields(compileFields(plain.Fields()))
 	}
 	s.v[Plain] = buildVariant(local)
-	return s, nil
+	return s
 }
 
 // insecureFields returns the fields of fs that are not secureOnly, the
