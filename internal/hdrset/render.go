@@ -119,16 +119,21 @@ func CompileValid(p policy.Policy) *Set {
 	all := compileFields(p.Fields())
 	s.v[Secure] = buildVariant(all)
 	local := insecureFields(all)
-	s.v[SecureNoHSTS] = buildVariant(local)
+	if len(local) == len(all) {
+		s.v[SecureNoHSTS] = s.v[Secure]
+	} else {
+		s.v[SecureNoHSTS] = buildVariant(local)
+	}
 	_, up := p.CSP[csp.UpgradeInsecureRequests]
 	_, upRO := p.CSPReportOnly[csp.UpgradeInsecureRequests]
-	if up || upRO {
-		plain := p.Clone()
-		delete(plain.CSP, csp.UpgradeInsecureRequests)
-		delete(plain.CSPReportOnly, csp.UpgradeInsecureRequests)
-		local = insecureFields(compileFields(plain.Fields()))
+	if !up && !upRO {
+		s.v[Plain] = s.v[SecureNoHSTS]
+		return s
 	}
-	s.v[Plain] = buildVariant(local)
+	plain := p.Clone()
+	delete(plain.CSP, csp.UpgradeInsecureRequests)
+	delete(plain.CSPReportOnly, csp.UpgradeInsecureRequests)
+	s.v[Plain] = buildVariant(insecureFields(compileFields(plain.Fields())))
 	return s
 }
 
@@ -178,8 +183,12 @@ func buildVariant(fields []field) variant {
 	if len(fields) > 0 {
 		v.fields = fields
 	}
-	v.keys = make([]string, len(v.fields))
-	v.vals = make([]string, len(v.fields))
+	n := len(v.fields)
+	kv := make([]string, 2*n) // one allocation for keys and vals
+	v.keys, v.vals = kv[:n:n], kv[n:]
+	if v.nonceFields > 0 {
+		v.nonceAt = make([]int, 0, v.nonceFields)
+	}
 	for i, f := range v.fields {
 		v.keys[i], v.vals[i] = f.key, f.parts[0]
 		if f.hasNonce() {
