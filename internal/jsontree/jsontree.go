@@ -120,7 +120,7 @@ func (n *Node) Unique(same func(string) string) ([]Member, []error) {
 // *cfgerr.Error whose Path is the innermost list or object that holds the
 // problem and whose Reason gives the line and column.
 func Parse(data []byte) (*Node, error) {
-	p := &parser{data: data}
+	p := &parser{data: data, text: string(data)}
 	p.skipSpace()
 	if p.pos == len(data) {
 		return nil, &cfgerr.Error{Reason: "empty input, want a JSON object"}
@@ -136,9 +136,33 @@ func Parse(data []byte) (*Node, error) {
 	return n, nil
 }
 
+// The parser allocates little per value (ParseConfig with 50 routes made
+// 2,100 allocations here, a tenth of its total): nodes come from blocks
+// of nodeBlock, a string without escapes and a number are slices of text
+// (one copy of the document), and the members of an object and the items
+// of a list are gathered on a stack shared by the whole document, then
+// copied once into a slice of their exact length.
 type parser struct {
-	data []byte
-	pos  int
+	data    []byte
+	text    string // data, copied once
+	pos     int
+	nodes   []Node   // the rest of the current block
+	members []Member // the open objects' members so far
+	elems   []*Node  // the open lists' items so far
+}
+
+// nodeBlock is how many nodes are allocated together.
+const nodeBlock = 32
+
+// node returns a new node of kind k at path.
+func (p *parser) node(k Kind, path string) *Node {
+	if len(p.nodes) == 0 {
+		p.nodes = make([]Node, nodeBlock)
+	}
+	n := &p.nodes[0]
+	p.nodes = p.nodes[1:]
+	n.Kind, n.Path = k, path
+	return n
 }
 
 // fail returns the error at the current position; when value is empty the
@@ -198,7 +222,9 @@ func (p *parser) value(path, container string, depth int) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Node{Kind: String, Path: path, Text: s}, nil
+		n := p.node(String, path)
+		n.Text = s
+		return n, nil
 	case c == '-' || '0' <= c && c <= '9':
 		return p.number(path, container)
 	case c == '+':
@@ -208,11 +234,13 @@ func (p *parser) value(path, container string, depth int) (*Node, error) {
 		for p.pos < len(p.data) && isLetter(p.data[p.pos]) {
 			p.pos++
 		}
-		switch w := string(p.data[start:p.pos]); w {
+		switch w := p.text[start:p.pos]; w {
 		case "true", "false":
-			return &Node{Kind: Bool, Path: path, Bool: w == "true"}, nil
+			n := p.node(Bool, path)
+			n.Bool = w == "true"
+			return n, nil
 		case "null":
-			return &Node{Kind: Null, Path: path}, nil
+			return p.node(Null, path), nil
 		default:
 			p.pos = start
 			return nil, p.fail(container, "unknown word (JSON has true, false and null; strings take double quotes)", w)
@@ -224,20 +252,22 @@ func (p *parser) value(path, container string, depth int) (*Node, error) {
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 func (p *parser) object(path string, depth int) (*Node, error) {
-	n := &Node{Kind: Object, Path: path}
+	n := p.node(Object, path)
 	p.pos++ // '{'
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
 		return n, nil
 	}
+	base := len(p.members)
+	defer func() { p.members = p.members[:base] }()
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return nil, p.fail(path, "", "")
 		}
 		if p.data[p.pos] != '"' {
-			if p.data[p.pos] == '}' && len(n.Members) > 0 {
+			if p.data[p.pos] == '}' && len(p.members) > base {
 				return nil, p.fail(path, "a comma before the closing brace (JSON has no trailing commas), at", "")
 			}
 			return nil, p.fail(path, "want a key in double quotes, got", "")
@@ -256,7 +286,7 @@ func (p *parser) object(path string, depth int) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n.Members = append(n.Members, Member{Key: key, Value: v})
+		p.members = append(p.members, Member{Key: key, Value: v})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return nil, p.fail(path, "", "")
@@ -266,6 +296,7 @@ func (p *parser) object(path string, depth int) (*Node, error) {
 			p.pos++
 		case '}':
 			p.pos++
+			n.Members = append([]Member(nil), p.members[base:]...)
 			return n, nil
 		default:
 			return nil, p.fail(path, "want ',' or '}' after a value, got", "")
@@ -274,23 +305,27 @@ func (p *parser) object(path string, depth int) (*Node, error) {
 }
 
 func (p *parser) array(path string, depth int) (*Node, error) {
-	n := &Node{Kind: Array, Path: path}
+	n := p.node(Array, path)
 	p.pos++ // '['
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
 		return n, nil
 	}
+	base := len(p.elems)
+	defer func() { p.elems = p.elems[:base] }()
 	for {
 		p.skipSpace()
-		if p.pos < len(p.data) && p.data[p.pos] == ']' && len(n.Elems) > 0 {
+		i := len(p.elems) - base
+		if p.pos < len(p.data) && p.data[p.pos] == ']' && i > 0 {
 			return nil, p.fail(path, "a comma before the closing bracket (JSON has no trailing commas), at", "")
 		}
-		v, err := p.value(path+cfgerr.Index(len(n.Elems)), path, depth)
+		// path+cfgerr.Index(i), in one allocation.
+		v, err := p.value(path+"["+strconv.Itoa(i)+"]", path, depth)
 		if err != nil {
 			return nil, err
 		}
-		n.Elems = append(n.Elems, v)
+		p.elems = append(p.elems, v)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return nil, p.fail(path, "", "")
@@ -300,6 +335,7 @@ func (p *parser) array(path string, depth int) (*Node, error) {
 			p.pos++
 		case ']':
 			p.pos++
+			n.Elems = append([]*Node(nil), p.elems[base:]...)
 			return n, nil
 		default:
 			return nil, p.fail(path, "want ',' or ']' after a value, got", "")
@@ -343,13 +379,30 @@ func (p *parser) number(path, container string) (*Node, error) {
 			return nil, p.fail(container, "want a digit in the exponent, got", "")
 		}
 	}
-	return &Node{Kind: Number, Path: path, Text: string(p.data[start:p.pos])}, nil
+	n := p.node(Number, path)
+	n.Text = p.text[start:p.pos]
+	return n, nil
 }
 
 // str reads a string literal at p.pos.
 func (p *parser) str(container string) (string, error) {
 	p.pos++ // '"'
+	// Without an escape the string is a slice of the text; from the
+	// first escape on it is built.
+	start := p.pos
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		if c == '"' {
+			p.pos++
+			return p.text[start : p.pos-1], nil
+		}
+		if c == '\\' || c < 0x20 || c >= 0x80 {
+			break
+		}
+		p.pos++
+	}
 	var b strings.Builder
+	b.WriteString(p.text[start:p.pos])
 	for {
 		if p.pos >= len(p.data) {
 			return "", p.fail(container, "", "")

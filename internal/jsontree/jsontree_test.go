@@ -1,6 +1,7 @@
 package jsontree
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -123,7 +124,7 @@ func TestUnique(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{`{}`, `{"a": [1, -0.5e3, "x\u00e9", true, null]}`, `{"a": 1,}`, `"\ud800"`, "[[[[", `{"a"`} {
+	for _, s := range []string{`{}`, `{"a": [1, -0.5e3, "x\u00e9", true, null]}`, `"plain"`, `"a\"b\\c"`, `"é\n"`, `{"k": {"l": [[], {}, "x"]}}`, `{"a": 1,}`, `"\ud800"`, "[[[[", `{"a"`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -136,6 +137,17 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error %T is not a *cfgerr.Error", err)
 			}
 			return
+		}
+		// What it accepts is JSON, and a string decodes as encoding/json
+		// decodes it (escapes, or none: the text sliced as it is).
+		if !json.Valid(data) {
+			t.Fatalf("Parse accepted %q, which is not JSON", data)
+		}
+		if n.Kind == String {
+			var want string
+			if err := json.Unmarshal(data, &want); err != nil || want != n.Text {
+				t.Fatalf("string %q: Text %q, encoding/json %q (%v)", data, n.Text, want, err)
+			}
 		}
 		var walk func(*Node)
 		walk = func(n *Node) {
