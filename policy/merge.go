@@ -37,18 +37,18 @@ import (
 //
 // Update does not validate; the result is validated when it is compiled.
 func Update(base, patch Policy) Policy {
-	// Each header is copied once: a merged or replaced header is built
-	// new from base's and patch's (no update function writes or keeps
-	// its inputs), the others are cloned from base.
-	out := base
+	// Each header is copied once: a header present in patch is built new
+	// from base's and patch's (no update function writes or keeps its
+	// inputs), so it is not cloned from base first.
+	out := base.cloneExcept(&patch)
 	for i := range headers {
 		h := &headers[i]
-		switch {
-		case !h.present(&patch):
-			h.clone(&out, &base)
-		case h.present(&base):
+		if !h.present(&patch) {
+			continue
+		}
+		if h.present(&out) {
 			h.update(&out, &patch)
-		default:
+		} else {
 			h.copyFrom(&out, &patch)
 		}
 	}

@@ -24,6 +24,8 @@
 package policy
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/secureheaders/secureheaders/csp"
@@ -57,9 +59,42 @@ type Policy struct {
 
 // Clone returns a deep copy of p.
 func (p Policy) Clone() Policy {
+	return p.cloneExcept(&Policy{})
+}
+
+// cloneExcept returns a deep copy of p but for the headers present in
+// skip, which it leaves as they are in p, shared: for Update, which
+// replaces them with new values.
+func (p Policy) cloneExcept(skip *Policy) Policy {
 	c := p
-	for i := range headers {
-		headers[i].clone(&c, &p)
+	if len(skip.CSP) == 0 {
+		c.CSP = p.CSP.Clone()
+	}
+	if len(skip.CSPReportOnly) == 0 {
+		c.CSPReportOnly = p.CSPReportOnly.Clone()
+	}
+	if len(skip.ReportingEndpoints) == 0 {
+		c.ReportingEndpoints = maps.Clone(p.ReportingEndpoints)
+	}
+	if skip.HSTS == nil && p.HSTS != nil {
+		h := *p.HSTS
+		c.HSTS = &h
+	}
+	if skip.HPKP == nil && p.HPKP != nil {
+		h := p.HPKP.Clone()
+		c.HPKP = &h
+	}
+	if len(skip.ReferrerPolicy) == 0 {
+		c.ReferrerPolicy = slices.Clone(p.ReferrerPolicy)
+	}
+	if len(skip.ClearSiteData) == 0 {
+		c.ClearSiteData = slices.Clone(p.ClearSiteData)
+	}
+	if len(skip.PermissionsPolicy) == 0 && p.PermissionsPolicy != nil {
+		c.PermissionsPolicy = make(PermissionsPolicy, len(p.PermissionsPolicy))
+		for k, v := range p.PermissionsPolicy {
+			c.PermissionsPolicy[k] = slices.Clone(v)
+		}
 	}
 	return c
 }

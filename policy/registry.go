@@ -29,10 +29,6 @@ type header struct {
 	// copyFrom replaces dst's header with a deep copy of src's.
 	update   func(dst, src *Policy)
 	copyFrom func(dst, src *Policy)
-	// clone replaces dst's field with a deep copy of src's, present or
-	// not (nil stays nil, an empty map or list stays empty): Policy.Clone
-	// is clone for every header.
-	clone func(dst, src *Policy)
 	// setString stores a value given as text; only typed-string headers
 	// have it.
 	setString func(p *Policy, s string)
@@ -58,7 +54,6 @@ func scalar[T validator](name string, field func(*Policy) *T) header {
 		setString: func(p *Policy, s string) { *field(p) = T(s) },
 	}
 	h.update = h.copyFrom
-	h.clone = h.copyFrom
 	return h
 }
 
@@ -78,7 +73,6 @@ func list[T interface {
 		validate: func(p *Policy) error { return (*field(p)).validate() },
 		copyFrom: func(dst, src *Policy) { *field(dst) = clone(*field(src)) },
 	}
-	h.clone = h.copyFrom
 	h.update = func(dst, src *Policy) { *field(dst) = merge(*field(dst), *field(src)) }
 	return h
 }
@@ -95,7 +89,6 @@ func cspHeader(name, key string, field func(*Policy) *csp.Policy) header {
 		validate: func(p *Policy) error { return (*field(p)).Validate() },
 		update:   func(dst, src *Policy) { *field(dst) = csp.Update(*field(dst), *field(src)) },
 		copyFrom: func(dst, src *Policy) { *field(dst) = (*field(src)).Clone() },
-		clone:    func(dst, src *Policy) { *field(dst) = (*field(src)).Clone() },
 	}
 }
 
@@ -163,13 +156,6 @@ var headers = []header{
 		value:      func(p *Policy) string { return p.HSTS.String() },
 		validate:   func(p *Policy) error { return p.HSTS.Validate() },
 		copyFrom:   func(dst, src *Policy) { h := *src.HSTS; dst.HSTS = &h },
-		clone: func(dst, src *Policy) {
-			dst.HSTS = nil
-			if src.HSTS != nil {
-				h := *src.HSTS
-				dst.HSTS = &h
-			}
-		},
 		update: func(dst, src *Policy) {
 			h := *src.HSTS
 			if h.MaxAge == 0 && !h.Expire {
@@ -189,13 +175,6 @@ var headers = []header{
 		nameOf:     func(p *Policy) string { return p.HPKP.HeaderName() },
 		validate:   func(p *Policy) error { return p.HPKP.Validate() },
 		copyFrom:   func(dst, src *Policy) { h := src.HPKP.Clone(); dst.HPKP = &h },
-		clone: func(dst, src *Policy) {
-			dst.HPKP = nil
-			if src.HPKP != nil {
-				h := src.HPKP.Clone()
-				dst.HPKP = &h
-			}
-		},
 		update: func(dst, src *Policy) {
 			var h hpkp.Policy
 			if dst.HPKP == nil {
