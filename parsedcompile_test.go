@@ -3,6 +3,7 @@ package secureheaders
 import (
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"testing"
 	"weak"
 
@@ -136,6 +137,102 @@ func TestParsedCompileLayered(t *testing.T) {
 	for _, path := range []string{"/", "/a/", "/a/b", "/a/7/", "/x"} {
 		if diff := cmp.Diff(served(t, want, path), served(t, got, path)); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", path, diff)
+		}
+	}
+}
+
+// variants returns values of type t that differ in one place each: the
+// zero value, then, for a string "x", a bool true, a number 1, an empty
+// and a one-item slice or map (the item a variant), a pointer to each
+// variant of its element, and a struct with one field set to one of its
+// variants. Every field of a new type is so varied without naming it.
+func variants(t reflect.Type) []reflect.Value {
+	out := []reflect.Value{reflect.Zero(t)}
+	set := func(v reflect.Value) { out = append(out, v) }
+	switch t.Kind() {
+	case reflect.String:
+		v := reflect.New(t).Elem()
+		v.SetString("x")
+		set(v)
+	case reflect.Bool:
+		v := reflect.New(t).Elem()
+		v.SetBool(true)
+		set(v)
+	case reflect.Int, reflect.Int64, reflect.Uint8:
+		v := reflect.New(t).Elem()
+		if t.Kind() == reflect.Uint8 {
+			v.SetUint(1)
+		} else {
+			v.SetInt(1)
+		}
+		set(v)
+	case reflect.Slice:
+		set(reflect.MakeSlice(t, 0, 0))
+		for _, e := range variants(t.Elem()) {
+			set(reflect.Append(reflect.MakeSlice(t, 0, 1), e))
+		}
+	case reflect.Map:
+		set(reflect.MakeMap(t))
+		for _, k := range variants(t.Key())[1:2] {
+			for _, e := range variants(t.Elem()) {
+				m := reflect.MakeMap(t)
+				m.SetMapIndex(k, e)
+				set(m)
+			}
+		}
+	case reflect.Pointer:
+		for _, e := range variants(t.Elem()) {
+			p := reflect.New(t.Elem())
+			p.Elem().Set(e)
+			set(p)
+		}
+	case reflect.Struct:
+		for i := range t.NumField() {
+			for _, f := range variants(t.Field(i).Type)[1:] {
+				v := reflect.New(t).Elem()
+				v.Field(i).Set(f)
+				set(v)
+			}
+		}
+	default:
+		panic("variants: add kind " + t.Kind().String())
+	}
+	return out
+}
+
+// TestSameAsDeepEqual: samePolicy and sameRoutes, which fromParsedCompile
+// uses to see that the Options changed since ParseConfig, answer as
+// reflect.DeepEqual does for every pair of variants of a route (each
+// field of a Route, its Override and their Policies set in turn), built
+// twice so that equal values never share memory.
+func TestSameAsDeepEqual(t *testing.T) {
+	rt := reflect.TypeFor[policy.Route]()
+	as, bs := variants(rt), variants(rt)
+	if len(as) < 100 {
+		t.Fatalf("only %d variants of a Route", len(as))
+	}
+	equal := 0
+	for i, a := range as {
+		for j, b := range bs {
+			ra, rb := []policy.Route{a.Interface().(policy.Route)}, []policy.Route{b.Interface().(policy.Route)}
+			want := reflect.DeepEqual(ra, rb)
+			if got := sameRoutes(ra, rb); got != want {
+				t.Fatalf("sameRoutes(variant %d, variant %d) = %v, reflect.DeepEqual %v:\n%#v\n%#v", i, j, got, want, ra, rb)
+			}
+			if got := samePolicy(&ra[0].Override.Update, &rb[0].Override.Update); got != reflect.DeepEqual(ra[0].Override.Update, rb[0].Override.Update) {
+				t.Fatalf("samePolicy(variant %d, variant %d) = %v", i, j, got)
+			}
+			if want {
+				equal++
+			}
+		}
+	}
+	if equal < len(as) {
+		t.Errorf("%d equal pairs of %d variants: each should equal its twin", equal, len(as))
+	}
+	for _, tt := range []struct{ a, b []policy.Route }{{nil, nil}, {nil, []policy.Route{}}, {[]policy.Route{{}}, nil}, {[]policy.Route{{}}, []policy.Route{{}, {}}}} {
+		if got, want := sameRoutes(tt.a, tt.b), reflect.DeepEqual(tt.a, tt.b); got != want {
+			t.Errorf("sameRoutes(%#v, %#v) = %v, want %v", tt.a, tt.b, got, want)
 		}
 	}
 }
