@@ -28,10 +28,11 @@ import (
 // A rendered policy parses back to an equal Policy: for every p that Parse
 // returns, Parse(p.String()) returns p again.
 func Parse(header string) (Policy, error) {
-	p := Policy{}
+	p := make(Policy, strings.Count(header, ";")+1)
 	var errs []error
+	var items []string // one segment's, reused: only strings are kept
 	for seg := range strings.SplitSeq(header, ";") {
-		var items []string
+		items = items[:0]
 		for f := range strings.SplitSeq(seg, " ") {
 			if f != "" {
 				items = append(items, f)
@@ -63,6 +64,9 @@ func Parse(header string) (Policy, error) {
 			continue
 		}
 		var srcs []Source
+		if len(items) > 1 {
+			srcs = make([]Source, 0, len(items)-1)
+		}
 		for i, item := range items[1:] {
 			src, err := ParseValue(d, item)
 			if err != nil {
