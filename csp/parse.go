@@ -30,7 +30,7 @@ import (
 func Parse(header string) (Policy, error) {
 	p := make(Policy, strings.Count(header, ";")+1)
 	var errs []error
-	var items []string // one segment's, reused: only strings are kept
+	items := make([]string, 0, 8) // one segment's, reused: only strings are kept
 	for seg := range strings.SplitSeq(header, ";") {
 		items = items[:0]
 		for f := range strings.SplitSeq(seg, " ") {

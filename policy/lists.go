@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -91,7 +90,7 @@ type PermissionsPolicy map[string][]string
 // Validate reports malformed feature names and allowlist entries.
 func (v PermissionsPolicy) validate() error {
 	var errs []error
-	for _, f := range slices.Sorted(maps.Keys(v)) {
+	for _, f := range sortedKeys(v) {
 		if !isSFKey(f) {
 			errs = append(errs, &Error{Path: f, Reason: "not a feature name", Fix: "use a lower-case name such as \"camera\" or \"geolocation\""})
 		}
@@ -140,7 +139,15 @@ func isSFKey(s string) bool {
 // An allowlist holding "*" renders as `feature=*`.
 func (v PermissionsPolicy) String() string {
 	var b strings.Builder
-	for i, f := range slices.Sorted(maps.Keys(v)) {
+	n := 0
+	for f, list := range v {
+		n += len(f) + len(", =()")
+		for _, o := range list {
+			n += len(o) + len(` ""`)
+		}
+	}
+	b.Grow(n)
+	for i, f := range sortedKeys(v) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -178,7 +185,7 @@ type ReportingEndpoints map[string]string
 // Validate reports malformed endpoint names and URLs.
 func (v ReportingEndpoints) validate() error {
 	var errs []error
-	for _, name := range slices.Sorted(maps.Keys(v)) {
+	for _, name := range sortedKeys(v) {
 		if !isSFKey(name) {
 			errs = append(errs, &Error{Path: name, Reason: "not an endpoint name", Fix: `use a lower-case name such as "csp-endpoint"`})
 		}
@@ -195,7 +202,7 @@ func (v ReportingEndpoints) validate() error {
 // String renders `csp="/csp-report", default="https://r.example/"`.
 func (v ReportingEndpoints) String() string {
 	var b strings.Builder
-	for i, name := range slices.Sorted(maps.Keys(v)) {
+	for i, name := range sortedKeys(v) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -205,4 +212,15 @@ func (v ReportingEndpoints) String() string {
 		b.WriteByte('"')
 	}
 	return b.String()
+}
+
+// sortedKeys returns the keys of m in order, in one allocation
+// (slices.Sorted(maps.Keys(m)) grows its slice as it collects).
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
