@@ -391,7 +391,7 @@ func (d *decoder) cspValue(n *jsontree.Node, update, roHeader bool) (c csp.Polic
 	before := len(d.errs)
 	members, errs := n.Unique(sameCSPKey)
 	d.errs = append(d.errs, errs...)
-	out := csp.Policy{}
+	out := make(csp.Policy, len(members))
 	roGiven := false
 	for _, m := range members {
 		v := m.Value
@@ -464,7 +464,19 @@ func (d *decoder) parseDirective(path string, out csp.Policy, name string, sourc
 			return
 		}
 	}
-	p, err := csp.Parse(strings.TrimSpace(name + " " + strings.Join(sources, " ")))
+	// name + " " + strings.Join(sources, " "), in one allocation.
+	n := len(name)
+	for _, s := range sources {
+		n += 1 + len(s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(name)
+	for _, s := range sources {
+		b.WriteByte(' ')
+		b.WriteString(s)
+	}
+	p, err := csp.Parse(strings.TrimSpace(b.String()))
 	if err != nil {
 		d.prefixed(strings.TrimSuffix(path, "."+name), err)
 		return
