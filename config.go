@@ -284,7 +284,8 @@ func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []p
 	type entry struct {
 		key, path string
 		f         fields
-		route     *policy.Route // nil when it failed
+		route     policy.Route  // when ok
+		ok        bool          // it decoded
 		policy    policy.Policy // its layered policy, when route is set
 		valid     bool          // its layered policy validates
 		errs      []error
@@ -328,8 +329,8 @@ func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []p
 		// specific first, on the app policy.
 		base, under := app, true
 		for _, j := range layers[i] {
-			if r := entries[j].route; r != nil && len(entries[j].errs) == 0 {
-				base, _ = r.Override.Apply(base) // succeeded when j was decoded
+			if c := entries[j]; c.ok && len(c.errs) == 0 {
+				base, _ = c.route.Override.Apply(base) // succeeded when j was decoded
 				under = under && entries[j].valid
 			} else {
 				under = false
@@ -337,13 +338,13 @@ func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []p
 		}
 		r, rp, ok := d.route(e.path, e.f, base)
 		if ok {
-			e.route = &r
+			e.route, e.ok = r, true
 			e.route.Pattern = e.key
 			err := policy.Validate(rp)
 			e.policy, e.valid = rp, err == nil
 			if validate && under && err != nil {
 				d.prefixed(e.path, err)
-				e.route = nil
+				e.ok = false
 			}
 		}
 		e.errs, d.errs = d.errs, nil
@@ -353,8 +354,8 @@ func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []p
 	decoded, valid := make([]policy.Policy, 0, len(entries)), validate
 	for _, e := range entries {
 		d.errs = append(d.errs, e.errs...)
-		if e.route != nil && len(e.errs) == 0 {
-			out = append(out, *e.route)
+		if e.ok && len(e.errs) == 0 {
+			out = append(out, e.route)
 			decoded = append(decoded, e.policy)
 			valid = valid && e.valid
 		}
