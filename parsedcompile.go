@@ -41,23 +41,30 @@ func keepParsedCompile(opts *Options, st *state) {
 	runtime.AddCleanup(opts, func(k weak.Pointer[Options]) { parsedCompiles.Delete(k) }, key)
 }
 
-// fromParsedCompile returns the generation for serving and the app policy p
-// built from ParseConfig's compile of opts, or nil when there is none to
-// use: opts did not come from ParseConfig, it was used already, or its
-// Policy or Routes changed since. It is for engines without Route
-// wrappers, whose generation is the policy part alone.
-func fromParsedCompile(opts *Options, serving *state, p policy.Policy) *state {
-	key := weak.Make(opts)
-	v, ok := parsedCompiles.Load(key)
+// parsedFor returns ParseConfig's compile of opts if it is there to use:
+// opts came from ParseConfig, it was not used yet, and opts.Policy and
+// opts.Routes are still deeply equal to what was compiled (compared to
+// opts itself, before New copies it). Otherwise it returns nil.
+func parsedFor(opts *Options) *parsedCompile {
+	v, ok := parsedCompiles.Load(weak.Make(opts))
 	if !ok {
 		return nil
 	}
 	pc := v.(*parsedCompile)
-	if !samePolicy(&pc.st.policy, &p) || !sameRoutes(pc.st.patterns, serving.patterns) ||
-		!pc.taken.CompareAndSwap(false, true) {
+	if pc.taken.Load() || opts.Policy == nil || !samePolicy(&pc.st.policy, opts.Policy) || !sameRoutes(pc.st.patterns, opts.Routes) {
 		return nil
 	}
-	parsedCompiles.Delete(key)
+	return pc
+}
+
+// take returns the generation for serving built from pc, the compile of
+// opts, or nil when another New took it first. It is for engines without
+// Route wrappers, whose generation is the policy part alone.
+func (pc *parsedCompile) take(opts *Options, serving *state) *state {
+	if !pc.taken.CompareAndSwap(false, true) {
+		return nil
+	}
+	parsedCompiles.Delete(weak.Make(opts))
 	c := pc.st
 	return &state{
 		opts: serving.opts, policy: c.policy, base: c.base, baseLay: c.baseLay,

@@ -4,10 +4,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strings"
 	"testing"
 	"weak"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/secureheaders/secureheaders/csp"
 	"github.com/secureheaders/secureheaders/policy"
 )
 
@@ -200,7 +202,7 @@ func variants(t reflect.Type) []reflect.Value {
 	return out
 }
 
-// TestSameAsDeepEqual: samePolicy and sameRoutes, which fromParsedCompile
+// TestSameAsDeepEqual: samePolicy and sameRoutes, which parsedFor
 // uses to see that the Options changed since ParseConfig, answer as
 // reflect.DeepEqual does for every pair of variants of a route (each
 // field of a Route, its Override and their Policies set in turn), built
@@ -234,5 +236,28 @@ func TestSameAsDeepEqual(t *testing.T) {
 		if got, want := sameRoutes(tt.a, tt.b), reflect.DeepEqual(tt.a, tt.b); got != want {
 			t.Errorf("sameRoutes(%#v, %#v) = %v, want %v", tt.a, tt.b, got, want)
 		}
+	}
+}
+
+// TestParsedCompileOwnsRoutes: the engine New builds from ParseConfig's
+// compile keeps its own routes (ParseConfig's copy, not opts.Routes):
+// changing the Options afterwards changes neither what it serves nor what
+// Options returns.
+func TestParsedCompileOwnsRoutes(t *testing.T) {
+	opts, err := ParseConfig([]byte(parsedConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := opts.clone()
+	e := Must(New(opts))
+	opts.Routes[0].Override.Remove[0] = "Cache-Control"
+	opts.Routes[0].Override.Update.CSP[csp.FrameAncestors][0].Value = "https://other.example"
+	opts.Routes[0].Pattern = "/other/"
+	got := e.Options()
+	if diff := cmp.Diff(want.Routes, got.Routes); diff != "" {
+		t.Errorf("Options().Routes (-want +got):\n%s", diff)
+	}
+	if h := served(t, e, "/embed/x"); h["X-Frame-Options"] != "" || !strings.Contains(h["Content-Security-Policy"], "https://partner.example") {
+		t.Errorf("/embed/x headers: %q", h)
 	}
 }

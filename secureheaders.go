@@ -140,7 +140,21 @@ func (e *Engine) reconfigure(opts *Options, decoded []policy.Policy) error {
 	if opts == nil {
 		opts = &Options{}
 	}
-	o := opts.clone()
+	var pc *parsedCompile
+	if decoded == nil {
+		pc = parsedFor(opts)
+	}
+	var o Options
+	if pc != nil {
+		// ParseConfig's copy of the routes is equal to opts.Routes and
+		// private (Options copies st.opts): it is not copied again.
+		noRoutes := *opts
+		noRoutes.Routes = nil
+		o = noRoutes.clone()
+		o.Routes = pc.st.patterns
+	} else {
+		o = opts.clone()
+	}
 	p := policy.Recommended()
 	if o.Policy != nil {
 		p = o.Policy.Clone()
@@ -161,8 +175,8 @@ func (e *Engine) reconfigure(opts *Options, decoded []policy.Policy) error {
 	serving.opts = o
 	serving.patterns = o.Routes
 	var next *state
-	if errs.Err() == nil && len(e.routeDefs) == 0 {
-		next = fromParsedCompile(opts, serving, p)
+	if errs.Err() == nil && len(e.routeDefs) == 0 && pc != nil {
+		next = pc.take(opts, serving)
 	}
 	if next == nil {
 		next, err = e.compileDecoded(serving, p, decoded)
