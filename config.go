@@ -290,7 +290,7 @@ func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []p
 		valid     bool          // its layered policy validates
 		errs      []error
 	}
-	var entries []*entry
+	entries := make([]entry, 0, len(members)) // one allocation, not one per route
 	for _, m := range members {
 		path := m.Value.Path
 		if m.Key == "" || strings.ContainsAny(m.Key, "\r\n\x00") {
@@ -309,11 +309,11 @@ func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []p
 			d.add(path, "", "empty route", "give it a rewrite, an update, a remove, \"redirect\": false or \"hostCheck\": false, or leave the route out")
 			continue
 		}
-		entries = append(entries, &entry{key: m.Key, path: path, f: f})
+		entries = append(entries, entry{key: m.Key, path: path, f: f})
 	}
 	pats := make([]string, len(entries))
-	for i, e := range entries {
-		pats[i] = e.key
+	for i := range entries {
+		pats[i] = entries[i].key
 	}
 	layers := patmux.Layers(pats)
 	order := make([]int, len(entries))
@@ -323,13 +323,13 @@ func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []p
 	slices.SortStableFunc(order, func(a, b int) int { return len(layers[a]) - len(layers[b]) })
 	saved := d.errs
 	for _, i := range order {
-		e := entries[i]
+		e := &entries[i]
 		d.errs = nil
 		// The policy this route layers on: its covering routes, least
 		// specific first, on the app policy.
 		base, under := app, true
 		for _, j := range layers[i] {
-			if c := entries[j]; c.ok && len(c.errs) == 0 {
+			if c := &entries[j]; c.ok && len(c.errs) == 0 {
 				base, _ = c.route.Override.Apply(base) // succeeded when j was decoded
 				under = under && entries[j].valid
 			} else {
@@ -352,7 +352,8 @@ func (d *decoder) routes(n *jsontree.Node, app policy.Policy, validate bool) []p
 	d.errs = saved
 	out := make([]policy.Route, 0, len(entries))
 	decoded, valid := make([]policy.Policy, 0, len(entries)), validate
-	for _, e := range entries {
+	for i := range entries {
+		e := &entries[i]
 		d.errs = append(d.errs, e.errs...)
 		if e.ok && len(e.errs) == 0 {
 			out = append(out, e.route)
