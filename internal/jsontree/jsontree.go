@@ -93,16 +93,32 @@ func Key(path, key string) string {
 // only identical keys are. Values are not examined.
 func (n *Node) Unique(same func(string) string) ([]Member, []error) {
 	var (
-		out  []Member
+		out  = make([]Member, 0, len(n.Members))
 		errs []error
-		seen = map[string]string{}
+		// The folded keys so far, each with the first spelling: scanned
+		// while there are few (a configuration's objects have a handful
+		// of keys), a map past that.
+		small [8]struct{ key, first string }
+		few   = small[:0]
+		seen  map[string]string
 	)
 	for _, m := range n.Members {
 		k := m.Key
 		if same != nil {
 			k = same(k)
 		}
-		if first, dup := seen[k]; dup {
+		first, dup := "", false
+		if seen != nil {
+			first, dup = seen[k]
+		} else {
+			for _, f := range few {
+				if f.key == k {
+					first, dup = f.first, true
+					break
+				}
+			}
+		}
+		if dup {
 			e := &cfgerr.Error{Path: m.Value.Path, Reason: "key given twice", Fix: "keep one of them"}
 			if first != m.Key {
 				e.Reason, e.Value = "key given twice, also as", first
@@ -110,7 +126,18 @@ func (n *Node) Unique(same func(string) string) ([]Member, []error) {
 			errs = append(errs, e)
 			continue
 		}
-		seen[k] = m.Key
+		switch {
+		case seen != nil:
+			seen[k] = m.Key
+		case len(few) < cap(few):
+			few = append(few, struct{ key, first string }{k, m.Key})
+		default:
+			seen = make(map[string]string, len(n.Members))
+			for _, f := range few {
+				seen[f.key] = f.first
+			}
+			seen[k] = m.Key
+		}
 		out = append(out, m)
 	}
 	return out, errs

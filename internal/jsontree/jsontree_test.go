@@ -2,6 +2,7 @@ package jsontree
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -166,4 +167,37 @@ func FuzzParse(f *testing.F) {
 		}
 		walk(n)
 	})
+}
+
+// TestUniqueSizes: Unique finds the repeats of an object of few keys
+// (scanned) and of many (a map), across the switch from one to the other.
+func TestUniqueSizes(t *testing.T) {
+	for _, n := range []int{1, 7, 8, 9, 20} {
+		var doc, want []string
+		for i := range n {
+			k := "k" + strconv.Itoa(i)
+			doc, want = append(doc, `"`+k+`": 0`), append(want, k)
+		}
+		last := "k" + strconv.Itoa(n-1)
+		doc = append(doc, `"K0": 1`, `"`+last+`": 2`)
+		root, err := Parse([]byte("{" + strings.Join(doc, ", ") + "}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, errs := root.Unique(strings.ToLower)
+		var got, gotErrs []string
+		for _, m := range ms {
+			got = append(got, m.Key)
+		}
+		for _, e := range errs {
+			gotErrs = append(gotErrs, e.Error())
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%d keys: (-want +got):\n%s", n, diff)
+		}
+		wantErrs := []string{`K0: key given twice, also as "k0" (keep one of them)`, last + ": key given twice (keep one of them)"}
+		if diff := cmp.Diff(wantErrs, gotErrs); diff != "" {
+			t.Errorf("%d keys: errors (-want +got):\n%s", n, diff)
+		}
+	}
 }
