@@ -234,7 +234,10 @@ func (s *Engine) compile(old *state, p policy.Policy) (*state, error) {
 // them on p (the covering routes' overrides applied, least specific
 // first, then the route's own: what layerPatterns builds) and validated,
 // with p: they are compiled as they are. (Applying and validating every
-// route again took about a fifth of ParseConfig with 50 routes.)
+// route again cost ParseConfig + New of 50 routes 1,008 of its 6,001
+// allocations, and its median CPU time went 2.38 → 2.06 ms without it:
+// cd bench && go test -run '^$' -bench 'Compile/routes=50/from=config'
+// -benchtime 20x -count 5 ., two rounds of each, alternated.)
 func (s *Engine) compileDecoded(old *state, p policy.Policy, decoded []policy.Policy) (*state, error) {
 	var base *hdrset.Set
 	if decoded != nil && len(decoded) == len(old.patterns) {
