@@ -17,6 +17,8 @@
 #   BENCH=.        which cases (regular expression on the case name)
 #   MODES=cpu wall which modes to run
 #   OUT=           file that keeps the raw output (default: a temporary one)
+#   BIN=           a test binary built before (go test -c) to run instead of
+#                  building this tree's: how a before/after pair is measured
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -30,7 +32,8 @@ out=${OUT:-$tmp/paired.txt}
 echo "# $(go version), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" | tee "$out"
 MODES=${MODES:-cpu wall}
 echo "# COUNT=$COUNT ROUNDS=$ROUNDS BENCH=$BENCH MODES=$MODES" | tee -a "$out"
-go test -c -o "$tmp/bench.test" .
+bin=${BIN:-$tmp/bench.test}
+[[ -n ${BIN:-} ]] || go test -c -o "$bin" .
 for mode in $MODES; do
 	case $mode in
 	cpu) env=(PAIR_CLOCK=thread PAIR_GC=rounds) ;;
@@ -41,7 +44,7 @@ for mode in $MODES; do
 	if [[ $mode == wall ]]; then
 		bench="^Benchmark(Paired|EndToEnd)\$/$BENCH"
 	fi
-	env "${env[@]}" "$tmp/bench.test" -test.run '^$' -test.bench "$bench" -test.benchtime "${ROUNDS}x" \
+	env "${env[@]}" "$bin" -test.run '^$' -test.bench "$bench" -test.benchtime "${ROUNDS}x" \
 		-test.count "$COUNT" | sed "s/PAIR /PAIR $mode /" >>"$out"
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" | tee -a "$out"

@@ -28,18 +28,11 @@ func (h *Gate) Pass(r *http.Request) (secure, noHSTS, ok bool) {
 			secure = true
 		}
 	}
-	if h.forwardedHost || r.Host == "" {
-		return false, false, false
+	if h.forwardedHost || r.Host == "" || (!secure && h.redirect && !h.development) {
+		return false, false, false // a redirect may be due: Decide knows
 	}
 	host := h.accepted.lookup(r.Host)
-	if host == nil {
-		return false, false, false
-	}
-	if secure {
-		if h.hasCanonical && !h.development && !h.isCanonical(host.host) {
-			return false, false, false
-		}
-	} else if h.redirect && !h.development {
+	if host == nil || (secure && h.hasCanonical && !h.development && !h.isCanonical(host.host)) {
 		return false, false, false
 	}
 	return secure, secure && host.noHSTS, true
