@@ -161,6 +161,15 @@ func printRoute(w io.Writer, r routeDiff) {
 		}
 		head += fmt.Sprintf(" (only in %s; in %s its paths %s %s)", r.OnlyIn, other, verb, what)
 	}
+	if r.inNeither {
+		what := func(pat string) string {
+			if pat == "" {
+				return "the app policy"
+			}
+			return fmt.Sprintf("route %q", pat)
+		}
+		head += fmt.Sprintf(" (in neither file: its requests get %s in A, %s in B)", what(r.servedA), what(r.servedB))
+	}
 	switch {
 	case len(r.Changes) == 0 && r.AsApp:
 		head += ": the app policy's changes only"

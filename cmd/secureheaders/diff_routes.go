@@ -3,6 +3,7 @@ package main
 import (
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/secureheaders/secureheaders/internal/patmux"
 	"github.com/secureheaders/secureheaders/policy"
@@ -28,13 +29,20 @@ type routeDiff struct {
 	// Serving are the changes of the redirect and the Host check of the
 	// requests the pattern matches (routeServing).
 	Serving []servingChange `json:"serving"`
+	// servedA and servedB, for a pattern neither config has (an
+	// intersection, hostIntersections), are the routes whose policy its
+	// requests get in A and in B ("" for the app policy).
+	servedA, servedB string
+	inNeither        bool
 }
 
 // diffRoutes compares, for each route pattern of a or b (a's in order,
 // then b's others), the policy the engine serves for it in a with the one
 // in b. A config without the route serves the route's paths the policy of
 // its most specific route that covers the pattern (patmux.Layers, as the
-// engine layers routes), or its app policy. A route with no change is left
+// engine layers routes), or its app policy. The intersections of a route
+// with a host and one without (hostIntersections), which neither config
+// may have as a route, are compared too. A route with no change is left
 // out unless only one config has it. A change that app (the app policies'
 // changes) lists too is left out of the route's: the route's paths get it
 // as every path does.
@@ -48,6 +56,7 @@ func diffRoutes(a, b *diffConfig, app []policy.Change) []routeDiff {
 			pats = append(pats, r.Pattern)
 		}
 	}
+	pats = append(pats, hostIntersections(pats)...)
 	var out []routeDiff
 	for _, pat := range pats {
 		pa, otherA, inA := a.patternPolicy(pat)
@@ -62,6 +71,11 @@ func diffRoutes(a, b *diffConfig, app []policy.Change) []routeDiff {
 		}
 		d.Serving = routeServing(a, b, pat)
 		switch {
+		case !inA && !inB:
+			if len(d.Changes) == 0 && len(d.Serving) == 0 {
+				continue
+			}
+			d.inNeither, d.servedA, d.servedB = true, otherA, otherB
 		case !inA:
 			d.OnlyIn, d.Other = "B", otherA
 		case !inB:
@@ -72,6 +86,57 @@ func diffRoutes(a, b *diffConfig, app []policy.Change) []routeDiff {
 		out = append(out, d)
 	}
 	return out
+}
+
+// hostIntersections returns the patterns of the requests that a route
+// pattern with a host ("www.example.com/") and one without
+// ("/admin/") of pats both match, where the first's path and method cover
+// the second's: the second's pattern with the first's host
+// ("www.example.com/admin/"), for those pats lacks. ServeMux sends these
+// requests to the route with the host, so the route without one does not
+// apply to them there (patmux.Covers: "/admin/" does not cover
+// "www.example.com/"): a config that gains or loses the host route
+// changes what they get while neither route's own policy changes.
+func hostIntersections(pats []string) []string {
+	var out []string
+	for _, h := range pats {
+		hm, host, _ := cutPattern(h)
+		if host == "" {
+			continue
+		}
+		for _, p := range pats {
+			pm, phost, path := cutPattern(p)
+			if phost != "" || path == "" {
+				continue
+			}
+			m := pm
+			if m == "" {
+				m = hm
+			}
+			x := host + path
+			if m != "" {
+				x = m + " " + x
+			}
+			if !slices.Contains(pats, x) && !slices.Contains(out, x) && patmux.Covers(h, x) && patmux.Covers(p, x) {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
+}
+
+// cutPattern splits a ServeMux pattern into its method, host and path;
+// path is "" when p has none.
+func cutPattern(p string) (method, host, path string) {
+	rest := p
+	if i := strings.IndexAny(p, " \t"); i >= 0 {
+		method, rest = p[:i], strings.TrimLeft(p[i:], " \t")
+	}
+	i := strings.IndexByte(rest, '/')
+	if i < 0 {
+		return method, "", ""
+	}
+	return method, rest[:i], rest[i:]
 }
 
 // patternPolicy returns the policy c's engine serves for the route
