@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -23,6 +24,9 @@ var passConfigs = []Config{
 	{Redirect: true, ProxyHeader: "X-Forwarded-Proto", Trust: trust("10.0.0.0/8"), TrustForwardedHost: true},
 	{Redirect: true, CanonicalHost: "example.com", AllowedHosts: []string{"example.com", "www.example.com"}},
 	{Redirect: true, RouteBypass: []string{"/healthz"}, AllowedHosts: []string{"example.com"}, RouteHostBypass: []string{"/healthz"}},
+	{Redirect: true, Development: true, CanonicalHost: "example.com", AllowedHosts: []string{"example.com", "www.example.com"}},
+	{Redirect: true, CanonicalHost: "example.com", AllowedHosts: []string{"example.com", "www.example.com"}, RouteHostBypass: []string{"/healthz"}, NonIdempotent: MethodPass},
+	{Redirect: true, ProxyHeader: "X-Forwarded-Proto", Trust: trust("10.0.0.0/8"), CanonicalHost: "example.com", AllowedHosts: []string{"example.com", "www.example.com"}},
 }
 
 // TestPassDecidesTheUsualRequest checks that Pass decides alone the
@@ -108,6 +112,14 @@ func FuzzPass(f *testing.F) {
 	f.Add("example.com", "/", "http, https", "", true, false, uint8(6))
 	f.Add("EXAMPLE.COM.:443", "/", "", "", false, true, uint8(8))
 	f.Add("www.example.com", "/", "", "", false, true, uint8(8))
+	// Several header lines (split at '\n'), the first the exact value.
+	f.Add("example.com", "/", "https\nhttp", "", true, false, uint8(3))
+	f.Add("example.com", "/", "http\nhttps", "", true, false, uint8(6))
+	f.Add("example.com", "/", "\nhttps", "", true, false, uint8(3))
+	f.Add("www.example.com", "/", "https", "", true, false, uint8(12))
+	f.Add("example.com", "/", "https", "", true, false, uint8(12))
+	f.Add("www.example.com", "/healthz", "", "", false, true, uint8(11))
+	f.Add("www.example.com", "/", "", "", false, true, uint8(10))
 	gates := make([]*Gate, len(passConfigs))
 	for i, c := range passConfigs {
 		gates[i] = mustHTTPS(f, c)
@@ -125,7 +137,7 @@ func FuzzPass(f *testing.F) {
 		}
 		if proto != "" {
 			for _, k := range []string{"X-Forwarded-Proto", "X-Forwarded-Ssl", "Forwarded"} {
-				r.Header[k] = []string{proto}
+				r.Header[k] = strings.Split(proto, "\n")
 			}
 		}
 		if xfh != "" {
