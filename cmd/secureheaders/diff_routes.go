@@ -89,36 +89,37 @@ func diffRoutes(a, b *diffConfig, app []policy.Change) []routeDiff {
 }
 
 // hostIntersections returns the patterns of the requests that a route
-// pattern with a host ("www.example.com/") and one without
-// ("/admin/") of pats both match, where the first's path and method cover
-// the second's: the second's pattern with the first's host
-// ("www.example.com/admin/"), for those pats lacks. ServeMux sends these
-// requests to the route with the host, so the route without one does not
-// apply to them there (patmux.Covers: "/admin/" does not cover
-// "www.example.com/"): a config that gains or loses the host route
-// changes what they get while neither route's own policy changes.
+// pattern with a host and one without of pats both match, when neither
+// covers the other and pats lacks them: the host on the more specific
+// path and method of the two. "www.example.com/" and "/admin/" share
+// "www.example.com/admin/"; "www.example.com/admin/" and "GET /" share
+// "GET www.example.com/admin/". ServeMux sends these requests to the
+// route with the host, and the route without one does not layer under it
+// (patmux.Covers: "/admin/" does not cover "www.example.com/"), so a
+// config that gains or loses the host route changes what they get while
+// neither route's own policy changes.
 func hostIntersections(pats []string) []string {
 	var out []string
 	for _, h := range pats {
-		hm, host, _ := cutPattern(h)
+		hm, host, hpath := cutPattern(h)
 		if host == "" {
 			continue
 		}
 		for _, p := range pats {
-			pm, phost, path := cutPattern(p)
-			if phost != "" || path == "" {
+			pm, phost, ppath := cutPattern(p)
+			if phost != "" || ppath == "" {
 				continue
 			}
-			m := pm
-			if m == "" {
-				m = hm
-			}
-			x := host + path
-			if m != "" {
-				x = m + " " + x
-			}
-			if !slices.Contains(pats, x) && !slices.Contains(out, x) && patmux.Covers(h, x) && patmux.Covers(p, x) {
-				out = append(out, x)
+			for _, m := range []string{pm, hm} {
+				for _, path := range []string{ppath, hpath} {
+					x := host + path
+					if m != "" {
+						x = m + " " + x
+					}
+					if !slices.Contains(pats, x) && !slices.Contains(out, x) && patmux.Covers(h, x) && patmux.Covers(p, x) {
+						out = append(out, x)
+					}
+				}
 			}
 		}
 	}

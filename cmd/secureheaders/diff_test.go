@@ -230,43 +230,49 @@ func TestDiffServingGolden(t *testing.T) {
 	}
 }
 
-// TestDiffHostRouteGolden: a route with a host added in B
-// ("www.example.com/") takes over the requests of a route without one
-// under it ("/admin/"), since ServeMux prefers a host; those requests lose
-// "/admin/"'s script-src while neither route's own policy changes. diff
-// compares their intersection, "www.example.com/admin/", and -fail-on
+// TestDiffHostRouteGolden: a route with a host added in B takes over
+// requests of a route without one that does not layer under it, since
+// ServeMux prefers a host. host-*.json: "www.example.com/" takes
+// www.example.com/admin/… from "/admin/" and its script-src; host-method-*:
+// "www.example.com/admin/" takes its GET requests from "GET /". Neither
+// route's own policy changes; diff compares their intersection
+// ("www.example.com/admin/", "GET www.example.com/admin/") and -fail-on
 // widen fails on it (it used to exit 0). Reversed, it is a narrowing.
-// go test -run TestDiffHostRouteGolden -update rewrites the golden.
+// go test -run TestDiffHostRouteGolden -update rewrites the goldens.
 func TestDiffHostRouteGolden(t *testing.T) {
-	a := filepath.Join("testdata", "diff", "host-a.json")
-	b := filepath.Join("testdata", "diff", "host-b.json")
-	var got strings.Builder
-	for _, tt := range []struct {
-		args []string
-		code int
-	}{
-		{[]string{a, b}, 1},
-		{[]string{b, a}, 0},
-		{[]string{a, a}, 0},
-	} {
-		var out, errOut bytes.Buffer
-		code := run(append([]string{"diff", "-fail-on", "widen"}, tt.args...), &out, &errOut)
-		if code != tt.code || errOut.Len() > 0 {
-			t.Errorf("diff -fail-on widen %s %s: exit %d, want %d; stderr %s", tt.args[0], tt.args[1], code, tt.code, errOut.String())
-		}
-		fmt.Fprintf(&got, "$ secureheaders diff -fail-on widen %s %s\n%s$ echo $?\n%d\n", filepath.Base(tt.args[0]), filepath.Base(tt.args[1]), out.String(), code)
-	}
-	path := filepath.Join("testdata", "golden", "diff-routes-host.txt")
-	if *update {
-		if err := os.WriteFile(path, []byte(got.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), got.String()); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
+	for _, name := range []string{"host", "host-method"} {
+		t.Run(name, func(t *testing.T) {
+			a := filepath.Join("testdata", "diff", name+"-a.json")
+			b := filepath.Join("testdata", "diff", name+"-b.json")
+			var got strings.Builder
+			for _, tt := range []struct {
+				args []string
+				code int
+			}{
+				{[]string{a, b}, 1},
+				{[]string{b, a}, 0},
+				{[]string{a, a}, 0},
+			} {
+				var out, errOut bytes.Buffer
+				code := run(append([]string{"diff", "-fail-on", "widen"}, tt.args...), &out, &errOut)
+				if code != tt.code || errOut.Len() > 0 {
+					t.Errorf("diff -fail-on widen %s %s: exit %d, want %d; stderr %s", tt.args[0], tt.args[1], code, tt.code, errOut.String())
+				}
+				fmt.Fprintf(&got, "$ secureheaders diff -fail-on widen %s %s\n%s$ echo $?\n%d\n", filepath.Base(tt.args[0]), filepath.Base(tt.args[1]), out.String(), code)
+			}
+			path := filepath.Join("testdata", "golden", "diff-routes-"+name+".txt")
+			if *update {
+				if err := os.WriteFile(path, []byte(got.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(want), got.String()); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
 	}
 }
