@@ -1,6 +1,7 @@
 package secureheaders_test
 
 import (
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -32,7 +33,7 @@ type nonceSeen struct {
 // Route wrappers under Handler that reuse the request's nonce through a
 // delta, one nested in another, Handler(Route(h)), a standalone Route and
 // a route that takes the nonce off the CSP but keeps it in
-// Content-Security-Policy-Report-Only), with Reconfigure swapping the
+// Content-Security-Policy-Report-Only, the DenyHandler's page), with Reconfigure swapping the
 // generation meanwhile, and checks that:
 //
 //   - Nonce(r) is 22 base64url characters, and every nonce slot of both
@@ -47,20 +48,15 @@ type nonceSeen struct {
 // Run it with -race: the blocks of random bytes change goroutines.
 func TestNonceEveryWay(t *testing.T) {
 	p := withNonce()
+	var record func(path string) http.Handler
 	opts := func() *secureheaders.Options {
 		return &secureheaders.Options{Policy: ptr(p.Clone()), Routes: []policy.Route{
 			{Pattern: "/pat/", Override: policy.Override{Update: policy.Policy{CSP: csp.Policy{csp.ImgSrc: {csp.Self, {Kind: csp.Host, Value: "https://img.example"}}}}}},
-		}}
+		}, DenyHandler: record("deny"), Logger: slog.New(slog.DiscardHandler)}
 	}
-	e, err := secureheaders.New(opts())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-
 	var mu sync.Mutex
 	var seen []nonceSeen
-	record := func(path string) http.Handler {
+	record = func(path string) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s := nonceSeen{path: path, nonce: secureheaders.Nonce(r), values: map[string]string{}, copies: map[string]string{}}
 			for _, k := range []string{"Content-Security-Policy", "Content-Security-Policy-Report-Only"} {
@@ -78,6 +74,11 @@ func TestNonceEveryWay(t *testing.T) {
 			mu.Unlock()
 		})
 	}
+	e, err := secureheaders.New(opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
 	ro := policy.Override{Update: policy.Policy{CSPReportOnly: csp.Policy{csp.ImgSrc: {csp.Self}}}}
 	cspOnly := policy.Override{Update: policy.Policy{CSP: csp.Policy{csp.FrameAncestors: {{Kind: csp.Host, Value: "https://partner.example"}}}}}
 	dropCSPNonce := policy.Override{ReplaceDirectives: policy.Policy{CSP: csp.Policy{csp.ScriptSrc: {csp.Self}}}}
@@ -104,13 +105,16 @@ func TestNonceEveryWay(t *testing.T) {
 				}
 				var h http.Handler = handler
 				path := paths[(g+i)%len(paths)]
+				r := httptest.NewRequest(http.MethodGet, scheme+"example.com"+path, nil)
 				switch i % 8 {
+				case 5:
+					r.Host = "bad host" // 400, answered by the DenyHandler
 				case 6:
-					h, path = chained, "/chain"
+					h, r.URL.Path = chained, "/chain"
 				case 7:
-					h, path = standalone, "/standalone"
+					h, r.URL.Path = standalone, "/standalone"
 				}
-				h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, scheme+"example.com"+path, nil))
+				h.ServeHTTP(httptest.NewRecorder(), r)
 			}
 		})
 	}
@@ -126,6 +130,15 @@ func TestNonceEveryWay(t *testing.T) {
 
 	if len(seen) != goroutines*each {
 		t.Fatalf("%d responses recorded, want %d", len(seen), goroutines*each)
+	}
+	served := map[string]bool{}
+	for _, s := range seen {
+		served[s.path] = true
+	}
+	for _, path := range append(paths, "chain", "standalone", "deny") {
+		if !served[path] {
+			t.Errorf("no response recorded for %s", path)
+		}
 	}
 	byNonce := map[string]string{}
 	for _, s := range seen {
