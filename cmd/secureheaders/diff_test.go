@@ -172,6 +172,11 @@ func TestDiffServingGolden(t *testing.T) {
 		{"cookies-rewritten",
 			`{` + base + `, "cookies": {"secure": true, "httpOnly": true, "except": ["theme"]}}`,
 			`{` + base + `, "cookies": {"secure": true, "httpOnly": true, "rules": [{"names": ["theme"], "skip": true}]}}`, [2]int{0, 0}},
+		// v0.1's only list takes the attributes off every other name,
+		// those a rule of A named included.
+		{"cookies-only",
+			`{` + base + `, "cookies": {"secure": true, "httpOnly": true, "rules": [{"names": ["sid"], "secure": true, "httpOnly": true, "sameSite": "Strict"}]}}`,
+			`{` + base + `, "cookies": {"secure": true, "httpOnly": true, "only": ["session"]}}`, [2]int{1, 0}},
 		{"non-idempotent-pass",
 			`{` + base + `, "https": {"redirect": true}}`,
 			`{` + base + `, "https": {"redirect": true, "nonIdempotent": "pass"}}`, [2]int{1, 0}},
