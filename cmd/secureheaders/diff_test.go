@@ -281,3 +281,32 @@ func TestDiffHostRouteGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestDiffSpellings checks that a widening fails -fail-on widen however the
+// file spells it: a route's header key in any of its accepted forms, and a
+// preset that sends less.
+func TestDiffSpellings(t *testing.T) {
+	const a = `{"preset": "recommended", "routes": {"/x/": {"update": {"X-Frame-Options": "DENY"}}}}`
+	for _, tt := range []struct{ name, a, b string }{
+		{"CSP", a, `{"preset": "recommended", "routes": {"/x/": {"update": {"X-Frame-Options": "DENY", "CSP": {"script-src": ["unsafe-inline"]}}}}}`},
+		{"csp", a, `{"preset": "recommended", "routes": {"/x/": {"update": {"X-Frame-Options": "DENY", "csp": {"script-src": ["unsafe-inline"]}}}}}`},
+		{"content-security-policy", a, `{"preset": "recommended", "routes": {"/x/": {"update": {"X-Frame-Options": "DENY", "content-security-policy": {"script-src": ["unsafe-inline"]}}}}}`},
+		{"x-frame-options removed", a, `{"preset": "recommended", "routes": {"/x/": {"remove": ["x-frame-options"]}}}`},
+		{"preset strict to recommended", `{"preset": "strict"}`, `{"preset": "recommended"}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			pa, pb := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
+			if err := os.WriteFile(pa, []byte(tt.a), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(pb, []byte(tt.b), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var out, errOut bytes.Buffer
+			if code := run([]string{"diff", "-fail-on", "widen", pa, pb}, &out, &errOut); code != 1 {
+				t.Errorf("exit %d, want 1; stdout:\n%s\nstderr: %s", code, out.String(), errOut.String())
+			}
+		})
+	}
+}
