@@ -2,6 +2,7 @@ package hdrset_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -164,4 +165,72 @@ func must(p policy.Policy, err error) policy.Policy {
 		panic(err)
 	}
 	return p
+}
+
+// TestApplyIntoKeepsTheNonce writes a set and then a delta into one
+// Scratch, as the engine does for a Route under Handler: the nonce Write
+// returned is a slice of the first CSP value's bytes, so the delta's
+// values, taken from the same scratch, must come from bytes after it. The
+// nonce and every value written first stay as they were, and every nonce
+// slot of the result holds that nonce.
+func TestApplyIntoKeepsTheNonce(t *testing.T) {
+	over := func(o policy.Override) policy.Policy {
+		p, err := o.Apply(nonced())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, tt := range []struct {
+		name string
+		to   policy.Policy
+	}{
+		{"CSP changed", route(nonced())},
+		{"report-only changed", over(policy.Override{Update: policy.Policy{CSPReportOnly: csp.Policy{csp.ImgSrc: {csp.Self}}}})},
+		{"nonce dropped from CSP, kept in report-only", over(policy.Override{ReplaceDirectives: policy.Policy{CSP: csp.Policy{csp.ScriptSrc: {csp.Self}}}})},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			from := render.MustCompile(nonced())
+			d := render.NewDelta(from, render.MustCompile(tt.to))
+			v := vo(true)
+			sc := &render.Scratch{Vals: make([]string, from.Len(v)+d.Len(v)), Buf: make([]byte, from.BufLen(v)+d.BufLen(v))}
+			h := http.Header{}
+			n := from.WriteInto(h, v, "", sc)
+			nonce := strings.Clone(n)
+			first := map[string]string{}
+			for k, vs := range h {
+				first[k] = vs[0]
+			}
+			firstCopy := map[string]string{}
+			for k, s := range first {
+				firstCopy[k] = strings.Clone(s)
+			}
+			if got := d.ApplyInto(h, v, n, sc); got != n {
+				t.Errorf("ApplyInto returned %q, want the nonce given, %q", got, n)
+			}
+			if n != nonce {
+				t.Fatalf("nonce changed from %q to %q by ApplyInto", nonce, n)
+			}
+			if diff := cmp.Diff(firstCopy, first); diff != "" {
+				t.Fatalf("values written first changed by ApplyInto (-then +now):\n%s", diff)
+			}
+			slots := 0
+			for k, vs := range h {
+				for rest := vs[0]; ; {
+					i := strings.Index(rest, "'nonce-")
+					if i < 0 {
+						break
+					}
+					rest = rest[i+len("'nonce-"):]
+					slots++
+					if got, _, _ := strings.Cut(rest, "'"); got != nonce {
+						t.Errorf("%s holds nonce %q, want %q", k, got, nonce)
+					}
+				}
+			}
+			if slots == 0 {
+				t.Error("no nonce slot in the result")
+			}
+		})
+	}
 }
