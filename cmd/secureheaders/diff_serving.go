@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"net/textproto"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,10 +126,10 @@ func diffServing(a, b *diffConfig) []servingChange {
 		add(c)
 	}
 	if ha.ProxyHeader != hb.ProxyHeader {
-		add(servingChange{Setting: "https.proxyHeader", Before: quoted(ha.ProxyHeader), After: quoted(hb.ProxyHeader)})
+		add(proxyHeaderChange(a, b))
 	}
 	if ha.ProxyElement != hb.ProxyElement {
-		add(servingChange{Setting: "https.proxyElement", Before: strconv.Quote(ha.ProxyElement.String()), After: strconv.Quote(hb.ProxyElement.String())})
+		add(proxyElementChange(a, b))
 	}
 	if c, ok := diffHosts(ha.AllowedHosts, hb.AllowedHosts); ok {
 		add(c)
@@ -164,6 +165,47 @@ func diffServing(a, b *diffConfig) []servingChange {
 	out = append(out, diffCookies(a, b)...)
 	out = append(out, diffReports(a.opts, b.opts)...)
 	return out
+}
+
+// proxyHeaderChange compares https.proxyHeader. A header B reads and A
+// did not (set, or another one) widens: its "https" from a trusted peer
+// now skips the redirect, and a proxy that neither sets nor removes it
+// passes on the client's. It is risky when B redirects and trusts
+// proxies. Removing the header narrows; another spelling of the same
+// header (the engine reads it canonically) changes nothing.
+func proxyHeaderChange(a, b *diffConfig) servingChange {
+	ha, hb := a.opts.HTTPS.ProxyHeader, b.opts.HTTPS.ProxyHeader
+	c := servingChange{Setting: "https.proxyHeader", Before: quoted(ha), After: quoted(hb)}
+	switch {
+	case hb == "":
+		c.Effect = narrows
+	case textproto.CanonicalMIMEHeaderKey(ha) == textproto.CanonicalMIMEHeaderKey(hb):
+	default:
+		c.Effect = widens
+		if b.redirects() && len(b.opts.TrustedProxies) > 0 {
+			c.Risk = "the scheme is read from " + hb + ", which A did not read: a trusted proxy that neither sets nor removes it passes on a client's, and the client's plain-HTTP request skips the redirect"
+		}
+	}
+	return c
+}
+
+// proxyElementChange compares https.proxyElement. Reading the first
+// element where A read the last widens: behind a proxy that appends its
+// own, the first is the client's. It is risky when B believes a
+// forwarded scheme while it redirects, or a forwarded host.
+func proxyElementChange(a, b *diffConfig) servingChange {
+	ea, eb := a.opts.HTTPS.ProxyElement, b.opts.HTTPS.ProxyElement
+	c := servingChange{Setting: "https.proxyElement", Before: strconv.Quote(ea.String()), After: strconv.Quote(eb.String())}
+	if eb != secureheaders.FirstProxyElement {
+		c.Effect = narrows
+		return c
+	}
+	c.Effect = widens
+	hb := b.opts.HTTPS
+	if len(b.opts.TrustedProxies) > 0 && (hb.ProxyHeader != "" && b.redirects() || hb.TrustForwardedHost) {
+		c.Risk = "the first element of the forwarding headers is read: behind a proxy that appends its own, that is the client's, who chooses the scheme (and the Host, with trustForwardedHost)"
+	}
+	return c
 }
 
 // flagChange is the change of a boolean option; protects says whether

@@ -165,6 +165,18 @@ func TestDiffServingGolden(t *testing.T) {
 		{"trusted-proxies-wide",
 			`{` + base + `, "trustedProxies": ["10.0.0.0/8"], "https": {"proxyHeader": "X-Forwarded-Proto"}}`,
 			`{` + base + `, "trustedProxies": ["10.1.2.3", "0.0.0.0/0", "2001:db8::/32"], "https": {"proxyHeader": "X-Forwarded-Proto", "proxyElement": "last"}}`, [2]int{1, 0}},
+		// The scheme read from a header A did not read, and the first
+		// element where A read the last: behind a proxy that does not set
+		// the header, or appends to it, the client's value counts.
+		{"proxy-header",
+			`{` + base + `, "trustedProxies": ["10.0.0.0/8"], "https": {"redirect": true}}`,
+			`{` + base + `, "trustedProxies": ["10.0.0.0/8"], "https": {"redirect": true, "proxyHeader": "X-Forwarded-Ssl"}}`, [2]int{1, 0}},
+		{"proxy-header-spelling",
+			`{` + base + `, "trustedProxies": ["10.0.0.0/8"], "https": {"redirect": true, "proxyHeader": "X-Forwarded-Proto"}}`,
+			`{` + base + `, "trustedProxies": ["10.0.0.0/8"], "https": {"redirect": true, "proxyHeader": "x-forwarded-proto"}}`, [2]int{0, 0}},
+		{"proxy-element-first",
+			`{` + base + `, "trustedProxies": ["10.0.0.0/8"], "https": {"redirect": true, "proxyHeader": "X-Forwarded-Proto", "proxyElement": "last"}}`,
+			`{` + base + `, "trustedProxies": ["10.0.0.0/8"], "https": {"redirect": true, "proxyHeader": "X-Forwarded-Proto"}}`, [2]int{1, 0}},
 		{"cookies-flags-dropped",
 			`{` + base + `, "cookies": {"secure": true, "httpOnly": true, "sameSite": "Lax", "rules": [{"names": ["_session"], "secure": true, "httpOnly": true, "sameSite": "Strict"}, {"names": ["__Host-*"], "secure": true, "sameSite": "Strict"}]}}`,
 			`{` + base + `, "cookies": {"secure": true, "sameSite": "Lax", "rules": [{"names": ["_session"], "secure": true, "httpOnly": true, "sameSite": "Lax"}, {"names": ["__Host-*", "theme"], "skip": true}]}}`, [2]int{1, 0}},
