@@ -88,19 +88,7 @@ func TestDiffRoutesGolden(t *testing.T) {
 			if code := run(append([]string{"diff"}, tt.args...), &out, &errOut); code != tt.code {
 				t.Errorf("exit %d, want %d; stderr %s", code, tt.code, errOut.String())
 			}
-			path := filepath.Join("testdata", "golden", tt.golden)
-			if *update {
-				if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(want), out.String()); diff != "" {
-				t.Errorf("diff %v (-want +got):\n%s", tt.args, diff)
-			}
+			golden(t, tt.golden, out.String())
 		})
 	}
 }
@@ -230,19 +218,7 @@ func TestDiffServingGolden(t *testing.T) {
 				}
 				fmt.Fprintf(&got, "$ secureheaders diff -fail-on widen %s %s\n%s$ echo $?\n%d\n", args[0], args[1], out.String(), code)
 			}
-			path := filepath.Join("testdata", "golden", "diff-serving-"+tt.name+".txt")
-			if *update {
-				if err := os.WriteFile(path, []byte(got.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(want), got.String()); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
+			golden(t, "diff-serving-"+tt.name+".txt", got.String())
 		})
 	}
 }
@@ -277,19 +253,7 @@ func TestDiffHostRouteGolden(t *testing.T) {
 				}
 				fmt.Fprintf(&got, "$ secureheaders diff -fail-on widen %s %s\n%s$ echo $?\n%d\n", filepath.Base(tt.args[0]), filepath.Base(tt.args[1]), out.String(), code)
 			}
-			path := filepath.Join("testdata", "golden", "diff-routes-"+name+".txt")
-			if *update {
-				if err := os.WriteFile(path, []byte(got.String()), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(want), got.String()); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
+			golden(t, "diff-routes-"+name+".txt", got.String())
 		})
 	}
 }
