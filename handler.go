@@ -174,14 +174,20 @@ func (h *routeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	d := st.https.Decide(r)
-	v := hdrset.VariantOf(d.Secure, d.NoHSTS)
+	// Without Handler there is no HTTPS decision to enforce, only the
+	// variant to choose: Pass, or Decide's Secure and NoHSTS.
+	secure, noHSTS, ok := st.https.Pass(r)
+	if !ok {
+		d := st.https.Decide(r)
+		secure, noHSTS = d.Secure, d.NoHSTS
+	}
+	v := hdrset.VariantOf(secure, noHSTS)
 	route := &st.routes[h.id]
 	nonce := route.set.Write(hdr, v, "")
 	// A Route nested in this one layers on it (under).
 	rs := &reqState{Context: r.Context(), nonce: nonce, variant: v, eng: h.s, st: st, layer: route.layer}
 	r = r.WithContext(rs)
-	cw := st.cookies.Wrap(w, d.Secure)
+	cw := st.cookies.Wrap(w, secure)
 	h.next.ServeHTTP(cw, r)
 	st.cookies.Finish(cw)
 }
